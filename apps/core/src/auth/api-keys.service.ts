@@ -1,0 +1,103 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { CORE_CONFIG } from '../config/config.module.js';
+import type { AuthConfig } from './auth.config.js';
+import { ApiKeyEntity } from './api-key.entity.js';
+import { displayPrefix, hashApiKey, newApiKeySecret, sameHash } from './api-key-secret.js';
+import type { Principal } from './principal.js';
+import type { Role } from './role.js';
+import { problems } from '../problems/problem.js';
+import { AgentEntity } from '../agents/agent.entity.js';
+
+const CACHE_MS = 10_000;
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  role: Role;
+  prefix: string;
+  agentId: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+@Injectable()
+export class ApiKeysService {
+  private readonly adminHash: string | null;
+  /** Verified keys for a few seconds, so the hot path does not read the database per request. */
+  private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
+
+  constructor(
+    @Inject(CORE_CONFIG) cfg: AuthConfig,
+    @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
+    @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
+  ) {
+    this.adminHash = cfg.CASEHUB_ADMIN_KEY ? hashApiKey(cfg.CASEHUB_ADMIN_KEY) : null;
+  }
+
+  async authenticate(secret: string): Promise<Principal | null> {
+    const hash = hashApiKey(secret);
+    if (this.adminHash && sameHash(hash, this.adminHash)) {
+      return { keyId: 'env:CASEHUB_ADMIN_KEY', role: 'admin', agentId: null };
+    }
+    const hit = this.cache.get(hash);
+    if (hit && hit.until > Date.now()) return hit.principal;
+    const key = await this.keys.findOneBy({ hash });
+    const principal = key && !key.revokedAt ? { keyId: key.id, role: key.role, agentId: key.agentId } : null;
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(hash, { principal, until: Date.now() + CACHE_MS });
+    return principal;
+  }
+
+  async create(input: { name: string; role: Role; agentId?: string | null }): Promise<ApiKeyView & { key: string }> {
+    if (input.agentId && !(await this.agents.existsBy({ id: input.agentId }))) {
+      throw problems.unprocessable(`No agent has id ${input.agentId}.`, {
+        errors: [{ pointer: '#/agentId', detail: 'unknown agent' }],
+      });
+    }
+    const secret = newApiKeySecret();
+    const key = await this.keys.save(
+      this.keys.create({
+        id: uuidv7(),
+        name: input.name,
+        role: input.role,
+        prefix: displayPrefix(secret),
+        hash: hashApiKey(secret),
+        agentId: input.agentId ?? null,
+        createdAt: new Date(),
+        lastUsedAt: null,
+        revokedAt: null,
+      }),
+    );
+    return { ...view(key), key: secret };
+  }
+
+  async list(): Promise<ApiKeyView[]> {
+    return (await this.keys.find({ order: { createdAt: 'ASC' } })).map(view);
+  }
+
+  async revoke(id: string): Promise<ApiKeyView> {
+    const key = await this.keys.findOneBy({ id });
+    if (!key) throw problems.notFound(`No API key has id ${id}.`);
+    key.revokedAt ??= new Date();
+    await this.keys.save(key);
+    this.cache.delete(key.hash);
+    return view(key);
+  }
+}
+
+function view(k: ApiKeyEntity): ApiKeyView {
+  return {
+    id: k.id,
+    name: k.name,
+    role: k.role,
+    prefix: k.prefix,
+    agentId: k.agentId,
+    createdAt: k.createdAt.toISOString(),
+    lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+    revokedAt: k.revokedAt?.toISOString() ?? null,
+  };
+}

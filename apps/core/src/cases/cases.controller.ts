@@ -1,0 +1,69 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { caseViewSchema } from '@casehub/domain';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { CasesService } from './cases.service.js';
+import { createCaseSchema, type CreateCase } from './dto/create-case.dto.js';
+import { updateCaseSchema, type UpdateCase } from './dto/update-case.dto.js';
+import {
+  assignSchema,
+  escalateSchema,
+  transitionSchema,
+  type AssignCommand,
+  type EscalateCommand,
+  type TransitionCommand,
+} from './dto/case-commands.dto.js';
+import { listCasesSchema, type ListCasesQuery } from './dto/list-cases.dto.js';
+
+@ApiTags('Cases')
+@ApiBearerAuth()
+@Roles('agent', 'plugin')
+@Controller('v1/cases')
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Post()
+  @ApiResponse({ status: 201, description: 'The new case, status "new".', standardSchema: caseViewSchema })
+  create(@Body({ schema: createCaseSchema }) body: CreateCase, @CurrentPrincipal() by: Principal) {
+    return this.cases.create(body, by);
+  }
+
+  @Get()
+  list(@Query({ schema: listCasesSchema }) q: ListCasesQuery) {
+    return this.cases.list(q);
+  }
+
+  /** `:id` is the case id or its ticket number (1042 or %231042). */
+  @Get(':id')
+  @ApiResponse({ status: 200, description: 'The case.', standardSchema: caseViewSchema })
+  get(@Param('id') id: string) {
+    return this.cases.get(id);
+  }
+
+  @Patch(':id')
+  update(@Param('id') id: string, @Body({ schema: updateCaseSchema }) body: UpdateCase, @CurrentPrincipal() by: Principal) {
+    return this.cases.update(id, body, by);
+  }
+
+  /** Changes the status; 409 with the allowed moves when the lifecycle forbids it. */
+  @Post(':id/transitions')
+  @HttpCode(200)
+  transition(@Param('id') id: string, @Body({ schema: transitionSchema }) body: TransitionCommand, @CurrentPrincipal() by: Principal) {
+    return this.cases.changeStatus(id, body, by);
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  assign(@Param('id') id: string, @Body({ schema: assignSchema }) body: AssignCommand, @CurrentPrincipal() by: Principal) {
+    return this.cases.assign(id, body, by);
+  }
+
+  /** Warm transfer to a higher tier or another group; the owner stays. */
+  @Post(':id/escalate')
+  @HttpCode(200)
+  @Roles('agent')
+  escalate(@Param('id') id: string, @Body({ schema: escalateSchema }) body: EscalateCommand, @CurrentPrincipal() by: Principal) {
+    return this.cases.escalate(id, body, by);
+  }
+}

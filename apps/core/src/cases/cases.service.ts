@@ -1,0 +1,253 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, In, type EntityManager, type Repository } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import {
+  assign,
+  escalate,
+  normalizeIdentity,
+  transition,
+  type Actor,
+  type CaseView,
+  type Identity,
+} from '@casehub/domain';
+import { CaseEntity, CaseTagEntity } from './case.entity.js';
+import { CaseEscalationEntity } from './case-escalation.entity.js';
+import { CaseWriter } from './case-writer.service.js';
+import { caseNotFound, caseWhere } from './case-ref.js';
+import { nextCaseNumber } from './case-number.allocator.js';
+import { toCaseView } from './case-view.js';
+import type { CreateCase } from './dto/create-case.dto.js';
+import type { UpdateCase } from './dto/update-case.dto.js';
+import type { AssignCommand, EscalateCommand, TransitionCommand } from './dto/case-commands.dto.js';
+import type { ListCasesQuery } from './dto/list-cases.dto.js';
+import { ContactsService } from '../contacts/contacts.service.js';
+import { ContactEntity } from '../contacts/contact.entity.js';
+import { AgentEntity } from '../agents/agent.entity.js';
+import { GroupEntity } from '../groups/group.entity.js';
+import { problems } from '../problems/problem.js';
+import { Transactions } from '../database/transactions.js';
+import type { Principal } from '../auth/principal.js';
+import { actorOf } from '../auth/principal.js';
+
+export interface CasePage {
+  items: CaseView[];
+  nextCursor: string | null;
+}
+
+@Injectable()
+export class CasesService {
+  constructor(
+    private readonly writer: CaseWriter,
+    private readonly tx: Transactions,
+    private readonly contacts: ContactsService,
+    @InjectRepository(CaseEntity) private readonly cases: Repository<CaseEntity>,
+  ) {}
+
+  /** Opens a case. An agent logging a contact takes ownership of it ("touch and hold"). */
+  create(input: CreateCase, by: Principal): Promise<CaseView> {
+    return this.writer.create(actorOf(by), async (m) => {
+      const { em, at } = m;
+      const contactId = await this.resolveContact(em, input);
+      const assigneeId = input.assigneeId ?? by.agentId;
+      if (input.assigneeId) await mustExist(em, AgentEntity, input.assigneeId, '#/assigneeId', 'agent');
+      const group = input.groupId ? await mustExist(em, GroupEntity, input.groupId, '#/groupId', 'group') : null;
+      const ownership = assign({ ownerId: null, assigneeId: null, groupId: null, tier: group?.tier ?? 1 }, assigneeId ?? null, group?.id ?? null);
+      m.setTags(input.tags);
+      m.emit('case.created', {});
+      return em.create(CaseEntity, {
+        id: uuidv7(),
+        number: await nextCaseNumber(em, this.tx.dialect),
+        subject: input.subject,
+        description: input.description ?? null,
+        status: 'new',
+        priority: input.priority,
+        channel: input.channel,
+        contactId,
+        ...ownership,
+        customFields: input.customFields,
+        businessImpact: input.businessImpact ?? null,
+        followUpOf: null,
+        reopenCount: 0,
+        version: 0,
+        firstResponseAt: null,
+        resolvedAt: null,
+        closedAt: null,
+        createdAt: at,
+        updatedAt: at,
+      });
+    });
+  }
+
+  async get(ref: string): Promise<CaseView> {
+    const c = await this.cases.findOneBy(caseWhere(ref));
+    if (!c) throw caseNotFound(ref);
+    return this.writer.view(this.cases.manager, c);
+  }
+
+  /** Newest first; the cursor is the ticket number to continue below. */
+  async list(q: ListCasesQuery): Promise<CasePage> {
+    const qb = this.cases.createQueryBuilder('c').orderBy('c.number', 'DESC').take(q.limit + 1);
+    if (q.status) qb.andWhere('c.status IN (:...status)', { status: q.status });
+    if (q.channel) qb.andWhere('c.channel IN (:...channel)', { channel: q.channel });
+    if (q.priority) qb.andWhere('c.priority IN (:...priority)', { priority: q.priority });
+    if (q.assignee === 'none') qb.andWhere('c.assigneeId IS NULL');
+    else if (q.assignee) qb.andWhere('c.assigneeId = :assignee', { assignee: q.assignee });
+    if (q.owner) qb.andWhere('c.ownerId = :owner', { owner: q.owner });
+    if (q.group) qb.andWhere('c.groupId = :group', { group: q.group });
+    if (q.contact) qb.andWhere('c.contactId = :contact', { contact: q.contact });
+    if (q.tag) {
+      qb.andWhere('EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = :tag)', { tag: q.tag });
+    }
+    if (q.text) {
+      const like = this.tx.dialect === 'postgres' ? 'ILIKE' : 'LIKE';
+      const text = `%${q.text.replace(/[\\%_]/g, (ch) => '\\' + ch)}%`;
+      qb.andWhere(
+        new Brackets((w) =>
+          w
+            .where(`c.subject ${like} :text ESCAPE '\\'`, { text })
+            .orWhere(`c.description ${like} :text ESCAPE '\\'`, { text }),
+        ),
+      );
+    }
+    if (q.cursor) {
+      const below = decodeCursor(q.cursor);
+      qb.andWhere('c.number < :below', { below });
+    }
+    const rows = await qb.getMany();
+    const page = rows.slice(0, q.limit);
+    const ids = page.map((c) => c.id);
+    const [tags, refs] = await Promise.all([
+      ids.length ? this.cases.manager.findBy(CaseTagEntity, { caseId: In(ids) }) : [],
+      this.contacts.refs(this.cases.manager, [...new Set(page.map((c) => c.contactId).filter((x): x is string => !!x))]),
+    ]);
+    return {
+      items: page.map((c) =>
+        toCaseView(
+          c,
+          tags.filter((t) => t.caseId === c.id).map((t) => t.tag),
+          c.contactId ? (refs.get(c.contactId) ?? null) : null,
+        ),
+      ),
+      nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1]!.number) : null,
+    };
+  }
+
+  update(ref: string, input: UpdateCase, by: Principal): Promise<CaseView> {
+    return this.writer.mutate(ref, actorOf(by), async (c, m) => {
+      const changed: string[] = [];
+      const set = <K extends 'subject' | 'description' | 'priority' | 'businessImpact'>(k: K, v: CaseEntity[K] | undefined) => {
+        if (v !== undefined && JSON.stringify(v) !== JSON.stringify(c[k])) {
+          c[k] = v;
+          changed.push(k);
+        }
+      };
+      set('subject', input.subject);
+      set('description', input.description);
+      set('priority', input.priority);
+      set('businessImpact', input.businessImpact);
+      if (input.customFields) {
+        const merged = { ...c.customFields };
+        for (const [k, v] of Object.entries(input.customFields)) {
+          if (v === null) delete merged[k];
+          else merged[k] = v;
+        }
+        if (JSON.stringify(merged) !== JSON.stringify(c.customFields)) {
+          c.customFields = merged;
+          changed.push('customFields');
+        }
+      }
+      if (input.tags) {
+        const current = (await m.em.findBy(CaseTagEntity, { caseId: c.id })).map((t) => t.tag).sort();
+        const next = [...new Set(input.tags)].sort();
+        if (JSON.stringify(current) !== JSON.stringify(next)) {
+          m.setTags(next);
+          changed.push('tags');
+        }
+      }
+      if (changed.length) m.emit('case.updated', { changed });
+    });
+  }
+
+  /** Moves the case through its lifecycle; an illegal move is a 409 listing the legal ones. */
+  changeStatus(ref: string, cmd: TransitionCommand, by: Principal): Promise<CaseView> {
+    return this.writer.mutate(ref, actorOf(by), (c, m) => {
+      const from = c.status;
+      Object.assign(c, transition(c, cmd.to, m.at));
+      m.emit('case.status_changed', { from, to: cmd.to });
+      if (cmd.to === 'resolved') m.emit('case.resolved', {});
+      if (cmd.to === 'closed') m.emit('case.closed', {});
+      if (from === 'resolved' && cmd.to === 'open') m.emit('case.reopened', { reason: 'agent' });
+    });
+  }
+
+  assign(ref: string, cmd: AssignCommand, by: Principal): Promise<CaseView> {
+    return this.writer.mutate(ref, actorOf(by), async (c, m) => {
+      if (c.status === 'closed') throw problems.conflict(`Case #${c.number} is closed; open a follow-up case instead.`);
+      if (cmd.assigneeId) await mustExist(m.em, AgentEntity, cmd.assigneeId, '#/assigneeId', 'agent');
+      if (cmd.groupId) await mustExist(m.em, GroupEntity, cmd.groupId, '#/groupId', 'group');
+      const from = c.assigneeId;
+      Object.assign(c, assign(c, cmd.assigneeId, cmd.groupId));
+      m.emit('case.assigned', { fromAssigneeId: from, toAssigneeId: c.assigneeId, groupId: c.groupId });
+    });
+  }
+
+  /** Warm transfer to a higher tier or another group; the owner stays, who/why/when is recorded. */
+  escalate(ref: string, cmd: EscalateCommand, by: Principal): Promise<CaseView> {
+    const actor = actorOf(by);
+    return this.writer.mutate(ref, actor, async (c, m) => {
+      if (c.status === 'resolved' || c.status === 'closed') {
+        throw problems.conflict(`Case #${c.number} is ${c.status}; only active cases can be escalated.`);
+      }
+      const group = cmd.groupId ? await mustExist(m.em, GroupEntity, cmd.groupId, '#/groupId', 'group') : null;
+      if (cmd.assigneeId) await mustExist(m.em, AgentEntity, cmd.assigneeId, '#/assigneeId', 'agent');
+      const tier = cmd.tier ?? group?.tier ?? c.tier + 1;
+      const { ownership, escalation } = escalate(
+        c,
+        { tier, groupId: group?.id ?? null, assigneeId: cmd.assigneeId ?? null },
+        by.agentId ?? by.keyId,
+        cmd.reason,
+        m.at,
+      );
+      Object.assign(c, ownership);
+      await m.em.insert(CaseEscalationEntity, { id: uuidv7(), caseId: c.id, ...escalation });
+      m.emit('case.escalated', { escalation: { ...escalation, at: escalation.at.toISOString() } });
+    });
+  }
+
+  private async resolveContact(em: EntityManager, input: CreateCase): Promise<string | null> {
+    if (input.contactId) {
+      await mustExist(em, ContactEntity, input.contactId, '#/contactId', 'contact');
+      return input.contactId;
+    }
+    if (!input.contact) return null;
+    const ids: Identity[] = [];
+    if (input.contact.email) ids.push(normalizeIdentity('email', input.contact.email));
+    if (input.contact.phone) ids.push(normalizeIdentity('phone', input.contact.phone));
+    return (await this.contacts.findOrCreate(em, input.contact.name ?? null, ids)).id;
+  }
+}
+
+/** A referenced row that must exist; else a 422 pointing at the field. */
+export async function mustExist<T extends { id: string }>(
+  em: EntityManager,
+  entity: new () => T,
+  id: string,
+  pointer: string,
+  what: string,
+): Promise<T> {
+  const row = await em.findOneBy(entity, { id } as never);
+  if (!row) throw problems.unprocessable(`No ${what} has id ${id}.`, { errors: [{ pointer, detail: `unknown ${what}` }] });
+  return row as T;
+}
+
+function encodeCursor(n: number): string {
+  return Buffer.from(`n:${n}`).toString('base64url');
+}
+
+function decodeCursor(s: string): number {
+  const m = /^n:(\d{1,15})$/.exec(Buffer.from(s, 'base64url').toString());
+  if (!m) throw problems.validation('The cursor is not one this API gave out.', { errors: [{ pointer: '#/cursor', detail: 'invalid cursor' }] });
+  return Number(m[1]);
+}
+

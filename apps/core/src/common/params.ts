@@ -1,0 +1,3 @@
+import { z } from 'zod';
+
+export const uuidParam = z.uuid('must be a UUID');

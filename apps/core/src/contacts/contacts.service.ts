@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, type EntityManager, type Repository } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { normalizeIdentity, type ContactRef, type Identity, type IdentityKind } from '@casehub/domain';
+import { ContactEntity, ContactIdentityEntity } from './contact.entity.js';
+import type { CreateContact, FindContacts, UpdateContact } from './dto/contact.dto.js';
+import { problems } from '../problems/problem.js';
+import { Transactions } from '../database/transactions.js';
+
+export interface ContactView {
+  id: string;
+  name: string | null;
+  identities: Identity[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+@Injectable()
+export class ContactsService {
+  constructor(
+    private readonly tx: Transactions,
+    @InjectRepository(ContactEntity) private readonly contacts: Repository<ContactEntity>,
+    @InjectRepository(ContactIdentityEntity) private readonly identities: Repository<ContactIdentityEntity>,
+  ) {}
+
+  /**
+   * Finds the contact behind any of these identities, or creates one; identities it does not
+   * have yet are added when no other contact holds them. Runs inside the caller's transaction.
+   */
+  async findOrCreate(em: EntityManager, name: string | null, wanted: Identity[]): Promise<ContactEntity> {
+    const held = wanted.length
+      ? await em.find(ContactIdentityEntity, {
+          where: wanted.map((i) => ({ kind: i.kind, value: i.value })),
+        })
+      : [];
+    const now = new Date();
+    let contact = held.length ? await em.findOneBy(ContactEntity, { id: held[0]!.contactId }) : null;
+    if (!contact) {
+      contact = em.create(ContactEntity, { id: uuidv7(), name, createdAt: now, updatedAt: now });
+      await em.insert(ContactEntity, contact);
+    } else if (!contact.name && name) {
+      contact.name = name;
+      contact.updatedAt = now;
+      await em.update(ContactEntity, { id: contact.id }, { name, updatedAt: now });
+    }
+    const missing = wanted.filter((w) => !held.some((h) => h.kind === w.kind && h.value === w.value));
+    if (missing.length) {
+      await em.insert(
+        ContactIdentityEntity,
+        missing.map((i) => ({ id: uuidv7(), contactId: contact.id, kind: i.kind, value: i.value })),
+      );
+    }
+    return contact;
+  }
+
+  async create(input: CreateContact): Promise<ContactView> {
+    const ids = identitiesOf(input.emails, input.phones, input.handles);
+    return this.tx.run(async (em) => {
+      const taken = ids.length ? await em.find(ContactIdentityEntity, { where: ids.map((i) => ({ ...i })) }) : [];
+      if (taken.length) {
+        throw problems.conflict(`These identities belong to contact ${taken[0]!.contactId} already: ${taken.map((t) => t.value).join(', ')}.`, {
+          contactId: taken[0]!.contactId,
+        });
+      }
+      const c = await this.findOrCreate(em, input.name ?? null, ids);
+      return this.viewIn(em, c);
+    });
+  }
+
+  async update(id: string, input: UpdateContact): Promise<ContactView> {
+    return this.tx.run(async (em) => {
+      const c = await em.findOneBy(ContactEntity, { id });
+      if (!c) throw problems.notFound(`No contact has id ${id}.`);
+      if (input.name !== undefined) c.name = input.name;
+      c.updatedAt = new Date();
+      await em.save(c);
+      const ids = identitiesOf(input.addEmails ?? [], input.addPhones ?? [], input.addHandles ?? []);
+      for (const i of ids) {
+        const owner = await em.findOneBy(ContactIdentityEntity, { kind: i.kind, value: i.value });
+        if (owner && owner.contactId !== id) {
+          throw problems.conflict(`${i.value} belongs to contact ${owner.contactId}.`, { contactId: owner.contactId });
+        }
+        if (!owner) await em.insert(ContactIdentityEntity, { id: uuidv7(), contactId: id, ...i });
+      }
+      return this.viewIn(em, c);
+    });
+  }
+
+  async get(id: string): Promise<ContactView> {
+    const c = await this.contacts.findOneBy({ id });
+    if (!c) throw problems.notFound(`No contact has id ${id}.`);
+    return this.viewIn(this.contacts.manager, c);
+  }
+
+  async find(q: FindContacts): Promise<ContactView[]> {
+    const wanted: Identity[] = [];
+    const tryAdd = (kind: IdentityKind, v?: string) => {
+      if (!v) return;
+      try {
+        wanted.push(normalizeIdentity(kind, v));
+      } catch {
+        /* an unparseable search term simply matches nothing */
+      }
+    };
+    tryAdd('email', q.email);
+    tryAdd('phone', q.phone);
+    tryAdd('social', q.handle);
+    if (!q.email && !q.phone && !q.handle) {
+      const all = await this.contacts.find({ order: { createdAt: 'DESC' }, take: q.limit });
+      return Promise.all(all.map((c) => this.viewIn(this.contacts.manager, c)));
+    }
+    if (!wanted.length) return [];
+    const hits = await this.identities.find({ where: wanted.map((w) => ({ ...w })) });
+    const found = await this.contacts.findBy({ id: In([...new Set(hits.map((h) => h.contactId))]) });
+    return Promise.all(found.map((c) => this.viewIn(this.contacts.manager, c)));
+  }
+
+  /** The compact form of a contact carried in case views and events. */
+  async refs(em: EntityManager, ids: string[]): Promise<Map<string, ContactRef>> {
+    const out = new Map<string, ContactRef>();
+    if (!ids.length) return out;
+    const [cs, idents] = await Promise.all([
+      em.findBy(ContactEntity, { id: In(ids) }),
+      em.find(ContactIdentityEntity, { where: { contactId: In(ids) }, order: { id: 'ASC' } }),
+    ]);
+    for (const c of cs) {
+      const mine = idents.filter((i) => i.contactId === c.id);
+      out.set(c.id, {
+        id: c.id,
+        name: c.name,
+        email: mine.find((i) => i.kind === 'email')?.value ?? null,
+        phone: mine.find((i) => i.kind === 'phone')?.value ?? null,
+      });
+    }
+    return out;
+  }
+
+  private async viewIn(em: EntityManager, c: ContactEntity): Promise<ContactView> {
+    const idents = await em.find(ContactIdentityEntity, { where: { contactId: c.id }, order: { id: 'ASC' } });
+    return {
+      id: c.id,
+      name: c.name,
+      identities: idents.map((i) => ({ kind: i.kind, value: i.value })),
+      createdAt: c.createdAt.toISOString(),
+      updatedAt: c.updatedAt.toISOString(),
+    };
+  }
+}
+
+/** Normalises raw addresses into identities; a bad one is a 400 naming it. */
+export function identitiesOf(emails: string[], phones: string[], handles: string[]): Identity[] {
+  const all = [
+    ...emails.map((v) => normalizeIdentity('email', v)),
+    ...phones.map((v) => normalizeIdentity('phone', v)),
+    ...handles.map((v) => normalizeIdentity('social', v)),
+  ];
+  return all.filter((a, i) => all.findIndex((b) => b.kind === a.kind && b.value === a.value) === i);
+}

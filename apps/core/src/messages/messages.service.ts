@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { recordFirstResponse, transition, type MessageView } from '@casehub/domain';
+import { CaseWriter } from '../cases/case-writer.service.js';
+import type { AddMessage } from '../cases/dto/case-commands.dto.js';
+import { actorOf, type Principal } from '../auth/principal.js';
+import { problems } from '../problems/problem.js';
+import { MessageEntity } from './message.entity.js';
+import { CasesService } from '../cases/cases.service.js';
+
+@Injectable()
+export class MessagesService {
+  constructor(
+    private readonly writer: CaseWriter,
+    private readonly cases: CasesService,
+    @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
+  ) {}
+
+  /**
+   * Adds a reply or an internal note. A public agent reply is the case's first response if it
+   * has none yet, and takes a new case into work (new → open).
+   */
+  async add(ref: string, input: AddMessage, by: Principal): Promise<MessageView> {
+    let created: MessageEntity | undefined;
+    await this.writer.mutate(ref, actorOf(by), async (c, m) => {
+      if (c.status === 'closed') throw problems.conflict(`Case #${c.number} is closed; open a follow-up case instead.`);
+      const message = m.em.create(MessageEntity, {
+        id: uuidv7(),
+        caseId: c.id,
+        visibility: input.visibility,
+        authorType: by.role === 'plugin' ? 'plugin' : 'agent',
+        authorId: by.agentId ?? by.keyId,
+        body: input.body,
+        attachments: input.attachments,
+        channel: input.channel ?? c.channel,
+        createdAt: m.at,
+      });
+      await m.em.insert(MessageEntity, message);
+      created = message;
+      if (input.visibility === 'public' && message.authorType === 'agent') {
+        Object.assign(c, recordFirstResponse(c, m.at));
+        if (c.status === 'new') {
+          Object.assign(c, transition(c, 'open', m.at));
+          m.emit('case.status_changed', { from: 'new', to: 'open' });
+        }
+      }
+      m.emit('message.created', { message: toMessageView(message) });
+    });
+    return toMessageView(created!);
+  }
+
+  async list(ref: string): Promise<MessageView[]> {
+    const c = await this.cases.get(ref);
+    const rows = await this.messages.find({ where: { caseId: c.id }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return rows.map(toMessageView);
+  }
+}
+
+export function toMessageView(m: MessageEntity): MessageView {
+  return {
+    id: m.id,
+    caseId: m.caseId,
+    visibility: m.visibility,
+    authorType: m.authorType,
+    authorId: m.authorId,
+    body: m.body,
+    attachments: m.attachments,
+    channel: m.channel,
+    createdAt: m.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { envPositiveInt } from '../config/env.js';
+
+export const natsConfigSchema = z.object({
+  NATS_URL: z
+    .string()
+    .regex(
+      /^(nats|tls|wss?):\/\/[^,\s]+(,(nats|tls|wss?):\/\/[^,\s]+)*$/,
+      'must be one or more nats://host:port URLs, comma-separated',
+    )
+    .default('nats://127.0.0.1:4222'),
+  NATS_EMBEDDED: z.enum(['auto', 'never']).default('auto'),
+  NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only').default('CASEHUB'),
+  NATS_SUBJECT_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$/, 'dot-separated lower-case tokens')
+    .default('casehub'),
+  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  NATS_DUPLICATE_WINDOW_SECONDS: envPositiveInt.default(600),
+});
+export type NatsConfig = z.infer<typeof natsConfigSchema>;

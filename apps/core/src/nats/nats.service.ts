@@ -1,0 +1,102 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, StorageType, type JetStreamClient } from '@nats-io/jetstream';
+import { CORE_CONFIG } from '../config/config.module.js';
+import type { NatsConfig } from './nats.config.js';
+
+/**
+ * The core's NATS connection. Start-up never waits for NATS: the API takes cases while NATS is
+ * away (they wait in the outbox) and /health/ready says so.
+ */
+@Injectable()
+export class NatsService implements OnModuleInit, OnApplicationShutdown {
+  private readonly log = new Logger(NatsService.name);
+  private nc: NatsConnection | null = null;
+  private js: JetStreamClient | null = null;
+  private streamReady = false;
+  private closed = false;
+  private online = false;
+
+  constructor(@Inject(CORE_CONFIG) private readonly cfg: NatsConfig) {}
+
+  onModuleInit(): void {
+    void this.start();
+  }
+
+  private async start(): Promise<void> {
+    try {
+      this.nc = await connect({
+        servers: this.cfg.NATS_URL.split(','),
+        name: 'casehub-core',
+        waitOnFirstConnect: true,
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 500,
+      });
+      if (this.closed) return void (await this.nc.close());
+      this.js = jetstream(this.nc);
+      this.online = true;
+      this.log.log(`connected to NATS at ${this.nc.getServer()}`);
+      void this.watchStatus(this.nc);
+      await this.ensureStream();
+    } catch (err) {
+      if (!this.closed) this.log.error({ err }, 'NATS connection failed');
+    }
+  }
+
+  private async watchStatus(nc: NatsConnection): Promise<void> {
+    for await (const s of nc.status()) {
+      if (s.type === 'disconnect') {
+        this.online = false;
+        this.log.warn(`NATS disconnected; events wait in the outbox`);
+      }
+      if (s.type === 'reconnect') {
+        this.online = true;
+        this.log.log(`NATS reconnected`);
+        this.streamReady = false;
+        await this.ensureStream().catch((err: unknown) => this.log.error({ err }, 'stream check failed'));
+      }
+    }
+  }
+
+  /** Creates the event stream if it is missing (idempotent; several replicas may race). */
+  async ensureStream(): Promise<void> {
+    if (!this.nc) throw new Error('NATS is not connected');
+    const jsm = await jetstreamManager(this.nc);
+    const config = {
+      name: this.cfg.NATS_STREAM,
+      subjects: [`${this.cfg.NATS_SUBJECT_PREFIX}.v1.>`],
+      storage: StorageType.File,
+      num_replicas: this.cfg.NATS_STREAM_REPLICAS,
+      duplicate_window: nanos(this.cfg.NATS_DUPLICATE_WINDOW_SECONDS * 1000),
+    };
+    try {
+      await jsm.streams.info(config.name);
+    } catch {
+      try {
+        await jsm.streams.add(config);
+        this.log.log(`created stream ${config.name} on ${config.subjects[0]}`);
+      } catch (err) {
+        // Another replica created it first: fine as long as it exists now.
+        await jsm.streams.info(config.name).catch(() => {
+          throw err;
+        });
+      }
+    }
+    this.streamReady = true;
+  }
+
+  /** The JetStream client, or null while NATS is unreachable or the stream is not there. */
+  jetstream(): JetStreamClient | null {
+    return this.nc && !this.nc.isClosed() && this.streamReady ? this.js : null;
+  }
+
+  /** Connected, with the stream in place: what /health/ready reports. */
+  isReady(): boolean {
+    return this.jetstream() !== null && this.online;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    if (this.nc && !this.nc.isClosed()) await this.nc.drain().catch(() => this.nc?.close());
+  }
+}

@@ -1,0 +1,79 @@
+import type { Dialect } from '../database/dialect.js';
+
+/** Anything that runs SQL: a QueryRunner, an EntityManager, the DataSource. */
+export interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<any>;
+}
+
+export interface ClaimedEvent {
+  seq: number;
+  id: string;
+  aggregateId: string;
+  subject: string;
+  payload: string;
+}
+
+// A row is claimable when it is the oldest unpublished event of its case: later events of the
+// same case wait behind it, which keeps per-case order with any number of relays.
+const HEADS = `
+  SELECT o.seq FROM outbox_events o
+  WHERE o.published_at IS NULL
+    AND NOT EXISTS (
+      SELECT 1 FROM outbox_events p
+      WHERE p.aggregate_id = o.aggregate_id AND p.published_at IS NULL AND p.seq < o.seq)
+  ORDER BY o.seq
+  LIMIT $1`;
+
+/**
+ * Claims a batch inside the caller's open transaction. PostgreSQL: the heads are locked with
+ * SKIP LOCKED so concurrent relays take disjoint cases; the rest of each claimed case's
+ * events come along (no other relay can take them while their head is unpublished).
+ * SQLite has one writer, so no locking is needed.
+ */
+export async function claimBatch(qr: Queryable, dialect: Dialect, limit: number): Promise<ClaimedEvent[]> {
+  const pg = dialect === 'postgres';
+  const headSql = pg ? `${HEADS} FOR UPDATE OF o SKIP LOCKED` : HEADS.replace('$1', '?');
+  const heads: { seq: string | number }[] = await qr.query(headSql, [limit]);
+  if (!heads.length) return [];
+  const seqs = heads.map((h) => Number(h.seq));
+  const select = `SELECT o.seq, o.id, o.aggregate_id AS "aggregateId", o.subject, o.payload FROM outbox_events o`;
+  const rows: ClaimedEvent[] = pg
+    ? await qr.query(
+        `${select} WHERE o.published_at IS NULL AND o.aggregate_id IN
+           (SELECT aggregate_id FROM outbox_events WHERE seq = ANY($1::bigint[]))
+         ORDER BY o.seq LIMIT $2`,
+        [seqs, limit * 4],
+      )
+    : await qr.query(
+        `${select} WHERE o.published_at IS NULL AND o.aggregate_id IN
+           (SELECT aggregate_id FROM outbox_events WHERE seq IN (${seqs.map(() => '?').join(',')}))
+         ORDER BY o.seq LIMIT ?`,
+        [...seqs, limit * 4],
+      );
+  return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+}
+
+export async function markPublished(qr: Queryable, dialect: Dialect, seqs: number[]): Promise<void> {
+  if (!seqs.length) return;
+  if (dialect === 'postgres') {
+    await qr.query(`UPDATE outbox_events SET published_at = now(), attempts = attempts + 1 WHERE seq = ANY($1::bigint[])`, [seqs]);
+  } else {
+    await qr.query(
+      `UPDATE outbox_events SET published_at = ?, attempts = attempts + 1 WHERE seq IN (${seqs.map(() => '?').join(',')})`,
+      [new Date().toISOString().replace('T', ' ').replace('Z', ''), ...seqs],
+    );
+  }
+}
+
+export async function markFailed(qr: Queryable, dialect: Dialect, seq: number, error: string): Promise<void> {
+  const sql =
+    dialect === 'postgres'
+      ? `UPDATE outbox_events SET attempts = attempts + 1, last_error = $1 WHERE seq = $2`
+      : `UPDATE outbox_events SET attempts = attempts + 1, last_error = ? WHERE seq = ?`;
+  await qr.query(sql, [error.slice(0, 2000), seq]);
+}
+
+export async function countPending(qr: Queryable): Promise<number> {
+  const rows: { n: string | number }[] = await qr.query(`SELECT COUNT(*) AS n FROM outbox_events WHERE published_at IS NULL`);
+  return Number(rows[0]!.n);
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+export const VISIBILITIES = ['public', 'internal'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
+export const AUTHOR_TYPES = ['agent', 'contact', 'system', 'plugin'] as const;
+export type AuthorType = (typeof AUTHOR_TYPES)[number];
+
+/** Metadata of an attachment; the bytes live with the channel plugin or an object store. */
+export const attachmentMetaSchema = z
+  .object({
+    filename: z.string().min(1).max(255),
+    contentType: z.string().min(3).max(255),
+    size: z.number().int().nonnegative(),
+    url: z.url().optional(),
+    contentId: z.string().max(255).optional(),
+  })
+  .strict();
+export type AttachmentMeta = z.infer<typeof attachmentMetaSchema>;
+
+export const messageViewSchema = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  visibility: z.enum(VISIBILITIES),
+  authorType: z.enum(AUTHOR_TYPES),
+  authorId: z.string().nullable(),
+  body: z.string(),
+  attachments: z.array(attachmentMetaSchema),
+  channel: z.string().nullable(),
+  createdAt: z.iso.datetime({ offset: true }),
+});
+export type MessageView = z.infer<typeof messageViewSchema>;
