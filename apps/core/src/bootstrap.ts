@@ -1,13 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { StandardSchemaValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { CoreConfig } from './config/config.schema.js';
 import { ProblemDetailsFilter } from './problems/problem-details.filter.js';
-import { validationProblem } from './problems/zod-problem.js';
+import { ProblemValidationPipe } from './problems/problem-validation.pipe.js';
 import { problems } from './problems/problem.js';
 import { setupOpenApi } from './openapi/openapi.js';
 
@@ -24,11 +23,7 @@ export async function createApp(config: CoreConfig): Promise<NestExpressApplicat
   app.set('query parser', 'simple');
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: config.CASEHUB_MAX_BODY, strict: true, type: JSON_TYPES });
-  app.useGlobalPipes(
-    new StandardSchemaValidationPipe({
-      exceptionFactory: (issues) => validationProblem(issues),
-    }),
-  );
+  app.useGlobalPipes(new ProblemValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   setupOpenApi(app);

@@ -87,12 +87,12 @@ export class NatsService implements OnModuleInit, OnApplicationShutdown {
 
   /** The JetStream client, or null while NATS is unreachable or the stream is not there. */
   jetstream(): JetStreamClient | null {
-    return this.nc && !this.nc.isClosed() && this.streamReady ? this.js : null;
+    return this.nc && !this.nc.isClosed() && this.online && this.streamReady ? this.js : null;
   }
 
   /** Connected, with the stream in place: what /health/ready reports. */
   isReady(): boolean {
-    return this.jetstream() !== null && this.online;
+    return this.jetstream() !== null;
   }
 
   async onApplicationShutdown(): Promise<void> {

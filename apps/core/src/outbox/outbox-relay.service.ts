@@ -57,14 +57,22 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async run(): Promise<void> {
     let backoff = 0;
+    let waiting = true; // at start-up NATS may still be connecting: not worth a warning
     while (this.running) {
+      if (!this.nats.jetstream()) {
+        if (!waiting) this.log.warn('NATS is unreachable; events wait in the outbox');
+        waiting = true;
+        await this.sleep(this.cfg.OUTBOX_POLL_MS);
+        continue;
+      }
+      waiting = false;
       let published = 0;
       try {
         published = await this.drainOnce();
         backoff = 0;
       } catch (err) {
         backoff = Math.min(MAX_BACKOFF_MS, Math.max(100, backoff * 2));
-        this.log.warn({ err }, `outbox relay: ${(err as Error).message}; retrying in ${backoff} ms`);
+        this.log.warn(`outbox relay: ${(err as Error).message}; retrying in ${backoff} ms`);
       }
       if (published > 0 && backoff === 0) continue;
       await this.sleep(backoff || this.cfg.OUTBOX_POLL_MS);

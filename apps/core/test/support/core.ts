@@ -1,0 +1,67 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createApp } from '../../src/bootstrap.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { freshDatabase, type TestDatabase } from './databases.js';
+import { deleteStream, isolatedStream, NATS_URL } from './nats.js';
+
+export const ADMIN_KEY = 'test-admin-key-please-change-0123456789';
+
+export interface TestCore {
+  url: string;
+  app: NestExpressApplication;
+  env: Record<string, string>;
+  /** fetch against the core with the admin key (or `key`), JSON in and out. */
+  call: (method: string, path: string, body?: unknown, key?: string | null) => Promise<{ status: number; body: any; headers: Headers }>;
+  close: () => Promise<void>;
+}
+
+/** Starts a real core (real database, real NATS) on a free port, isolated from other tests. */
+export async function startCore(
+  db: TestDatabase,
+  overrides: Record<string, string> = {},
+): Promise<TestCore> {
+  const database = overrides.DATABASE_URL ? null : await freshDatabase(db);
+  const env: Record<string, string> = {
+    DATABASE_URL: database?.url ?? overrides.DATABASE_URL!,
+    NATS_URL,
+    NATS_EMBEDDED: 'never',
+    CASEHUB_ADMIN_KEY: ADMIN_KEY,
+    LOG_LEVEL: 'warn',
+    LOG_HTTP: 'false',
+    OUTBOX_POLL_MS: '50',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...isolatedStream(),
+    ...overrides,
+  };
+  const app = await createApp(loadConfig(env));
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  return {
+    url,
+    app,
+    env,
+    call: (method, path, body, key = ADMIN_KEY) => call(url, method, path, body, key),
+    close: async () => {
+      await app.close();
+      if (!overrides.NATS_STREAM) await deleteStream(env.NATS_URL!, env.NATS_STREAM!);
+      await database?.drop();
+    },
+  };
+}
+
+export async function call(url: string, method: string, path: string, body?: unknown, key: string | null = ADMIN_KEY) {
+  const headers: Record<string, string> = {};
+  if (key) headers.authorization = `Bearer ${key}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON: keep the text */
+  }
+  return { status: res.status, body: parsed as any, headers: res.headers };
+}
