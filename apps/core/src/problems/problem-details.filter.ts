@@ -35,7 +35,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (error instanceof IllegalEscalation) return problems.illegalEscalation(error.message).problem;
     if (error instanceof InvalidIdentity) return problems.validation(error.message).problem;
     if (error instanceof DomainError) return problems.conflict(error.message).problem;
-    if (error instanceof HttpException) return this.fromHttpException(error);
+    if (error instanceof HttpException) {
+      // Nest wraps body-parser's SyntaxError for invalid JSON in a BadRequestException.
+      const cause = error.cause as HttpishError | undefined;
+      if (cause?.type === 'entity.parse.failed' || cause instanceof SyntaxError) {
+        return problems.malformedJson(`The body could not be parsed as JSON: ${cause.message}`).problem;
+      }
+      return this.fromHttpException(error);
+    }
     const e = error as HttpishError;
     const status = e?.status ?? e?.statusCode;
     if (e?.type === 'entity.parse.failed') return problems.malformedJson(`The body could not be parsed: ${e.message}`).problem;
@@ -57,6 +64,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (status === 401) return problems.unauthorized(detail).problem;
     if (status === 403) return problems.forbidden(detail).problem;
     if (status === 413) return problems.payloadTooLarge(detail).problem;
+    if (status === 503 && typeof body === 'object') {
+      // Readiness answers (terminus) keep their per-dependency report as extensions.
+      const { error, details } = body as { error?: unknown; details?: unknown };
+      return problems.unavailable('A dependency is not ready.', { error, details }).problem;
+    }
     if (status >= 500) return problems.internal('Something went wrong on our side; it has been logged.', { status }).problem;
     return problems.badRequest(detail, { status }).problem;
   }

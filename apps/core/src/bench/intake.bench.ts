@@ -1,0 +1,716 @@
+/**
+ * `pnpm bench:intake`: case intake throughput and latency of the core over HTTP (POST /v1/cases),
+ * against the raw rate of the same transaction (case row + outbox row) through `pg` directly,
+ * on the same PostgreSQL database in the same run.
+ *
+ * It creates a fresh database and an isolated NATS stream, starts the built core (dist/main.js)
+ * as a child process, drives it, and drops both at the end (also on failure or Ctrl-C).
+ * Settings (environment): BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONCURRENCY (16),
+ * BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/test: any database to run CREATE DATABASE
+ * from), NATS_URL (nats://127.0.0.1:4222).
+ * Exits non-zero only when requests failed or something crashed; a missed target is reported.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { runLoad, type LoadResult, type OpResult } from './load.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url)); // apps/core/dist/bench
+const CORE_DIR = resolve(HERE, '../..'); // apps/core
+const CORE_MAIN = join(CORE_DIR, 'dist/main.js');
+const REPO_ROOT = resolve(CORE_DIR, '../..');
+const RESULTS_DIR = join(REPO_ROOT, 'bench/results');
+
+const settings = {
+  seconds: positive('BENCH_SECONDS', 10),
+  warmupSeconds: positive('BENCH_WARMUP_SECONDS', 2, true),
+  concurrency: positive('BENCH_CONCURRENCY', 16),
+  corePoolSize: 20,
+  pgPoolSize: 16,
+  rssSampleMs: 500,
+  pgAdminUrl: process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  natsUrl: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+};
+const TARGETS = { ratio: 0.5, p99Ms: 50 };
+const ADMIN_KEY = `bench-admin-key-${randomBytes(16).toString('hex')}`;
+const RUN = randomBytes(4).toString('hex');
+const DB_NAME = `casehub_bench_${RUN}`;
+const NATS_STREAM = `BENCH_${RUN}`;
+const NATS_SUBJECT_PREFIX = `bench${RUN}.casehub`;
+
+const DESCRIPTION =
+  'Hello, the parcel for my order arrived yesterday but the box was crushed and the blender inside ' +
+  'has a cracked jug. I attached photos of the packaging and the damage. Could you send a replacement ' +
+  'jug or the whole unit? I would rather not wait for a refund. The order was paid by card. Thanks, a customer.';
+
+function positive(name: string, dflt: number, zeroOk = false): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return dflt;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || (!zeroOk && n === 0)) throw new Error(`${name} must be a ${zeroOk ? 'non-negative' : 'positive'} number, got ${raw}`);
+  return n;
+}
+
+function log(msg: string): void {
+  process.stderr.write(`bench: ${msg}\n`);
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------------------------------------
+// Resources: database, NATS stream, core process. Cleaned up in reverse order, whatever happens.
+
+const cleanups: { what: string; fn: () => Promise<void> }[] = [];
+let cleaning: Promise<void> | null = null;
+
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const c of cleanups.reverse()) {
+      try {
+        await c.fn();
+      } catch (err) {
+        log(`cleanup of ${c.what} failed: ${(err as Error).message}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    log(`${sig}: cleaning up`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+async function createDatabase(): Promise<string> {
+  const admin = new pg.Client({ connectionString: settings.pgAdminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${DB_NAME}`);
+  } finally {
+    await admin.end();
+  }
+  cleanups.push({
+    what: `database ${DB_NAME}`,
+    fn: async () => {
+      const c = new pg.Client({ connectionString: settings.pgAdminUrl });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  });
+  const url = new URL(settings.pgAdminUrl);
+  url.pathname = `/${DB_NAME}`;
+  return url.toString();
+}
+
+function registerStreamCleanup(): void {
+  cleanups.push({
+    what: `NATS stream ${NATS_STREAM}`,
+    fn: async () => {
+      const nc = await connect({ servers: settings.natsUrl });
+      try {
+        const jsm = await jetstreamManager(nc);
+        await jsm.streams.delete(NATS_STREAM).catch(() => undefined);
+      } finally {
+        await nc.close();
+      }
+    },
+  });
+}
+
+async function streamMessages(): Promise<number | null> {
+  const nc = await connect({ servers: settings.natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const info = await jsm.streams.info(NATS_STREAM).catch(() => null);
+    return info ? info.state.messages : null;
+  } finally {
+    await nc.close();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => res(port));
+    });
+  });
+}
+
+interface Core {
+  proc: ChildProcess;
+  pid: number;
+  port: number;
+  exited: Promise<number | null>;
+  /** Set when the core exits before we stop it. */
+  crash: string | null;
+  recentOutput: string[];
+  outputLines: number;
+}
+
+async function startCore(databaseUrl: string): Promise<Core> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: String(settings.corePoolSize),
+    DATABASE_MIGRATE: 'true',
+    NATS_URL: settings.natsUrl,
+    NATS_EMBEDDED: 'never',
+    NATS_STREAM,
+    NATS_SUBJECT_PREFIX,
+    CASEHUB_ADMIN_KEY: ADMIN_KEY,
+    LOG_LEVEL: 'warn',
+    LOG_HTTP: 'false',
+    NODE_ENV: 'production',
+  };
+  const proc = spawn(process.execPath, ['--enable-source-maps', CORE_MAIN], {
+    cwd: CORE_DIR,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const core: Core = {
+    proc,
+    pid: proc.pid!,
+    port,
+    exited: new Promise((r) => proc.once('exit', (code, signal) => r(code ?? (signal ? 128 : null)))),
+    crash: null,
+    recentOutput: [],
+    outputLines: 0,
+  };
+  let stopping = false;
+  const FORWARD_LINES = 20;
+  const onLine = (line: string) => {
+    if (!line.trim()) return;
+    core.outputLines++;
+    core.recentOutput.push(line);
+    if (core.recentOutput.length > 40) core.recentOutput.shift();
+    if (core.outputLines <= FORWARD_LINES) process.stderr.write(`  [core] ${line.slice(0, 400)}\n`);
+    else if (core.outputLines === FORWARD_LINES + 1) process.stderr.write('  [core] ... (further core output counted, not shown)\n');
+  };
+  for (const s of [proc.stdout!, proc.stderr!]) {
+    let buf = '';
+    s.setEncoding('utf8');
+    s.on('data', (d: string) => {
+      buf += d;
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        onLine(buf.slice(0, i));
+        buf = buf.slice(i + 1);
+      }
+    });
+  }
+  proc.once('exit', (code, signal) => {
+    if (!stopping) core.crash = `core exited unexpectedly (code ${code}, signal ${signal})`;
+  });
+  cleanups.push({
+    what: 'core process',
+    fn: async () => {
+      stopping = true;
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      proc.kill('SIGTERM');
+      const t = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      await core.exited;
+      clearTimeout(t);
+    },
+  });
+
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (core.crash) throw new Error(`${core.crash}; last output:\n${core.recentOutput.join('\n')}`);
+    const status = await getStatus(port, '/health/ready').catch(() => 0);
+    if (status === 200) return core;
+    if (Date.now() > deadline) throw new Error(`core not ready after 60 s (last /health/ready: ${status})`);
+    await sleep(100);
+  }
+}
+
+function getStatus(port: number, path: string): Promise<number> {
+  return new Promise((res, rej) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent: false }, (r) => {
+      r.resume();
+      r.on('end', () => res(r.statusCode ?? 0));
+    });
+    req.on('error', rej);
+    req.setTimeout(2000, () => req.destroy(new Error('timeout')));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Process sampling: RSS from /proc/<pid>/status, CPU time from /proc/<pid>/stat.
+
+async function rssMb(pid: number): Promise<number | null> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** User + system CPU seconds of a process so far (Linux, USER_HZ = 100). */
+async function cpuSeconds(pid: number): Promise<number | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime (fields 14, 15)
+  } catch {
+    return null;
+  }
+}
+
+class RssSampler {
+  readonly samples: { phase: string; mb: number }[] = [];
+  phase = 'idle';
+  private timer: NodeJS.Timeout | null = null;
+  constructor(private readonly pid: number) {}
+
+  start(): void {
+    const tick = async () => {
+      const mb = await rssMb(this.pid);
+      if (mb !== null) this.samples.push({ phase: this.phase, mb });
+    };
+    void tick();
+    this.timer = setInterval(() => void tick(), settings.rssSampleMs);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  stats(...phases: string[]): { maxMb: number; finalMb: number; samples: number } {
+    const s = this.samples.filter((x) => phases.includes(x.phase));
+    return {
+      maxMb: s.reduce((m, x) => Math.max(m, x.mb), 0),
+      finalMb: s.length ? s[s.length - 1]!.mb : 0,
+      samples: s.length,
+    };
+  }
+}
+
+/** CPU use of the core and of this process over the measured window, in % of one CPU. */
+function cpuWindow(corePid: number) {
+  let core0: number | null = null;
+  let self0 = process.cpuUsage();
+  let t0 = 0n;
+  const out = { corePct: 0, benchClientPct: 0 };
+  return {
+    out,
+    async begin() {
+      t0 = process.hrtime.bigint();
+      self0 = process.cpuUsage();
+      core0 = await cpuSeconds(corePid);
+    },
+    async end() {
+      const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+      const core1 = await cpuSeconds(corePid);
+      const self = process.cpuUsage(self0);
+      if (core0 !== null && core1 !== null) out.corePct = ((core1 - core0) / secs) * 100;
+      out.benchClientPct = ((self.user + self.system) / 1e6 / secs) * 100;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The HTTP intake run.
+
+function caseBody(worker: number, seq: number): string {
+  return JSON.stringify({
+    subject: `Order #${40000 + seq} arrived damaged (${worker}/${seq})`,
+    description: DESCRIPTION,
+    channel: 'email',
+    priority: 'normal',
+    contact: { name: `Bench Customer ${worker}-${seq}`, email: `customer.${RUN}.${worker}.${seq}@example.com` },
+    tags: ['bench'],
+  });
+}
+
+function postCase(agent: http.Agent, port: number, body: string): Promise<OpResult> {
+  return new Promise((res, rej) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/v1/cases',
+        method: 'POST',
+        agent,
+        headers: {
+          authorization: `Bearer ${ADMIN_KEY}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (r) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => {
+          if (r.statusCode === 201) return res({ ok: true });
+          res({ ok: false, kind: `HTTP ${r.statusCode}`, sample: Buffer.concat(chunks).toString('utf8') });
+        });
+        r.on('error', rej);
+      },
+    );
+    req.on('error', rej);
+    req.setTimeout(30_000, () => req.destroy(new Error('request timed out after 30 s')));
+    req.end(body);
+  });
+}
+
+async function httpRun(core: Core, rss: RssSampler) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: settings.concurrency });
+  const cpu = cpuWindow(core.pid);
+  rss.phase = 'http-warmup';
+  try {
+    const result = await runLoad({
+      concurrency: settings.concurrency,
+      warmupMs: settings.warmupSeconds * 1000,
+      measureMs: settings.seconds * 1000,
+      op: (w, seq) => postCase(agent, core.port, caseBody(w, seq)),
+      shouldStop: () => core.crash !== null,
+      onMeasureStart: () => {
+        rss.phase = 'http';
+        void cpu.begin();
+      },
+      onMeasureEnd: () => {
+        rss.phase = 'http-tail';
+        void cpu.end();
+      },
+    });
+    return { result, cpu: cpu.out };
+  } finally {
+    agent.destroy();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The raw baseline: the same transaction (case row + outbox row) through pg directly.
+
+interface EventTemplate {
+  payload: Record<string, any>;
+  bytes: number;
+}
+
+/** A real case.created payload written by the core, to give the baseline the same size and shape. */
+async function eventTemplate(db: pg.Client): Promise<EventTemplate> {
+  const { rows } = await db.query<{ payload: string }>(
+    `SELECT payload FROM outbox_events WHERE name = 'case.created' ORDER BY seq DESC LIMIT 1`,
+  );
+  if (rows[0]) return { payload: JSON.parse(rows[0].payload), bytes: Buffer.byteLength(rows[0].payload) };
+  // No HTTP intake succeeded: a synthetic event of the same shape.
+  const payload = {
+    specversion: '1.0',
+    id: randomUUID(),
+    source: '/casehub/core',
+    type: 'casehub.case.created.v1',
+    time: new Date().toISOString(),
+    subject: randomUUID(),
+    datacontenttype: 'application/json',
+    sequence: 1,
+    data: {
+      case: {
+        id: randomUUID(),
+        number: 1,
+        subject: 'Order #40000 arrived damaged',
+        description: DESCRIPTION,
+        status: 'new',
+        priority: 'normal',
+        channel: 'email',
+        contact: { id: randomUUID(), name: 'Bench Customer', email: 'customer@example.com' },
+        ownerId: null,
+        assigneeId: null,
+        groupId: null,
+        tier: 1,
+        tags: ['bench'],
+        customFields: {},
+        businessImpact: null,
+        followUpOf: null,
+        reopenCount: 0,
+        version: 1,
+        firstResponseAt: null,
+        resolvedAt: null,
+        closedAt: null,
+        createdAt: new Date().toISOString(),
+        updatedAt: new Date().toISOString(),
+      },
+      actor: { type: 'api_key', id: 'env:CASEHUB_ADMIN_KEY' },
+    },
+  };
+  return { payload, bytes: Buffer.byteLength(JSON.stringify(payload)) };
+}
+
+const INSERT_CASE = `INSERT INTO cases (id, number, subject, description, status, priority, channel, contact_id,
+  owner_id, assignee_id, group_id, tier, custom_fields, business_impact, follow_up_of, reopen_count, version,
+  first_response_at, resolved_at, closed_at, created_at, updated_at)
+  VALUES ($1, $2, $3, $4, 'new', 'normal', 'email', $5, NULL, NULL, NULL, 1, $6, NULL, NULL, 0, 1, NULL, NULL, NULL, $7, $7)`;
+const INSERT_OUTBOX = `INSERT INTO outbox_events (id, aggregate_id, aggregate_sequence, name, subject, payload, created_at, attempts)
+  VALUES ($1, $2, 1, 'case.created', $3, $4, $5, 0)`;
+
+async function rawTransaction(pool: pg.Pool, tpl: EventTemplate, worker: number, seq: number): Promise<OpResult> {
+  const client = await pool.connect();
+  let failed = true;
+  try {
+    const caseId = randomUUID();
+    const eventId = randomUUID();
+    const at = new Date();
+    const subject = `Order #${40000 + seq} arrived damaged (${worker}/${seq})`;
+    await client.query('BEGIN');
+    const { rows } = await client.query<{ n: string }>(`SELECT nextval('case_number_seq') AS n`);
+    const number = Number(rows[0]!.n);
+    await client.query(INSERT_CASE, [caseId, number, subject, DESCRIPTION, randomUUID(), '{}', at]);
+    const t = tpl.payload;
+    const payload = JSON.stringify({
+      ...t,
+      id: eventId,
+      time: at.toISOString(),
+      subject: caseId,
+      data: { ...t.data, case: { ...t.data.case, id: caseId, number, subject, createdAt: at.toISOString(), updatedAt: at.toISOString() } },
+    });
+    await client.query(INSERT_OUTBOX, [eventId, caseId, `${NATS_SUBJECT_PREFIX}.v1.case.created`, payload, at]);
+    await client.query('COMMIT');
+    failed = false;
+    return { ok: true };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    const e = err as Error & { code?: string };
+    return { ok: false, kind: `pg ${e.code ?? e.name}`, sample: e.message };
+  } finally {
+    client.release(failed);
+  }
+}
+
+async function rawRun(databaseUrl: string, tpl: EventTemplate, core: Core, rss: RssSampler) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: settings.pgPoolSize });
+  const cpu = cpuWindow(core.pid);
+  rss.phase = 'raw-warmup';
+  try {
+    const result = await runLoad({
+      concurrency: settings.concurrency,
+      warmupMs: settings.warmupSeconds * 1000,
+      measureMs: settings.seconds * 1000,
+      op: (w, seq) => rawTransaction(pool, tpl, w, seq),
+      onMeasureStart: () => {
+        rss.phase = 'raw';
+        void cpu.begin();
+      },
+      onMeasureEnd: () => {
+        rss.phase = 'raw-tail';
+        void cpu.end();
+      },
+    });
+    return { result, cpu: cpu.out };
+  } finally {
+    await pool.end();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function pendingOutbox(db: pg.Client): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM outbox_events WHERE published_at IS NULL`);
+  return Number(rows[0]!.n);
+}
+
+/** Waits for the core's relay to publish everything; returns the seconds it took (null: timed out). */
+async function drainOutbox(db: pg.Client, timeoutMs = 120_000): Promise<number | null> {
+  const t0 = Date.now();
+  while ((await pendingOutbox(db)) > 0) {
+    if (Date.now() - t0 > timeoutMs) return null;
+    await sleep(100);
+  }
+  return (Date.now() - t0) / 1000;
+}
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+const f1 = (n: number) => n.toFixed(1);
+const f2 = (n: number) => n.toFixed(2);
+
+function printErrors(title: string, r: LoadResult): void {
+  for (const [label, tally] of [
+    ['measured', r.errors],
+    ['warm-up', r.warmupErrors],
+  ] as const) {
+    for (const [kind, e] of tally.byKind) {
+      console.log(`  ${title} ${label} error: ${kind} x${e.count}: ${e.sample}`);
+    }
+  }
+}
+
+async function main(): Promise<number> {
+  const started = new Date();
+  log(`settings: ${settings.concurrency} clients, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s measured per run, ${os.cpus().length} CPUs`);
+  const databaseUrl = await createDatabase();
+  log(`database ${DB_NAME}, NATS stream ${NATS_STREAM} (subjects ${NATS_SUBJECT_PREFIX}.>)`);
+  registerStreamCleanup();
+
+  const core = await startCore(databaseUrl);
+  log(`core pid ${core.pid} ready on :${core.port}`);
+  const rss = new RssSampler(core.pid);
+  rss.start();
+  cleanups.push({ what: 'RSS sampler', fn: async () => rss.stop() });
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  cleanups.push({ what: 'monitor connection', fn: () => db.end() });
+  await sleep(1000); // an idle RSS sample or two
+  const idle = rss.stats('idle');
+
+  log(`HTTP run: POST /v1/cases (${settings.warmupSeconds} s warm-up, ${settings.seconds} s measured) ...`);
+  const httpOut = await httpRun(core, rss);
+  const httpPendingAtEnd = await pendingOutbox(db);
+  const httpDrainSeconds = await drainOutbox(db);
+  const httpRss = rss.stats('http-warmup', 'http');
+  const coreRowsAfterHttp = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM cases')).rows[0]!.n);
+  if (core.crash) throw new Error(`${core.crash} during the HTTP run; last output:\n${core.recentOutput.join('\n')}`);
+
+  const tpl = await eventTemplate(db);
+  rss.phase = 'idle2';
+  log(`raw pg baseline: BEGIN; nextval; INSERT cases; INSERT outbox_events; COMMIT (core idle, its relay publishing) ...`);
+  const raw = await rawRun(databaseUrl, tpl, core, rss);
+  const rawPendingAtEnd = await pendingOutbox(db);
+  const rawDrainSeconds = await drainOutbox(db);
+  const rawRss = rss.stats('raw-warmup', 'raw');
+  rss.stop();
+  if (core.crash) throw new Error(`${core.crash} during the baseline; last output:\n${core.recentOutput.join('\n')}`);
+
+  const totalOutbox = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM outbox_events')).rows[0]!.n);
+  const inStream = await streamMessages();
+
+  const h = httpOut.result;
+  const r = raw.result;
+  const ratio = r.opsPerSecond > 0 ? h.opsPerSecond / r.opsPerSecond : 0;
+  const pass = { ratio: ratio >= TARGETS.ratio, p99: h.latency.p99Ms < TARGETS.p99Ms };
+  const mark = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+
+  const rowsOut: [string, string][] = [
+    ['HTTP intake (POST /v1/cases)', ''],
+    ['  cases/s', f1(h.opsPerSecond)],
+    ['  cases created (measured)', String(h.ok)],
+    ['  latency p50 / p90 / p99 / max ms', `${f2(h.latency.p50Ms)} / ${f2(h.latency.p90Ms)} / ${f2(h.latency.p99Ms)} / ${f2(h.latency.maxMs)}`],
+    ['  errors (measured / warm-up)', `${h.errors.total} / ${h.warmupErrors.total}`],
+    ['  core RSS idle / max / final MB', `${f1(idle.finalMb)} / ${f1(httpRss.maxMb)} / ${f1(httpRss.finalMb)}`],
+    ['  core CPU / bench client CPU', `${f1(httpOut.cpu.corePct)}% / ${f1(httpOut.cpu.benchClientPct)}% of one CPU`],
+    ['  outbox pending at end / drained in', `${httpPendingAtEnd} / ${httpDrainSeconds === null ? 'timed out' : f2(httpDrainSeconds) + ' s'}`],
+    ['Raw pg baseline (case row + outbox row)', ''],
+    ['  tx/s', f1(r.opsPerSecond)],
+    ['  latency p50 / p99 / max ms', `${f2(r.latency.p50Ms)} / ${f2(r.latency.p99Ms)} / ${f2(r.latency.maxMs)}`],
+    ['  errors (measured / warm-up)', `${r.errors.total} / ${r.warmupErrors.total}`],
+    ['  core RSS max (idle API, relay busy) MB', f1(rawRss.maxMb)],
+    ['  core CPU (relay publishing)', `${f1(raw.cpu.corePct)}% of one CPU`],
+    ['  outbox pending at end / drained in', `${rawPendingAtEnd} / ${rawDrainSeconds === null ? 'timed out' : f2(rawDrainSeconds) + ' s'}`],
+    ['  event payload bytes (copied from core)', String(tpl.bytes)],
+    ['Targets', ''],
+    ['  ratio = HTTP cases/s / raw tx/s', `${f2(ratio)}  (target >= ${TARGETS.ratio})  ${mark(pass.ratio)}`],
+    ['  HTTP p99', `${f2(h.latency.p99Ms)} ms  (target < ${TARGETS.p99Ms} ms)  ${mark(pass.p99)}`],
+    ['Events', ''],
+    ['  outbox rows / messages in stream', `${totalOutbox} / ${inStream ?? 'n/a'}`],
+  ];
+  const w = Math.max(...rowsOut.map(([k]) => k.length)) + 2;
+  console.log('');
+  console.log(`CaseHub intake benchmark  ${started.toISOString()}  (${settings.concurrency} clients, ${settings.seconds} s measured, ${os.cpus().length} CPUs, node ${process.version})`);
+  console.log('-'.repeat(w + 40));
+  for (const [k, v] of rowsOut) console.log(v ? k.padEnd(w) + v : k);
+  console.log('-'.repeat(w + 40));
+  console.log('Order: HTTP run first, then the raw baseline on the same database (which then holds the HTTP run\'s rows).');
+  console.log('The core stays up and idle during the baseline; its outbox relay publishes the baseline\'s events too,');
+  console.log('as it would in production, so the baseline competes with the relay for CPU. The HTTP intake also');
+  console.log('writes a contact, its identity and the case tag per case; the baseline does not (case + outbox only).');
+  printErrors('HTTP', h);
+  printErrors('raw', r);
+  if (inStream !== null && inStream !== totalOutbox) console.log(`  warning: ${totalOutbox} outbox rows but ${inStream} messages in the stream`);
+  if (core.outputLines) console.log(`  core wrote ${core.outputLines} log line(s) at level warn or above (first ones shown above)`);
+
+  const results = {
+    benchmark: 'intake',
+    date: started.toISOString(),
+    commit: gitCommit(),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? null,
+      totalMemMb: Math.round(os.totalmem() / 2 ** 20),
+      platform: `${os.platform()} ${os.release()}`,
+      node: process.version,
+    },
+    settings: { ...settings, pgAdminUrl: undefined, warmupSeconds: settings.warmupSeconds, order: 'http-then-raw' },
+    targets: TARGETS,
+    http: {
+      casesPerSecond: h.opsPerSecond,
+      created: h.ok,
+      latencyMs: h.latency,
+      errors: h.errors.total,
+      warmupErrors: h.warmupErrors.total,
+      errorKinds: { measured: h.errors.toJSON(), warmup: h.warmupErrors.toJSON() },
+      coreRssMb: { idle: idle.finalMb, max: httpRss.maxMb, final: httpRss.finalMb },
+      cpuPercentOfOneCpu: httpOut.cpu,
+      outboxPendingAtEnd: httpPendingAtEnd,
+      outboxDrainSeconds: httpDrainSeconds,
+      casesInDatabase: coreRowsAfterHttp,
+    },
+    raw: {
+      txPerSecond: r.opsPerSecond,
+      committed: r.ok,
+      latencyMs: r.latency,
+      errors: r.errors.total,
+      warmupErrors: r.warmupErrors.total,
+      errorKinds: { measured: r.errors.toJSON(), warmup: r.warmupErrors.toJSON() },
+      coreRssMb: { max: rawRss.maxMb, final: rawRss.finalMb },
+      cpuPercentOfOneCpu: raw.cpu,
+      outboxPendingAtEnd: rawPendingAtEnd,
+      outboxDrainSeconds: rawDrainSeconds,
+      payloadBytes: tpl.bytes,
+    },
+    ratio,
+    pass,
+    events: { outboxRows: totalOutbox, streamMessages: inStream },
+    coreLogLines: core.outputLines,
+  };
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const file = join(RESULTS_DIR, `intake-${started.toISOString().replace(/:/g, '-')}.json`);
+  const json = JSON.stringify(results, null, 2) + '\n';
+  await writeFile(file, json);
+  await writeFile(join(RESULTS_DIR, 'intake-latest.json'), json);
+  console.log(`results: ${relative(process.cwd(), file)} (and bench/results/intake-latest.json)`);
+
+  const errors = h.errors.total + h.warmupErrors.total + r.errors.total + r.warmupErrors.total;
+  if (errors > 0) {
+    log(`${errors} operation(s) failed: exiting with status 1`);
+    return 1;
+  }
+  return 0;
+}
+
+let code = 1;
+try {
+  code = await main();
+} catch (err) {
+  log(`failed: ${(err as Error).stack ?? String(err)}`);
+  code = 1;
+} finally {
+  await cleanup();
+}
+process.exit(code);

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './load-config.js';
+
+describe('configuration', () => {
+  it('starts with defaults on a bare machine', () => {
+    const cfg = loadConfig({});
+    expect(cfg).toMatchObject({ PORT: 3000, DATABASE_URL: 'sqlite:./data/casehub.db', NATS_URL: 'nats://127.0.0.1:4222' });
+  });
+
+  it('names every bad variable and what it expected', () => {
+    const attempt = () => loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', CASEHUB_ADMIN_KEY: 'short', OUTBOX_RELAY: 'maybe' });
+    expect(attempt).toThrow(ConfigError);
+    const message = (() => {
+      try {
+        attempt();
+      } catch (e) {
+        return (e as Error).message;
+      }
+    })();
+    expect(message).toMatch(/PORT: .*got "abc"/);
+    expect(message).toMatch(/DATABASE_URL: must start with postgres:\/\/.*got "mysql:\/\/x"/);
+    expect(message).toMatch(/CASEHUB_ADMIN_KEY: must be at least 24 characters/);
+    expect(message).toMatch(/OUTBOX_RELAY/);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '' }).PORT).toBe(3000);
+  });
+});

@@ -1,0 +1,79 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCore, type TestCore } from './support/core.js';
+
+describe('API keys and roles', () => {
+  let core: TestCore;
+  const keys: Record<string, string> = {};
+  beforeAll(async () => {
+    core = await startCore('postgres');
+    const agent = (await core.call('POST', '/v1/agents', { name: 'Ann', email: 'ann@support.test' })).body;
+    for (const role of ['agent', 'supervisor', 'plugin'] as const) {
+      const res = await core.call('POST', '/v1/api-keys', { name: `${role} key`, role, agentId: role === 'plugin' ? null : agent.id });
+      expect(res.status).toBe(201);
+      keys[role] = res.body.key;
+    }
+  });
+  afterAll(async () => {
+    await core?.close();
+  });
+
+  it('answers 401 problem+json without a key or with a wrong one', async () => {
+    for (const key of [null, 'chk_wrong', 'x']) {
+      const res = await core.call('GET', '/v1/cases', undefined, key);
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toContain('Bearer');
+      expect(res.body.type).toBe('https://casehub.dev/problems/unauthorized');
+    }
+  });
+
+  it('stores only a hash of each key', async () => {
+    const db = new pg.Client({ connectionString: core.env.DATABASE_URL });
+    await db.connect();
+    const { rows } = await db.query('SELECT prefix, hash FROM api_keys');
+    await db.end();
+    expect(rows).toHaveLength(3);
+    for (const secret of Object.values(keys)) {
+      expect(secret).toMatch(/^chk_[A-Za-z0-9_-]{43}$/);
+      expect(JSON.stringify(rows)).not.toContain(secret);
+    }
+    expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.hash))).toBe(true);
+  });
+
+  it('checks roles on every route: agents work cases, only admins manage keys and agents', async () => {
+    const asAgent = (m: string, p: string, b?: unknown) => core.call(m, p, b, keys.agent);
+    const created = await asAgent('POST', '/v1/cases', { subject: 'by agent' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ ownerId: expect.any(String), assigneeId: created.body.ownerId });
+
+    const forbidden = await asAgent('POST', '/v1/api-keys', { name: 'x', role: 'admin' });
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body).toMatchObject({ type: 'https://casehub.dev/problems/forbidden', requiredRoles: ['admin'] });
+    expect((await asAgent('POST', '/v1/agents', { name: 'B', email: 'b@x.test' })).status).toBe(403);
+    expect((await core.call('POST', '/v1/groups', { name: 'G' }, keys.supervisor)).status).toBe(403);
+    expect((await core.call('GET', '/v1/api-keys', undefined, keys.supervisor)).status).toBe(403);
+
+    // A plugin may read cases and post messages, but not escalate (an agent's decision).
+    const plugin = (m: string, p: string, b?: unknown) => core.call(m, p, b, keys.plugin);
+    expect((await plugin('GET', `/v1/cases/${created.body.id}`)).status).toBe(200);
+    expect((await plugin('POST', `/v1/cases/${created.body.id}/messages`, { body: 'delivered' })).status).toBe(201);
+    expect((await plugin('POST', `/v1/cases/${created.body.id}/escalate`, { reason: 'x' })).status).toBe(403);
+  });
+
+  it('health and API docs are public; the OpenAPI document is 3.1', async () => {
+    expect((await core.call('GET', '/health/live', undefined, null)).status).toBe(200);
+    const doc = await core.call('GET', '/openapi.json', undefined, null);
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.body.paths)).toContain('/v1/cases/{id}/transitions');
+    const metrics = await fetch(`${core.url}/metrics`);
+    expect(await metrics.text()).toContain('casehub_outbox_published_total');
+  });
+
+  it('a revoked key stops working at once', async () => {
+    const made = (await core.call('POST', '/v1/api-keys', { name: 'temp', role: 'agent' })).body;
+    expect((await core.call('GET', '/v1/cases', undefined, made.key)).status).toBe(200);
+    expect((await core.call('DELETE', `/v1/api-keys/${made.id}`)).body.revokedAt).not.toBeNull();
+    expect((await core.call('GET', '/v1/cases', undefined, made.key)).status).toBe(401);
+  });
+});

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CloudEvent } from '@casehub/domain';
+import { freshPostgres } from './support/databases.js';
+import { deleteStream, eventually, isolatedStream, NATS_URL, PrivateNats, readStream } from './support/nats.js';
+import { startCore, type TestCore } from './support/core.js';
+import { freePort } from './support/process.js';
+
+function perCase(events: CloudEvent[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const e of events) out.set(e.subject, [...(out.get(e.subject) ?? []), e.sequence!]);
+  return out;
+}
+
+async function metric(core: TestCore, name: string): Promise<number> {
+  const text = await (await fetch(`${core.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(name + ' '));
+  return Number(line?.split(' ')[1] ?? 0);
+}
+
+describe('two core replicas on one database', () => {
+  let db: Awaited<ReturnType<typeof freshPostgres>>;
+  const stream = isolatedStream();
+  let a: TestCore;
+  let b: TestCore;
+  beforeAll(async () => {
+    db = await freshPostgres();
+    const shared = { DATABASE_URL: db.url, ...stream, OUTBOX_BATCH_SIZE: '7' };
+    a = await startCore('postgres', shared);
+    b = await startCore('postgres', { ...shared, DATABASE_MIGRATE: 'false' });
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await deleteStream(NATS_URL, stream.NATS_STREAM);
+    await db?.drop();
+  });
+
+  it('publish every event once, in per-case order, sharing the work', async () => {
+    const replicas = [a, b];
+    const cases = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => replicas[i % 2]!.call('POST', '/v1/cases', { subject: `case ${i}` }).then((r) => r.body)),
+    );
+    // Each case then changes through both replicas, concurrently with the other cases.
+    await Promise.all(
+      cases.map(async (c, i) => {
+        for (const [j, to] of ['open', 'pending', 'open', 'resolved', 'open', 'resolved', 'closed'].entries()) {
+          const res = await replicas[(i + j) % 2]!.call('POST', `/v1/cases/${c.id}/transitions`, { to });
+          expect(res.status).toBe(200);
+        }
+      }),
+    );
+    const expected = cases.length * 12; // created + 7 status changes + 2 resolved + 1 reopened + 1 closed
+    const events = await eventually(async () => {
+      const all = await readStream(NATS_URL, stream.NATS_STREAM);
+      expect(all.length).toBe(expected);
+      return all;
+    }, 30_000);
+
+    expect(new Set(events.map((e) => e.id)).size).toBe(expected);
+    for (const [caseId, sequences] of perCase(events)) {
+      expect(sequences, caseId).toEqual(Array.from({ length: 12 }, (_, k) => k + 1));
+    }
+    // No replica published anything the other had published (JetStream de-duplication not needed).
+    const published = (await metric(a, 'casehub_outbox_published_total')) + (await metric(b, 'casehub_outbox_published_total'));
+    expect(published).toBe(expected);
+    expect((await metric(a, 'casehub_outbox_duplicates_total')) + (await metric(b, 'casehub_outbox_duplicates_total'))).toBe(0);
+  });
+});
+
+describe('NATS stopped while cases are written', () => {
+  let nats: PrivateNats;
+  let core: TestCore;
+  beforeAll(async () => {
+    nats = new PrivateNats(await freePort());
+    await nats.start();
+    core = await startCore('postgres', { NATS_URL: nats.url, OUTBOX_POLL_MS: '100' });
+    await eventually(async () => expect((await core.call('GET', '/health/ready', undefined, null)).status).toBe(200));
+  });
+  afterAll(async () => {
+    await core?.close().catch(() => undefined);
+    await nats?.stop();
+  });
+
+  it('keeps taking cases and delivers every event once NATS is back', async () => {
+    const ids: string[] = [];
+    const create = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const res = await core.call('POST', '/v1/cases', { subject: `during outage ${ids.length}` });
+        expect(res.status).toBe(201);
+        ids.push(res.body.id);
+      }
+    };
+    await create(10);
+    await nats.stop();
+    await create(15); // the API does not depend on NATS
+    const ready = await core.call('GET', '/health/ready', undefined, null);
+    expect(ready.status).toBe(503);
+    expect(ready.body.error).toHaveProperty('nats');
+    await nats.start();
+    await create(5);
+
+    const events = await eventually(async () => {
+      const all = await readStream(nats.url, core.env.NATS_STREAM!);
+      expect(all.length).toBe(ids.length);
+      return all;
+    }, 40_000);
+    expect(events.map((e) => e.subject).sort()).toEqual([...ids].sort());
+    expect(new Set(events.map((e) => e.id)).size).toBe(ids.length);
+    await eventually(async () => expect((await core.call('GET', '/health/ready', undefined, null)).status).toBe(200));
+  });
+});

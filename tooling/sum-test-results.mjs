@@ -1,0 +1,28 @@
+// Sums the Vitest JSON reports of every package into the line CI reads: "N passed, N failed".
+// Exits 1 when anything failed or no test ran at all.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = process.argv[2] ?? '.test-results';
+const extraFailed = Number(process.argv[3] ?? 0);
+let passed = 0;
+let failed = extraFailed;
+let files = 0;
+for (const name of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+  const report = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+  files++;
+  passed += report.numPassedTests ?? 0;
+  failed += (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(report);
+  console.log(`  ${name.replace(/\.json$/, '')}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+}
+if (files === 0) failed++;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
+
+// A suite that failed to load has no test results; count it once. Suites with failed tests are
+// already counted through their tests.
+function countSuitesWithFailedTests(report) {
+  return (report.testResults ?? []).filter(
+    (s) => s.status === 'failed' && (s.assertionResults ?? []).some((a) => a.status === 'failed'),
+  ).length;
+}
