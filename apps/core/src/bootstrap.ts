@@ -32,7 +32,9 @@ export async function createApp(config: CoreConfig): Promise<NestExpressApplicat
 
 /** A write with a body must say it is JSON; anything else is a 415, not a confusing 400. */
 function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
-  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  const hasBody =
+    Number(req.headers['content-length'] ?? 0) > 0 ||
+    req.headers['transfer-encoding'] !== undefined;
   if (hasBody && ['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is(JSON_TYPES)) {
     const got = req.headers['content-type'] ?? 'no Content-Type';
     return next(problems.unsupportedMediaType(`Send the body as application/json (got ${got}).`));

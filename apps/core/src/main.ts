@@ -5,14 +5,18 @@ import { createApp } from './bootstrap.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   if (config.NATS_EMBEDDED === 'auto') {
-    await ensureLocalNats(config.NATS_URL, config.CASEHUB_DATA_DIR, (m) => console.log(`casehub: ${m}`));
+    await ensureLocalNats(config.NATS_URL, config.CASEHUB_DATA_DIR, (m) =>
+      console.log(`casehub: ${m}`),
+    );
   }
   const app = await createApp(config);
   await app.listen(config.PORT, config.HOST);
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
   console.log(`casehub: core listening on ${url} (API docs at ${url}/docs)`);
   if (!config.CASEHUB_ADMIN_KEY) {
-    console.log('casehub: CASEHUB_ADMIN_KEY is not set: set it to drive a fresh install (see README).');
+    console.log(
+      'casehub: CASEHUB_ADMIN_KEY is not set: set it to drive a fresh install (see README).',
+    );
   }
 }
 

@@ -7,9 +7,15 @@ describe('API keys and roles', () => {
   const keys: Record<string, string> = {};
   beforeAll(async () => {
     core = await startCore('postgres');
-    const agent = (await core.call('POST', '/v1/agents', { name: 'Ann', email: 'ann@support.test' })).body;
+    const agent = (
+      await core.call('POST', '/v1/agents', { name: 'Ann', email: 'ann@support.test' })
+    ).body;
     for (const role of ['agent', 'supervisor', 'plugin'] as const) {
-      const res = await core.call('POST', '/v1/api-keys', { name: `${role} key`, role, agentId: role === 'plugin' ? null : agent.id });
+      const res = await core.call('POST', '/v1/api-keys', {
+        name: `${role} key`,
+        role,
+        agentId: role === 'plugin' ? null : agent.id,
+      });
       expect(res.status).toBe(201);
       keys[role] = res.body.key;
     }
@@ -44,20 +50,34 @@ describe('API keys and roles', () => {
     const asAgent = (m: string, p: string, b?: unknown) => core.call(m, p, b, keys.agent);
     const created = await asAgent('POST', '/v1/cases', { subject: 'by agent' });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ ownerId: expect.any(String), assigneeId: created.body.ownerId });
+    expect(created.body).toMatchObject({
+      ownerId: expect.any(String),
+      assigneeId: created.body.ownerId,
+    });
 
     const forbidden = await asAgent('POST', '/v1/api-keys', { name: 'x', role: 'admin' });
     expect(forbidden.status).toBe(403);
-    expect(forbidden.body).toMatchObject({ type: 'https://casehub.dev/problems/forbidden', requiredRoles: ['admin'] });
-    expect((await asAgent('POST', '/v1/agents', { name: 'B', email: 'b@x.test' })).status).toBe(403);
-    expect((await core.call('POST', '/v1/groups', { name: 'G' }, keys.supervisor)).status).toBe(403);
+    expect(forbidden.body).toMatchObject({
+      type: 'https://casehub.dev/problems/forbidden',
+      requiredRoles: ['admin'],
+    });
+    expect((await asAgent('POST', '/v1/agents', { name: 'B', email: 'b@x.test' })).status).toBe(
+      403,
+    );
+    expect((await core.call('POST', '/v1/groups', { name: 'G' }, keys.supervisor)).status).toBe(
+      403,
+    );
     expect((await core.call('GET', '/v1/api-keys', undefined, keys.supervisor)).status).toBe(403);
 
     // A plugin may read cases and post messages, but not escalate (an agent's decision).
     const plugin = (m: string, p: string, b?: unknown) => core.call(m, p, b, keys.plugin);
     expect((await plugin('GET', `/v1/cases/${created.body.id}`)).status).toBe(200);
-    expect((await plugin('POST', `/v1/cases/${created.body.id}/messages`, { body: 'delivered' })).status).toBe(201);
-    expect((await plugin('POST', `/v1/cases/${created.body.id}/escalate`, { reason: 'x' })).status).toBe(403);
+    expect(
+      (await plugin('POST', `/v1/cases/${created.body.id}/messages`, { body: 'delivered' })).status,
+    ).toBe(201);
+    expect(
+      (await plugin('POST', `/v1/cases/${created.body.id}/escalate`, { reason: 'x' })).status,
+    ).toBe(403);
   });
 
   it('health and API docs are public; the OpenAPI document is 3.1', async () => {

@@ -21,11 +21,23 @@ describe.each(DATABASES)('case lifecycle over the API on %s', (db) => {
       tags: ['hardware', 'urgent-fix'],
     });
     expect(a.status).toBe(201);
-    expect(a.body).toMatchObject({ status: 'new', priority: 'high', channel: 'email', tags: ['hardware', 'urgent-fix'] });
+    expect(a.body).toMatchObject({
+      status: 'new',
+      priority: 'high',
+      channel: 'email',
+      tags: ['hardware', 'urgent-fix'],
+    });
     expect(a.body.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(a.body.contact).toMatchObject({ name: 'Ann Lee', email: 'ann@example.com', phone: '+4915112345678' });
+    expect(a.body.contact).toMatchObject({
+      name: 'Ann Lee',
+      email: 'ann@example.com',
+      phone: '+4915112345678',
+    });
 
-    const b = await core.call('POST', '/v1/cases', { subject: 'Again', contact: { email: 'ann@example.com' } });
+    const b = await core.call('POST', '/v1/cases', {
+      subject: 'Again',
+      contact: { email: 'ann@example.com' },
+    });
     expect(b.body.number).toBe(a.body.number + 1);
     expect(b.body.contact.id).toBe(a.body.contact.id);
   });
@@ -55,14 +67,30 @@ describe.each(DATABASES)('case lifecycle over the API on %s', (db) => {
     expect((await move('closed')).body.closedAt).not.toBeNull();
     const after = await move('open');
     expect(after.status).toBe(409);
-    expect(after.body).toMatchObject({ type: 'https://casehub.dev/problems/illegal-transition', from: 'closed', to: 'open', allowed: [] });
+    expect(after.body).toMatchObject({
+      type: 'https://casehub.dev/problems/illegal-transition',
+      from: 'closed',
+      to: 'open',
+      allowed: [],
+    });
   });
 
   it('keeps the first agent as owner through re-assignment and escalation (touch and hold)', async () => {
-    const tier2 = (await core.call('POST', '/v1/groups', { name: `Specialists ${db}`, tier: 2 })).body;
-    const ann = (await core.call('POST', '/v1/agents', { name: 'Ann', email: `ann-${db}@support.test` })).body;
-    const bob = (await core.call('POST', '/v1/agents', { name: 'Bob', email: `bob-${db}@support.test` })).body;
-    const cy = (await core.call('POST', '/v1/agents', { name: 'Cy', email: `cy-${db}@support.test`, groupId: tier2.id })).body;
+    const tier2 = (await core.call('POST', '/v1/groups', { name: `Specialists ${db}`, tier: 2 }))
+      .body;
+    const ann = (
+      await core.call('POST', '/v1/agents', { name: 'Ann', email: `ann-${db}@support.test` })
+    ).body;
+    const bob = (
+      await core.call('POST', '/v1/agents', { name: 'Bob', email: `bob-${db}@support.test` })
+    ).body;
+    const cy = (
+      await core.call('POST', '/v1/agents', {
+        name: 'Cy',
+        email: `cy-${db}@support.test`,
+        groupId: tier2.id,
+      })
+    ).body;
     const c = (await core.call('POST', '/v1/cases', { subject: 'Owned' })).body;
 
     const assigned = await core.call('POST', `/v1/cases/${c.id}/assign`, { assigneeId: ann.id });
@@ -70,22 +98,40 @@ describe.each(DATABASES)('case lifecycle over the API on %s', (db) => {
     const reassigned = await core.call('POST', `/v1/cases/${c.id}/assign`, { assigneeId: bob.id });
     expect(reassigned.body).toMatchObject({ ownerId: ann.id, assigneeId: bob.id });
 
-    const escalated = await core.call('POST', `/v1/cases/${c.id}/escalate`, { groupId: tier2.id, assigneeId: cy.id, reason: 'Needs a specialist' });
+    const escalated = await core.call('POST', `/v1/cases/${c.id}/escalate`, {
+      groupId: tier2.id,
+      assigneeId: cy.id,
+      reason: 'Needs a specialist',
+    });
     expect(escalated.status).toBe(200);
-    expect(escalated.body).toMatchObject({ ownerId: ann.id, assigneeId: cy.id, groupId: tier2.id, tier: 2 });
+    expect(escalated.body).toMatchObject({
+      ownerId: ann.id,
+      assigneeId: cy.id,
+      groupId: tier2.id,
+      tier: 2,
+    });
 
-    const sideways = await core.call('POST', `/v1/cases/${c.id}/escalate`, { tier: 1, reason: 'back down' });
+    const sideways = await core.call('POST', `/v1/cases/${c.id}/escalate`, {
+      tier: 1,
+      reason: 'back down',
+    });
     expect(sideways.status).toBe(409);
     expect(sideways.body.type).toBe('https://casehub.dev/problems/illegal-escalation');
 
-    const unknownAgent = await core.call('POST', `/v1/cases/${c.id}/assign`, { assigneeId: '01900000-0000-7000-8000-000000000000' });
+    const unknownAgent = await core.call('POST', `/v1/cases/${c.id}/assign`, {
+      assigneeId: '01900000-0000-7000-8000-000000000000',
+    });
     expect(unknownAgent.status).toBe(422);
     expect(unknownAgent.body.errors[0].pointer).toBe('#/assigneeId');
   });
 
   it('records messages and interactions; a first public reply stamps the first response and opens the case', async () => {
-    const c = (await core.call('POST', '/v1/cases', { subject: 'Talk to me', channel: 'phone' })).body;
-    const note = await core.call('POST', `/v1/cases/${c.id}/messages`, { body: 'internal only', visibility: 'internal' });
+    const c = (await core.call('POST', '/v1/cases', { subject: 'Talk to me', channel: 'phone' }))
+      .body;
+    const note = await core.call('POST', `/v1/cases/${c.id}/messages`, {
+      body: 'internal only',
+      visibility: 'internal',
+    });
     expect(note.status).toBe(201);
     expect((await core.call('GET', `/v1/cases/${c.id}`)).body.firstResponseAt).toBeNull();
 
@@ -107,7 +153,10 @@ describe.each(DATABASES)('case lifecycle over the API on %s', (db) => {
     expect(call.body).toMatchObject({ talkSeconds: 360, abandoned: false });
 
     const bad = await core.call('POST', `/v1/cases/${c.id}/interactions`, {
-      channel: 'phone', direction: 'inbound', startedAt: '2026-11-24T10:00:00Z', endedAt: '2026-11-24T09:00:00Z',
+      channel: 'phone',
+      direction: 'inbound',
+      startedAt: '2026-11-24T10:00:00Z',
+      endedAt: '2026-11-24T09:00:00Z',
     });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].pointer).toBe('#/endedAt');
@@ -124,7 +173,13 @@ describe.each(DATABASES)('case lifecycle over the API on %s', (db) => {
   });
 
   it('edits fields, merges custom fields and replaces tags, emitting case.updated with what changed', async () => {
-    const c = (await core.call('POST', '/v1/cases', { subject: 'Edit', customFields: { plan: 'pro', seats: 5 }, tags: ['a'] })).body;
+    const c = (
+      await core.call('POST', '/v1/cases', {
+        subject: 'Edit',
+        customFields: { plan: 'pro', seats: 5 },
+        tags: ['a'],
+      })
+    ).body;
     const u = await core.call('PATCH', `/v1/cases/${c.id}`, {
       priority: 'urgent',
       customFields: { seats: 7, plan: null },
@@ -132,22 +187,52 @@ describe.each(DATABASES)('case lifecycle over the API on %s', (db) => {
       businessImpact: { revenueAtRisk: 12000, currency: 'EUR', usersAffected: 40 },
     });
     expect(u.status).toBe(200);
-    expect(u.body).toMatchObject({ priority: 'urgent', customFields: { seats: 7 }, tags: ['b', 'c'], businessImpact: { usersAffected: 40 } });
+    expect(u.body).toMatchObject({
+      priority: 'urgent',
+      customFields: { seats: 7 },
+      tags: ['b', 'c'],
+      businessImpact: { usersAffected: 40 },
+    });
     const timeline = (await core.call('GET', `/v1/cases/${c.id}/timeline`)).body.items;
-    expect(timeline.at(-1).detail.changed.sort()).toEqual(['businessImpact', 'customFields', 'priority', 'tags']);
+    expect(timeline.at(-1).detail.changed.sort()).toEqual([
+      'businessImpact',
+      'customFields',
+      'priority',
+      'tags',
+    ]);
   });
 
   it('lists with filters and cursor pagination, newest first', async () => {
     const tag = `batch-${db}`;
     const made = [];
     for (let i = 0; i < 5; i++) {
-      made.push((await core.call('POST', '/v1/cases', { subject: `Batch ${i} gizmo`, tags: [tag], channel: i % 2 ? 'chat' : 'sms' })).body);
+      made.push(
+        (
+          await core.call('POST', '/v1/cases', {
+            subject: `Batch ${i} gizmo`,
+            tags: [tag],
+            channel: i % 2 ? 'chat' : 'sms',
+          })
+        ).body,
+      );
     }
     const page1 = await core.call('GET', `/v1/cases?tag=${tag}&limit=2`);
-    expect(page1.body.items.map((c: { number: number }) => c.number)).toEqual([made[4].number, made[3].number]);
-    const page2 = await core.call('GET', `/v1/cases?tag=${tag}&limit=2&cursor=${page1.body.nextCursor}`);
-    expect(page2.body.items.map((c: { number: number }) => c.number)).toEqual([made[2].number, made[1].number]);
-    const page3 = await core.call('GET', `/v1/cases?tag=${tag}&limit=2&cursor=${page2.body.nextCursor}`);
+    expect(page1.body.items.map((c: { number: number }) => c.number)).toEqual([
+      made[4].number,
+      made[3].number,
+    ]);
+    const page2 = await core.call(
+      'GET',
+      `/v1/cases?tag=${tag}&limit=2&cursor=${page1.body.nextCursor}`,
+    );
+    expect(page2.body.items.map((c: { number: number }) => c.number)).toEqual([
+      made[2].number,
+      made[1].number,
+    ]);
+    const page3 = await core.call(
+      'GET',
+      `/v1/cases?tag=${tag}&limit=2&cursor=${page2.body.nextCursor}`,
+    );
     expect(page3.body.items).toHaveLength(1);
     expect(page3.body.nextCursor).toBeNull();
 
@@ -166,7 +251,9 @@ describe.each(DATABASES)('case lifecycle over the API on %s', (db) => {
     await core.call('POST', `/v1/cases/${c.id}/transitions`, { to: 'open' });
     await core.call('POST', `/v1/cases/${c.id}/transitions`, { to: 'resolved' });
     const mine = await eventually(async () => {
-      const events = (await readStream(core.env.NATS_URL!, core.env.NATS_STREAM!)).filter((e) => e.subject === c.id);
+      const events = (await readStream(core.env.NATS_URL, core.env.NATS_STREAM)).filter(
+        (e) => e.subject === c.id,
+      );
       expect(events).toHaveLength(4);
       return events;
     });
@@ -176,8 +263,12 @@ describe.each(DATABASES)('case lifecycle over the API on %s', (db) => {
       'casehub.case.status_changed.v1',
       'casehub.case.resolved.v1',
     ]);
-    expect(mine[0]).toMatchObject({ specversion: '1.0', datacontenttype: 'application/json', source: '/casehub/core' });
+    expect(mine[0]).toMatchObject({
+      specversion: '1.0',
+      datacontenttype: 'application/json',
+      source: '/casehub/core',
+    });
     expect(mine.map((e) => e.sequence)).toEqual([1, 2, 3, 4]);
-    expect((mine[3]!.data as { case: { status: string } }).case.status).toBe('resolved');
+    expect((mine[3].data as { case: { status: string } }).case.status).toBe('resolved');
   });
 });

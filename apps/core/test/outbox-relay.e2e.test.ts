@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudEvent } from '@casehub/domain';
 import { freshPostgres } from './support/databases.js';
-import { deleteStream, eventually, isolatedStream, NATS_URL, PrivateNats, readStream } from './support/nats.js';
+import {
+  deleteStream,
+  eventually,
+  isolatedStream,
+  NATS_URL,
+  PrivateNats,
+  readStream,
+} from './support/nats.js';
 import { startCore, type TestCore } from './support/core.js';
 import { freePort } from './support/process.js';
 
@@ -38,13 +45,25 @@ describe('two core replicas on one database', () => {
   it('publish every event once, in per-case order, sharing the work', async () => {
     const replicas = [a, b];
     const cases = await Promise.all(
-      Array.from({ length: 24 }, (_, i) => replicas[i % 2]!.call('POST', '/v1/cases', { subject: `case ${i}` }).then((r) => r.body)),
+      Array.from({ length: 24 }, (_, i) =>
+        replicas[i % 2].call('POST', '/v1/cases', { subject: `case ${i}` }).then((r) => r.body),
+      ),
     );
     // Each case then changes through both replicas, concurrently with the other cases.
     await Promise.all(
       cases.map(async (c, i) => {
-        for (const [j, to] of ['open', 'pending', 'open', 'resolved', 'open', 'resolved', 'closed'].entries()) {
-          const res = await replicas[(i + j) % 2]!.call('POST', `/v1/cases/${c.id}/transitions`, { to });
+        for (const [j, to] of [
+          'open',
+          'pending',
+          'open',
+          'resolved',
+          'open',
+          'resolved',
+          'closed',
+        ].entries()) {
+          const res = await replicas[(i + j) % 2].call('POST', `/v1/cases/${c.id}/transitions`, {
+            to,
+          });
           expect(res.status).toBe(200);
         }
       }),
@@ -61,9 +80,14 @@ describe('two core replicas on one database', () => {
       expect(sequences, caseId).toEqual(Array.from({ length: 12 }, (_, k) => k + 1));
     }
     // No replica published anything the other had published (JetStream de-duplication not needed).
-    const published = (await metric(a, 'casehub_outbox_published_total')) + (await metric(b, 'casehub_outbox_published_total'));
+    const published =
+      (await metric(a, 'casehub_outbox_published_total')) +
+      (await metric(b, 'casehub_outbox_published_total'));
     expect(published).toBe(expected);
-    expect((await metric(a, 'casehub_outbox_duplicates_total')) + (await metric(b, 'casehub_outbox_duplicates_total'))).toBe(0);
+    expect(
+      (await metric(a, 'casehub_outbox_duplicates_total')) +
+        (await metric(b, 'casehub_outbox_duplicates_total')),
+    ).toBe(0);
   });
 });
 
@@ -74,7 +98,9 @@ describe('NATS stopped while cases are written', () => {
     nats = new PrivateNats(await freePort());
     await nats.start();
     core = await startCore('postgres', { NATS_URL: nats.url, OUTBOX_POLL_MS: '100' });
-    await eventually(async () => expect((await core.call('GET', '/health/ready', undefined, null)).status).toBe(200));
+    await eventually(async () =>
+      expect((await core.call('GET', '/health/ready', undefined, null)).status).toBe(200),
+    );
   });
   afterAll(async () => {
     await core?.close().catch(() => undefined);
@@ -85,7 +111,9 @@ describe('NATS stopped while cases are written', () => {
     const ids: string[] = [];
     const create = async (n: number) => {
       for (let i = 0; i < n; i++) {
-        const res = await core.call('POST', '/v1/cases', { subject: `during outage ${ids.length}` });
+        const res = await core.call('POST', '/v1/cases', {
+          subject: `during outage ${ids.length}`,
+        });
         expect(res.status).toBe(201);
         ids.push(res.body.id);
       }
@@ -100,12 +128,14 @@ describe('NATS stopped while cases are written', () => {
     await create(5);
 
     const events = await eventually(async () => {
-      const all = await readStream(nats.url, core.env.NATS_STREAM!);
+      const all = await readStream(nats.url, core.env.NATS_STREAM);
       expect(all.length).toBe(ids.length);
       return all;
     }, 40_000);
     expect(events.map((e) => e.subject).sort()).toEqual([...ids].sort());
     expect(new Set(events.map((e) => e.id)).size).toBe(ids.length);
-    await eventually(async () => expect((await core.call('GET', '/health/ready', undefined, null)).status).toBe(200));
+    await eventually(async () =>
+      expect((await core.call('GET', '/health/ready', undefined, null)).status).toBe(200),
+    );
   });
 });

@@ -17,7 +17,9 @@ export class IllegalTransition extends DomainError {
   ) {
     super(
       `A case cannot move from "${from}" to "${to}"` +
-        (allowed.length ? `; from "${from}" it can move to: ${allowed.join(', ')}.` : `; "${from}" is final.`),
+        (allowed.length
+          ? `; from "${from}" it can move to: ${allowed.join(', ')}.`
+          : `; "${from}" is final.`),
     );
   }
 }

@@ -3,7 +3,12 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators.js';
 import { uuidParam } from '../common/params.js';
 import { AgentsService } from './agents.service.js';
-import { createAgentSchema, updateAgentSchema, type CreateAgent, type UpdateAgent } from './dto/agent.dto.js';
+import {
+  createAgentSchema,
+  updateAgentSchema,
+  type CreateAgent,
+  type UpdateAgent,
+} from './dto/agent.dto.js';
 
 @ApiTags('Agents')
 @ApiBearerAuth()
@@ -31,7 +36,10 @@ export class AgentsController {
 
   @Patch(':id')
   @Roles('admin')
-  update(@Param('id', { schema: uuidParam }) id: string, @Body({ schema: updateAgentSchema }) body: UpdateAgent) {
+  update(
+    @Param('id', { schema: uuidParam }) id: string,
+    @Body({ schema: updateAgentSchema }) body: UpdateAgent,
+  ) {
     return this.agents.update(id, body);
   }
 }

@@ -16,7 +16,8 @@ export class AgentsService {
 
   async create(input: CreateAgent) {
     const email = input.email.toLowerCase();
-    if (await this.agents.existsBy({ email })) throw problems.conflict(`An agent with email ${email} exists already.`);
+    if (await this.agents.existsBy({ email }))
+      throw problems.conflict(`An agent with email ${email} exists already.`);
     await this.checkGroup(input.groupId);
     const agent = this.agents.create({
       id: uuidv7(),
@@ -42,7 +43,10 @@ export class AgentsService {
   async update(id: string, input: UpdateAgent) {
     const agent = await this.mustFind(id);
     await this.checkGroup(input.groupId);
-    Object.assign(agent, Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)));
+    Object.assign(
+      agent,
+      Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
+    );
     await this.agents.save(agent);
     return view(agent);
   }
@@ -55,11 +59,21 @@ export class AgentsService {
 
   private async checkGroup(groupId: string | null | undefined) {
     if (groupId && !(await this.groups.existsBy({ id: groupId }))) {
-      throw problems.unprocessable(`No group has id ${groupId}.`, { errors: [{ pointer: '#/groupId', detail: 'unknown group' }] });
+      throw problems.unprocessable(`No group has id ${groupId}.`, {
+        errors: [{ pointer: '#/groupId', detail: 'unknown group' }],
+      });
     }
   }
 }
 
 function view(a: AgentEntity) {
-  return { id: a.id, name: a.name, email: a.email, role: a.role, groupId: a.groupId, active: a.active, createdAt: a.createdAt.toISOString() };
+  return {
+    id: a.id,
+    name: a.name,
+    email: a.email,
+    role: a.role,
+    groupId: a.groupId,
+    active: a.active,
+    createdAt: a.createdAt.toISOString(),
+  };
 }

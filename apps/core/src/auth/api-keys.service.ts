@@ -46,13 +46,18 @@ export class ApiKeysService {
     const hit = this.cache.get(hash);
     if (hit && hit.until > Date.now()) return hit.principal;
     const key = await this.keys.findOneBy({ hash });
-    const principal = key && !key.revokedAt ? { keyId: key.id, role: key.role, agentId: key.agentId } : null;
+    const principal =
+      key && !key.revokedAt ? { keyId: key.id, role: key.role, agentId: key.agentId } : null;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { principal, until: Date.now() + CACHE_MS });
     return principal;
   }
 
-  async create(input: { name: string; role: Role; agentId?: string | null }): Promise<ApiKeyView & { key: string }> {
+  async create(input: {
+    name: string;
+    role: Role;
+    agentId?: string | null;
+  }): Promise<ApiKeyView & { key: string }> {
     if (input.agentId && !(await this.agents.existsBy({ id: input.agentId }))) {
       throw problems.unprocessable(`No agent has id ${input.agentId}.`, {
         errors: [{ pointer: '#/agentId', detail: 'unknown agent' }],

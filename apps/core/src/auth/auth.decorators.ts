@@ -14,5 +14,6 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 /** The authenticated caller of this request. */
 export const CurrentPrincipal = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest<Request & { principal: Principal }>().principal,
+  (_: unknown, ctx: ExecutionContext): Principal =>
+    ctx.switchToHttp().getRequest<Request & { principal: Principal }>().principal,
 );

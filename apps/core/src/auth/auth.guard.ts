@@ -22,14 +22,17 @@ export class AuthGuard implements CanActivate {
     const header = req.headers.authorization;
     const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!m) throw problems.unauthorized('Send your API key as "Authorization: Bearer <key>".');
-    const principal = await this.keys.authenticate(m[1]!);
+    const principal = await this.keys.authenticate(m[1]);
     if (!principal) throw problems.unauthorized('This API key is unknown or has been revoked.');
     req.principal = principal;
     const needed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? ['admin'];
     if (!needed.some((r) => satisfies(principal.role, r))) {
-      throw problems.forbidden(`This needs the role ${needed.join(' or ')}; your key has the role ${principal.role}.`, {
-        requiredRoles: needed,
-      });
+      throw problems.forbidden(
+        `This needs the role ${needed.join(' or ')}; your key has the role ${principal.role}.`,
+        {
+          requiredRoles: needed,
+        },
+      );
     }
     return true;
   }

@@ -12,5 +12,5 @@ export async function nextCaseNumber(em: EntityManager, dialect: Dialect): Promi
       ? `SELECT nextval('case_number_seq') AS n`
       : `SELECT COALESCE(MAX(number), 0) + 1 AS n FROM cases`;
   const rows: { n: string | number }[] = await em.query(sql);
-  return Number(rows[0]!.n);
+  return Number(rows[0].n);
 }

@@ -44,7 +44,11 @@ export class CaseWriter {
     });
   }
 
-  async mutate(ref: string, actor: Actor, change: (c: CaseEntity, m: CaseMutation) => Promise<void> | void): Promise<CaseView> {
+  async mutate(
+    ref: string,
+    actor: Actor,
+    change: (c: CaseEntity, m: CaseMutation) => Promise<void> | void,
+  ): Promise<CaseView> {
     return this.tx.run(async (em) => {
       const c = await em.findOne(CaseEntity, {
         where: caseWhere(ref),
@@ -97,13 +101,21 @@ export class CaseWriter {
     let tags = oldTags;
     if (m.tags !== null) {
       await em.delete(CaseTagEntity, { caseId: c.id });
-      if (m.tags.length) await em.insert(CaseTagEntity, m.tags.map((tag) => ({ caseId: c.id, tag })));
+      if (m.tags.length)
+        await em.insert(
+          CaseTagEntity,
+          m.tags.map((tag) => ({ caseId: c.id, tag })),
+        );
       tags = m.tags;
     }
     const view = await this.view(em, c, tags);
     for (const [i, e] of m.events.entries()) {
       const sequence = base + i + 1;
-      const data = { case: { ...view, version: sequence }, actor, ...e.extra } as EventMapV1[EventName];
+      const data = {
+        case: { ...view, version: sequence },
+        actor,
+        ...e.extra,
+      } as EventMapV1[EventName];
       await this.outbox.append(em, e.name, data, { id: c.id, sequence }, m.at);
     }
     return view;

@@ -24,7 +24,11 @@ export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
   @Post()
-  @ApiResponse({ status: 201, description: 'The new case, status "new".', standardSchema: caseViewSchema })
+  @ApiResponse({
+    status: 201,
+    description: 'The new case, status "new".',
+    standardSchema: caseViewSchema,
+  })
   create(@Body({ schema: createCaseSchema }) body: CreateCase, @CurrentPrincipal() by: Principal) {
     return this.cases.create(body, by);
   }
@@ -42,20 +46,32 @@ export class CasesController {
   }
 
   @Patch(':id')
-  update(@Param('id') id: string, @Body({ schema: updateCaseSchema }) body: UpdateCase, @CurrentPrincipal() by: Principal) {
+  update(
+    @Param('id') id: string,
+    @Body({ schema: updateCaseSchema }) body: UpdateCase,
+    @CurrentPrincipal() by: Principal,
+  ) {
     return this.cases.update(id, body, by);
   }
 
   /** Changes the status; 409 with the allowed moves when the lifecycle forbids it. */
   @Post(':id/transitions')
   @HttpCode(200)
-  transition(@Param('id') id: string, @Body({ schema: transitionSchema }) body: TransitionCommand, @CurrentPrincipal() by: Principal) {
+  transition(
+    @Param('id') id: string,
+    @Body({ schema: transitionSchema }) body: TransitionCommand,
+    @CurrentPrincipal() by: Principal,
+  ) {
     return this.cases.changeStatus(id, body, by);
   }
 
   @Post(':id/assign')
   @HttpCode(200)
-  assign(@Param('id') id: string, @Body({ schema: assignSchema }) body: AssignCommand, @CurrentPrincipal() by: Principal) {
+  assign(
+    @Param('id') id: string,
+    @Body({ schema: assignSchema }) body: AssignCommand,
+    @CurrentPrincipal() by: Principal,
+  ) {
     return this.cases.assign(id, body, by);
   }
 
@@ -63,7 +79,11 @@ export class CasesController {
   @Post(':id/escalate')
   @HttpCode(200)
   @Roles('agent')
-  escalate(@Param('id') id: string, @Body({ schema: escalateSchema }) body: EscalateCommand, @CurrentPrincipal() by: Principal) {
+  escalate(
+    @Param('id') id: string,
+    @Body({ schema: escalateSchema }) body: EscalateCommand,
+    @CurrentPrincipal() by: Principal,
+  ) {
     return this.cases.escalate(id, body, by);
   }
 }

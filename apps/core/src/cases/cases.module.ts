@@ -20,7 +20,14 @@ import { TimelineController } from '../timeline/timeline.controller.js';
 /** Cases and what hangs off them: messages, interactions, the timeline. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([CaseEntity, CaseTagEntity, CaseEscalationEntity, MessageEntity, InteractionEntity, OutboxEventEntity]),
+    TypeOrmModule.forFeature([
+      CaseEntity,
+      CaseTagEntity,
+      CaseEscalationEntity,
+      MessageEntity,
+      InteractionEntity,
+      OutboxEventEntity,
+    ]),
     ContactsModule,
     OutboxModule,
   ],

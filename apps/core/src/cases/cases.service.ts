@@ -7,7 +7,6 @@ import {
   escalate,
   normalizeIdentity,
   transition,
-  type Actor,
   type CaseView,
   type Identity,
 } from '@casehub/domain';
@@ -50,9 +49,16 @@ export class CasesService {
       const { em, at } = m;
       const contactId = await this.resolveContact(em, input);
       const assigneeId = input.assigneeId ?? by.agentId;
-      if (input.assigneeId) await mustExist(em, AgentEntity, input.assigneeId, '#/assigneeId', 'agent');
-      const group = input.groupId ? await mustExist(em, GroupEntity, input.groupId, '#/groupId', 'group') : null;
-      const ownership = assign({ ownerId: null, assigneeId: null, groupId: null, tier: group?.tier ?? 1 }, assigneeId ?? null, group?.id ?? null);
+      if (input.assigneeId)
+        await mustExist(em, AgentEntity, input.assigneeId, '#/assigneeId', 'agent');
+      const group = input.groupId
+        ? await mustExist(em, GroupEntity, input.groupId, '#/groupId', 'group')
+        : null;
+      const ownership = assign(
+        { ownerId: null, assigneeId: null, groupId: null, tier: group?.tier ?? 1 },
+        assigneeId ?? null,
+        group?.id ?? null,
+      );
       m.setTags(input.tags);
       m.emit('case.created', {});
       return em.create(CaseEntity, {
@@ -87,7 +93,10 @@ export class CasesService {
 
   /** Newest first; the cursor is the ticket number to continue below. */
   async list(q: ListCasesQuery): Promise<CasePage> {
-    const qb = this.cases.createQueryBuilder('c').orderBy('c.number', 'DESC').take(q.limit + 1);
+    const qb = this.cases
+      .createQueryBuilder('c')
+      .orderBy('c.number', 'DESC')
+      .take(q.limit + 1);
     if (q.status) qb.andWhere('c.status IN (:...status)', { status: q.status });
     if (q.channel) qb.andWhere('c.channel IN (:...channel)', { channel: q.channel });
     if (q.priority) qb.andWhere('c.priority IN (:...priority)', { priority: q.priority });
@@ -97,7 +106,9 @@ export class CasesService {
     if (q.group) qb.andWhere('c.groupId = :group', { group: q.group });
     if (q.contact) qb.andWhere('c.contactId = :contact', { contact: q.contact });
     if (q.tag) {
-      qb.andWhere('EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = :tag)', { tag: q.tag });
+      qb.andWhere('EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = :tag)', {
+        tag: q.tag,
+      });
     }
     if (q.text) {
       const like = this.tx.dialect === 'postgres' ? 'ILIKE' : 'LIKE';
@@ -119,7 +130,9 @@ export class CasesService {
     const ids = page.map((c) => c.id);
     const [tags, refs] = await Promise.all([
       ids.length ? this.cases.manager.findBy(CaseTagEntity, { caseId: In(ids) }) : [],
-      this.contacts.refs(this.cases.manager, [...new Set(page.map((c) => c.contactId).filter((x): x is string => !!x))]),
+      this.contacts.refs(this.cases.manager, [
+        ...new Set(page.map((c) => c.contactId).filter((x): x is string => !!x)),
+      ]),
     ]);
     return {
       items: page.map((c) =>
@@ -129,14 +142,17 @@ export class CasesService {
           c.contactId ? (refs.get(c.contactId) ?? null) : null,
         ),
       ),
-      nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1]!.number) : null,
+      nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1].number) : null,
     };
   }
 
   update(ref: string, input: UpdateCase, by: Principal): Promise<CaseView> {
     return this.writer.mutate(ref, actorOf(by), async (c, m) => {
       const changed: string[] = [];
-      const set = <K extends 'subject' | 'description' | 'priority' | 'businessImpact'>(k: K, v: CaseEntity[K] | undefined) => {
+      const set = <K extends 'subject' | 'description' | 'priority' | 'businessImpact'>(
+        k: K,
+        v: CaseEntity[K] | undefined,
+      ) => {
         if (v !== undefined && JSON.stringify(v) !== JSON.stringify(c[k])) {
           c[k] = v;
           changed.push(k);
@@ -158,7 +174,9 @@ export class CasesService {
         }
       }
       if (input.tags) {
-        const current = (await m.em.findBy(CaseTagEntity, { caseId: c.id })).map((t) => t.tag).sort();
+        const current = (await m.em.findBy(CaseTagEntity, { caseId: c.id }))
+          .map((t) => t.tag)
+          .sort();
         const next = [...new Set(input.tags)].sort();
         if (JSON.stringify(current) !== JSON.stringify(next)) {
           m.setTags(next);
@@ -183,12 +201,18 @@ export class CasesService {
 
   assign(ref: string, cmd: AssignCommand, by: Principal): Promise<CaseView> {
     return this.writer.mutate(ref, actorOf(by), async (c, m) => {
-      if (c.status === 'closed') throw problems.conflict(`Case #${c.number} is closed; open a follow-up case instead.`);
-      if (cmd.assigneeId) await mustExist(m.em, AgentEntity, cmd.assigneeId, '#/assigneeId', 'agent');
+      if (c.status === 'closed')
+        throw problems.conflict(`Case #${c.number} is closed; open a follow-up case instead.`);
+      if (cmd.assigneeId)
+        await mustExist(m.em, AgentEntity, cmd.assigneeId, '#/assigneeId', 'agent');
       if (cmd.groupId) await mustExist(m.em, GroupEntity, cmd.groupId, '#/groupId', 'group');
       const from = c.assigneeId;
       Object.assign(c, assign(c, cmd.assigneeId, cmd.groupId));
-      m.emit('case.assigned', { fromAssigneeId: from, toAssigneeId: c.assigneeId, groupId: c.groupId });
+      m.emit('case.assigned', {
+        fromAssigneeId: from,
+        toAssigneeId: c.assigneeId,
+        groupId: c.groupId,
+      });
     });
   }
 
@@ -197,10 +221,15 @@ export class CasesService {
     const actor = actorOf(by);
     return this.writer.mutate(ref, actor, async (c, m) => {
       if (c.status === 'resolved' || c.status === 'closed') {
-        throw problems.conflict(`Case #${c.number} is ${c.status}; only active cases can be escalated.`);
+        throw problems.conflict(
+          `Case #${c.number} is ${c.status}; only active cases can be escalated.`,
+        );
       }
-      const group = cmd.groupId ? await mustExist(m.em, GroupEntity, cmd.groupId, '#/groupId', 'group') : null;
-      if (cmd.assigneeId) await mustExist(m.em, AgentEntity, cmd.assigneeId, '#/assigneeId', 'agent');
+      const group = cmd.groupId
+        ? await mustExist(m.em, GroupEntity, cmd.groupId, '#/groupId', 'group')
+        : null;
+      if (cmd.assigneeId)
+        await mustExist(m.em, AgentEntity, cmd.assigneeId, '#/assigneeId', 'agent');
       const tier = cmd.tier ?? group?.tier ?? c.tier + 1;
       const { ownership, escalation } = escalate(
         c,
@@ -237,8 +266,11 @@ export async function mustExist<T extends { id: string }>(
   what: string,
 ): Promise<T> {
   const row = await em.findOneBy(entity, { id } as never);
-  if (!row) throw problems.unprocessable(`No ${what} has id ${id}.`, { errors: [{ pointer, detail: `unknown ${what}` }] });
-  return row as T;
+  if (!row)
+    throw problems.unprocessable(`No ${what} has id ${id}.`, {
+      errors: [{ pointer, detail: `unknown ${what}` }],
+    });
+  return row;
 }
 
 function encodeCursor(n: number): string {
@@ -247,7 +279,9 @@ function encodeCursor(n: number): string {
 
 function decodeCursor(s: string): number {
   const m = /^n:(\d{1,15})$/.exec(Buffer.from(s, 'base64url').toString());
-  if (!m) throw problems.validation('The cursor is not one this API gave out.', { errors: [{ pointer: '#/cursor', detail: 'invalid cursor' }] });
+  if (!m)
+    throw problems.validation('The cursor is not one this API gave out.', {
+      errors: [{ pointer: '#/cursor', detail: 'invalid cursor' }],
+    });
   return Number(m[1]);
 }
-

@@ -8,6 +8,10 @@ export const CORE_CONFIG = Symbol('CORE_CONFIG');
 @Module({})
 export class ConfigModule {
   static forRoot(config: CoreConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: CORE_CONFIG, useValue: config }], exports: [CORE_CONFIG] };
+    return {
+      module: ConfigModule,
+      providers: [{ provide: CORE_CONFIG, useValue: config }],
+      exports: [CORE_CONFIG],
+    };
   }
 }

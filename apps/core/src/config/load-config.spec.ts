@@ -4,11 +4,21 @@ import { ConfigError, loadConfig } from './load-config.js';
 describe('configuration', () => {
   it('starts with defaults on a bare machine', () => {
     const cfg = loadConfig({});
-    expect(cfg).toMatchObject({ PORT: 3000, DATABASE_URL: 'sqlite:./data/casehub.db', NATS_URL: 'nats://127.0.0.1:4222' });
+    expect(cfg).toMatchObject({
+      PORT: 3000,
+      DATABASE_URL: 'sqlite:./data/casehub.db',
+      NATS_URL: 'nats://127.0.0.1:4222',
+    });
   });
 
   it('names every bad variable and what it expected', () => {
-    const attempt = () => loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', CASEHUB_ADMIN_KEY: 'short', OUTBOX_RELAY: 'maybe' });
+    const attempt = () =>
+      loadConfig({
+        PORT: 'abc',
+        DATABASE_URL: 'mysql://x',
+        CASEHUB_ADMIN_KEY: 'short',
+        OUTBOX_RELAY: 'maybe',
+      });
     expect(attempt).toThrow(ConfigError);
     const message = (() => {
       try {

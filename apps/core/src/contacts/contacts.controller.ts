@@ -36,7 +36,10 @@ export class ContactsController {
   }
 
   @Patch(':id')
-  update(@Param('id', { schema: uuidParam }) id: string, @Body({ schema: updateContactSchema }) body: UpdateContact) {
+  update(
+    @Param('id', { schema: uuidParam }) id: string,
+    @Body({ schema: updateContactSchema }) body: UpdateContact,
+  ) {
     return this.contacts.update(id, body);
   }
 }

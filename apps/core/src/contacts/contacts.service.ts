@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type EntityManager, type Repository } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { normalizeIdentity, type ContactRef, type Identity, type IdentityKind } from '@casehub/domain';
+import {
+  normalizeIdentity,
+  type ContactRef,
+  type Identity,
+  type IdentityKind,
+} from '@casehub/domain';
 import { ContactEntity, ContactIdentityEntity } from './contact.entity.js';
 import type { CreateContact, FindContacts, UpdateContact } from './dto/contact.dto.js';
 import { problems } from '../problems/problem.js';
@@ -21,21 +26,26 @@ export class ContactsService {
   constructor(
     private readonly tx: Transactions,
     @InjectRepository(ContactEntity) private readonly contacts: Repository<ContactEntity>,
-    @InjectRepository(ContactIdentityEntity) private readonly identities: Repository<ContactIdentityEntity>,
+    @InjectRepository(ContactIdentityEntity)
+    private readonly identities: Repository<ContactIdentityEntity>,
   ) {}
 
   /**
    * Finds the contact behind any of these identities, or creates one; identities it does not
    * have yet are added when no other contact holds them. Runs inside the caller's transaction.
    */
-  async findOrCreate(em: EntityManager, name: string | null, wanted: Identity[]): Promise<ContactEntity> {
+  async findOrCreate(
+    em: EntityManager,
+    name: string | null,
+    wanted: Identity[],
+  ): Promise<ContactEntity> {
     const held = wanted.length
       ? await em.find(ContactIdentityEntity, {
           where: wanted.map((i) => ({ kind: i.kind, value: i.value })),
         })
       : [];
     const now = new Date();
-    let contact = held.length ? await em.findOneBy(ContactEntity, { id: held[0]!.contactId }) : null;
+    let contact = held.length ? await em.findOneBy(ContactEntity, { id: held[0].contactId }) : null;
     if (!contact) {
       contact = em.create(ContactEntity, { id: uuidv7(), name, createdAt: now, updatedAt: now });
       await em.insert(ContactEntity, contact);
@@ -44,7 +54,9 @@ export class ContactsService {
       contact.updatedAt = now;
       await em.update(ContactEntity, { id: contact.id }, { name, updatedAt: now });
     }
-    const missing = wanted.filter((w) => !held.some((h) => h.kind === w.kind && h.value === w.value));
+    const missing = wanted.filter(
+      (w) => !held.some((h) => h.kind === w.kind && h.value === w.value),
+    );
     if (missing.length) {
       await em.insert(
         ContactIdentityEntity,
@@ -57,11 +69,16 @@ export class ContactsService {
   async create(input: CreateContact): Promise<ContactView> {
     const ids = identitiesOf(input.emails, input.phones, input.handles);
     return this.tx.run(async (em) => {
-      const taken = ids.length ? await em.find(ContactIdentityEntity, { where: ids.map((i) => ({ ...i })) }) : [];
+      const taken = ids.length
+        ? await em.find(ContactIdentityEntity, { where: ids.map((i) => ({ ...i })) })
+        : [];
       if (taken.length) {
-        throw problems.conflict(`These identities belong to contact ${taken[0]!.contactId} already: ${taken.map((t) => t.value).join(', ')}.`, {
-          contactId: taken[0]!.contactId,
-        });
+        throw problems.conflict(
+          `These identities belong to contact ${taken[0].contactId} already: ${taken.map((t) => t.value).join(', ')}.`,
+          {
+            contactId: taken[0].contactId,
+          },
+        );
       }
       const c = await this.findOrCreate(em, input.name ?? null, ids);
       return this.viewIn(em, c);
@@ -75,11 +92,17 @@ export class ContactsService {
       if (input.name !== undefined) c.name = input.name;
       c.updatedAt = new Date();
       await em.save(c);
-      const ids = identitiesOf(input.addEmails ?? [], input.addPhones ?? [], input.addHandles ?? []);
+      const ids = identitiesOf(
+        input.addEmails ?? [],
+        input.addPhones ?? [],
+        input.addHandles ?? [],
+      );
       for (const i of ids) {
         const owner = await em.findOneBy(ContactIdentityEntity, { kind: i.kind, value: i.value });
         if (owner && owner.contactId !== id) {
-          throw problems.conflict(`${i.value} belongs to contact ${owner.contactId}.`, { contactId: owner.contactId });
+          throw problems.conflict(`${i.value} belongs to contact ${owner.contactId}.`, {
+            contactId: owner.contactId,
+          });
         }
         if (!owner) await em.insert(ContactIdentityEntity, { id: uuidv7(), contactId: id, ...i });
       }
@@ -112,7 +135,9 @@ export class ContactsService {
     }
     if (!wanted.length) return [];
     const hits = await this.identities.find({ where: wanted.map((w) => ({ ...w })) });
-    const found = await this.contacts.findBy({ id: In([...new Set(hits.map((h) => h.contactId))]) });
+    const found = await this.contacts.findBy({
+      id: In([...new Set(hits.map((h) => h.contactId))]),
+    });
     return Promise.all(found.map((c) => this.viewIn(this.contacts.manager, c)));
   }
 
@@ -137,7 +162,10 @@ export class ContactsService {
   }
 
   private async viewIn(em: EntityManager, c: ContactEntity): Promise<ContactView> {
-    const idents = await em.find(ContactIdentityEntity, { where: { contactId: c.id }, order: { id: 'ASC' } });
+    const idents = await em.find(ContactIdentityEntity, {
+      where: { contactId: c.id },
+      order: { id: 'ASC' },
+    });
     return {
       id: c.id,
       name: c.name,

@@ -10,7 +10,11 @@ import { Transactions } from './transactions.js';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [CORE_CONFIG],
-      useFactory: (cfg: DatabaseConfig) => ({ ...dataSourceOptions(cfg), retryAttempts: 3, retryDelay: 1000 }),
+      useFactory: (cfg: DatabaseConfig) => ({
+        ...dataSourceOptions(cfg),
+        retryAttempts: 3,
+        retryDelay: 1000,
+      }),
     }),
   ],
   providers: [Transactions],

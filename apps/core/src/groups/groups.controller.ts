@@ -3,7 +3,12 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators.js';
 import { uuidParam } from '../common/params.js';
 import { GroupsService } from './groups.service.js';
-import { createGroupSchema, putTierSchema, tierLevelParam, type CreateGroup } from './dto/group.dto.js';
+import {
+  createGroupSchema,
+  putTierSchema,
+  tierLevelParam,
+  type CreateGroup,
+} from './dto/group.dto.js';
 
 @ApiTags('Groups and tiers')
 @ApiBearerAuth()
@@ -38,7 +43,10 @@ export class GroupsController {
   /** Defines or renames a support tier. */
   @Put('tiers/:level')
   @Roles('admin')
-  putTier(@Param('level', { schema: tierLevelParam }) level: number, @Body({ schema: putTierSchema }) body: { name: string }) {
+  putTier(
+    @Param('level', { schema: tierLevelParam }) level: number,
+    @Body({ schema: putTierSchema }) body: { name: string },
+  ) {
     return this.groups.putTier(level, body.name);
   }
 }

@@ -14,13 +14,23 @@ export class GroupsService {
   ) {}
 
   async create(input: CreateGroup) {
-    if (await this.groups.existsBy({ name: input.name })) throw problems.conflict(`A group named "${input.name}" exists already.`);
+    if (await this.groups.existsBy({ name: input.name }))
+      throw problems.conflict(`A group named "${input.name}" exists already.`);
     if (!(await this.tiers.existsBy({ level: input.tier }))) {
-      throw problems.unprocessable(`Support tier ${input.tier} is not defined; PUT /v1/tiers/${input.tier} first.`, {
-        errors: [{ pointer: '#/tier', detail: 'unknown tier' }],
-      });
+      throw problems.unprocessable(
+        `Support tier ${input.tier} is not defined; PUT /v1/tiers/${input.tier} first.`,
+        {
+          errors: [{ pointer: '#/tier', detail: 'unknown tier' }],
+        },
+      );
     }
-    const g = this.groups.create({ id: uuidv7(), name: input.name, tier: input.tier, description: input.description ?? null, createdAt: new Date() });
+    const g = this.groups.create({
+      id: uuidv7(),
+      name: input.name,
+      tier: input.tier,
+      description: input.description ?? null,
+      createdAt: new Date(),
+    });
     await this.groups.insert(g);
     return view(g);
   }
@@ -46,5 +56,11 @@ export class GroupsService {
 }
 
 function view(g: GroupEntity) {
-  return { id: g.id, name: g.name, tier: g.tier, description: g.description, createdAt: g.createdAt.toISOString() };
+  return {
+    id: g.id,
+    name: g.name,
+    tier: g.tier,
+    description: g.description,
+    createdAt: g.createdAt.toISOString(),
+  };
 }

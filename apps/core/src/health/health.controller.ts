@@ -1,6 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import { Public } from '../auth/auth.decorators.js';
 import { NatsService } from '../nats/nats.service.js';
 
@@ -29,7 +34,9 @@ export class HealthController {
       () => this.db.pingCheck('database', { timeout: 2000 }),
       () => {
         const nats = this.indicators.check('nats');
-        return this.nats.isReady() ? nats.up() : nats.down({ message: 'NATS not connected or stream missing' });
+        return this.nats.isReady()
+          ? nats.up()
+          : nats.down({ message: 'NATS not connected or stream missing' });
       },
     ]);
   }

@@ -13,7 +13,11 @@ export class InteractionsController {
   constructor(private readonly interactions: InteractionsService) {}
 
   @Post()
-  record(@Param('id') id: string, @Body({ schema: interactionInputSchema }) body: InteractionInput, @CurrentPrincipal() by: Principal) {
+  record(
+    @Param('id') id: string,
+    @Body({ schema: interactionInputSchema }) body: InteractionInput,
+    @CurrentPrincipal() by: Principal,
+  ) {
     return this.interactions.record(id, body, by);
   }
 

@@ -16,7 +16,8 @@ export class InteractionsService {
   constructor(
     private readonly writer: CaseWriter,
     private readonly cases: CasesService,
-    @InjectRepository(InteractionEntity) private readonly interactions: Repository<InteractionEntity>,
+    @InjectRepository(InteractionEntity)
+    private readonly interactions: Repository<InteractionEntity>,
   ) {}
 
   /** Records one customer contact (call, chat, …) with its handle-time parts. */
@@ -42,7 +43,12 @@ export class InteractionsService {
       });
       await m.em.insert(InteractionEntity, row);
       created = row;
-      const { note: _note, caseId: _caseId, createdAt: _createdAt, ...interaction } = toInteractionView(row);
+      const {
+        note: _note,
+        caseId: _caseId,
+        createdAt: _createdAt,
+        ...interaction
+      } = toInteractionView(row);
       m.emit('interaction.recorded', { interaction });
     });
     return toInteractionView(created!);
@@ -50,7 +56,10 @@ export class InteractionsService {
 
   async list(ref: string): Promise<InteractionView[]> {
     const c = await this.cases.get(ref);
-    const rows = await this.interactions.find({ where: { caseId: c.id }, order: { startedAt: 'ASC', id: 'ASC' } });
+    const rows = await this.interactions.find({
+      where: { caseId: c.id },
+      order: { startedAt: 'ASC', id: 'ASC' },
+    });
     return rows.map(toInteractionView);
   }
 }

@@ -14,7 +14,11 @@ export class MessagesController {
 
   /** A public reply (delivered by the case's channel plugin) or an internal note. */
   @Post()
-  add(@Param('id') id: string, @Body({ schema: addMessageSchema }) body: AddMessage, @CurrentPrincipal() by: Principal) {
+  add(
+    @Param('id') id: string,
+    @Body({ schema: addMessageSchema }) body: AddMessage,
+    @CurrentPrincipal() by: Principal,
+  ) {
     return this.messages.add(id, body, by);
   }
 

@@ -25,7 +25,8 @@ export class MessagesService {
   async add(ref: string, input: AddMessage, by: Principal): Promise<MessageView> {
     let created: MessageEntity | undefined;
     await this.writer.mutate(ref, actorOf(by), async (c, m) => {
-      if (c.status === 'closed') throw problems.conflict(`Case #${c.number} is closed; open a follow-up case instead.`);
+      if (c.status === 'closed')
+        throw problems.conflict(`Case #${c.number} is closed; open a follow-up case instead.`);
       const message = m.em.create(MessageEntity, {
         id: uuidv7(),
         caseId: c.id,
@@ -53,7 +54,10 @@ export class MessagesService {
 
   async list(ref: string): Promise<MessageView[]> {
     const c = await this.cases.get(ref);
-    const rows = await this.messages.find({ where: { caseId: c.id }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const rows = await this.messages.find({
+      where: { caseId: c.id },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
     return rows.map(toMessageView);
   }
 }

@@ -10,7 +10,10 @@ export const natsConfigSchema = z.object({
     )
     .default('nats://127.0.0.1:4222'),
   NATS_EMBEDDED: z.enum(['auto', 'never']).default('auto'),
-  NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only').default('CASEHUB'),
+  NATS_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only')
+    .default('CASEHUB'),
   NATS_SUBJECT_PREFIX: z
     .string()
     .regex(/^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$/, 'dot-separated lower-case tokens')

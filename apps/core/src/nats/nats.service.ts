@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, StorageType, type JetStreamClient } from '@nats-io/jetstream';
 import { CORE_CONFIG } from '../config/config.module.js';
@@ -53,7 +59,9 @@ export class NatsService implements OnModuleInit, OnApplicationShutdown {
         this.online = true;
         this.log.log(`NATS reconnected`);
         this.streamReady = false;
-        await this.ensureStream().catch((err: unknown) => this.log.error({ err }, 'stream check failed'));
+        await this.ensureStream().catch((err: unknown) =>
+          this.log.error({ err }, 'stream check failed'),
+        );
       }
     }
   }

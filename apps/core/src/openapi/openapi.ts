@@ -11,8 +11,15 @@ export function setupOpenApi(app: INestApplication): void {
         'every change is also published as a CloudEvent on NATS JetStream (see docs/events.md).',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key (chk_…) or CASEHUB_ADMIN_KEY' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description: 'An API key (chk_…) or CASEHUB_ADMIN_KEY',
+    })
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', useGlobalPrefix: false });
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'openapi.json',
+    useGlobalPrefix: false,
+  });
 }

@@ -2,7 +2,7 @@ import type { Dialect } from '../database/dialect.js';
 
 /** Anything that runs SQL: a QueryRunner, an EntityManager, the DataSource. */
 export interface Queryable {
-  query(sql: string, params?: unknown[]): Promise<any>;
+  query(sql: string, params?: unknown[]): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- rows are typed at each call
 }
 
 export interface ClaimedEvent {
@@ -30,7 +30,11 @@ const HEADS = `
  * events come along (no other relay can take them while their head is unpublished).
  * SQLite has one writer, so no locking is needed.
  */
-export async function claimBatch(qr: Queryable, dialect: Dialect, limit: number): Promise<ClaimedEvent[]> {
+export async function claimBatch(
+  qr: Queryable,
+  dialect: Dialect,
+  limit: number,
+): Promise<ClaimedEvent[]> {
   const pg = dialect === 'postgres';
   const headSql = pg ? `${HEADS} FOR UPDATE OF o SKIP LOCKED` : HEADS.replace('$1', '?');
   const heads: { seq: string | number }[] = await qr.query(headSql, [limit]);
@@ -53,10 +57,17 @@ export async function claimBatch(qr: Queryable, dialect: Dialect, limit: number)
   return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
 }
 
-export async function markPublished(qr: Queryable, dialect: Dialect, seqs: number[]): Promise<void> {
+export async function markPublished(
+  qr: Queryable,
+  dialect: Dialect,
+  seqs: number[],
+): Promise<void> {
   if (!seqs.length) return;
   if (dialect === 'postgres') {
-    await qr.query(`UPDATE outbox_events SET published_at = now(), attempts = attempts + 1 WHERE seq = ANY($1::bigint[])`, [seqs]);
+    await qr.query(
+      `UPDATE outbox_events SET published_at = now(), attempts = attempts + 1 WHERE seq = ANY($1::bigint[])`,
+      [seqs],
+    );
   } else {
     await qr.query(
       `UPDATE outbox_events SET published_at = ?, attempts = attempts + 1 WHERE seq IN (${seqs.map(() => '?').join(',')})`,
@@ -65,7 +76,12 @@ export async function markPublished(qr: Queryable, dialect: Dialect, seqs: numbe
   }
 }
 
-export async function markFailed(qr: Queryable, dialect: Dialect, seq: number, error: string): Promise<void> {
+export async function markFailed(
+  qr: Queryable,
+  dialect: Dialect,
+  seq: number,
+  error: string,
+): Promise<void> {
   const sql =
     dialect === 'postgres'
       ? `UPDATE outbox_events SET attempts = attempts + 1, last_error = $1 WHERE seq = $2`
@@ -74,6 +90,8 @@ export async function markFailed(qr: Queryable, dialect: Dialect, seq: number, e
 }
 
 export async function countPending(qr: Queryable): Promise<number> {
-  const rows: { n: string | number }[] = await qr.query(`SELECT COUNT(*) AS n FROM outbox_events WHERE published_at IS NULL`);
-  return Number(rows[0]!.n);
+  const rows: { n: string | number }[] = await qr.query(
+    `SELECT COUNT(*) AS n FROM outbox_events WHERE published_at IS NULL`,
+  );
+  return Number(rows[0].n);
 }

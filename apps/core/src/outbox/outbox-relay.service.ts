@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { JetStreamClient } from '@nats-io/jetstream';
@@ -8,7 +14,14 @@ import { dialectOf, type Dialect } from '../database/dialect.js';
 import { NatsService } from '../nats/nats.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { OutboxConfig } from './outbox.config.js';
-import { claimBatch, countPending, markFailed, markPublished, type ClaimedEvent, type Queryable } from './outbox-claim.js';
+import {
+  claimBatch,
+  countPending,
+  markFailed,
+  markPublished,
+  type ClaimedEvent,
+  type Queryable,
+} from './outbox-claim.js';
 
 const PUBLISH_TIMEOUT_MS = 5000;
 const MAX_BACKOFF_MS = 5000;
@@ -112,7 +125,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       await qr.connect();
       await qr.startTransaction('READ COMMITTED');
       const batch = await claimBatch(qr, this.dialect, this.cfg.OUTBOX_BATCH_SIZE);
-      const result = batch.length ? await this.publishAndMark(js, batch, qr) : { published: 0, failed: [] };
+      const result = batch.length
+        ? await this.publishAndMark(js, batch, qr)
+        : { published: 0, failed: [] };
       await qr.commitTransaction();
       return this.settle(result, qr);
     } catch (err) {
@@ -130,10 +145,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.failpoint('outbox.before_publish');
     const { published, failed } = await this.publish(js, batch);
     this.failpoint('outbox.after_publish');
-    await this.tx.run(async (em) => {
-      await markPublished(em, this.dialect, published);
-      for (const f of failed) await markFailed(em, this.dialect, f.seq, f.error);
-    }, { quiet: true });
+    await this.tx.run(
+      async (em) => {
+        await markPublished(em, this.dialect, published);
+        for (const f of failed) await markFailed(em, this.dialect, f.seq, f.error);
+      },
+      { quiet: true },
+    );
     return this.settle({ published: published.length, failed }, this.dataSource);
   }
 
@@ -146,11 +164,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return { published: published.length, failed };
   }
 
-  private async settle(r: { published: number; failed: { error: string }[] }, q: Queryable): Promise<number> {
+  private async settle(
+    r: { published: number; failed: { error: string }[] },
+    q: Queryable,
+  ): Promise<number> {
     this.metrics.outboxPublished.inc(r.published);
     if (r.failed.length) {
       this.metrics.outboxErrors.inc(r.failed.length);
-      throw new Error(`${r.failed.length} event(s) not published: ${r.failed[0]!.error}`);
+      throw new Error(`${r.failed.length} event(s) not published: ${r.failed[0].error}`);
     }
     if (r.published === 0) this.metrics.outboxPending.set(await countPending(q));
     return r.published;
@@ -166,7 +187,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       [...byCase.values()].map(async (events) => {
         for (const e of events) {
           try {
-            const ack = await js.publish(e.subject, e.payload, { msgID: e.id, timeout: PUBLISH_TIMEOUT_MS });
+            const ack = await js.publish(e.subject, e.payload, {
+              msgID: e.id,
+              timeout: PUBLISH_TIMEOUT_MS,
+            });
             if (ack.duplicate) this.metrics.outboxDuplicates.inc();
             published.push(e.seq);
           } catch (err) {

@@ -17,7 +17,8 @@ export class ProblemValidationPipe extends StandardSchemaValidationPipe {
       return await super.transform(value, metadata);
     } catch (e) {
       if (!(e instanceof Issues)) throw e;
-      const where = metadata.type === 'body' ? 'body' : metadata.type === 'query' ? 'query string' : 'path';
+      const where =
+        metadata.type === 'body' ? 'body' : metadata.type === 'query' ? 'query string' : 'path';
       throw validationProblem(e.issues, where);
     }
   }

@@ -25,13 +25,21 @@ export class TimelineService {
 
   async of(ref: string): Promise<TimelineItem[]> {
     const c = await this.cases.get(ref);
-    const rows = await this.events.find({ where: { aggregateId: c.id }, order: { aggregateSequence: 'ASC' } });
+    const rows = await this.events.find({
+      where: { aggregateId: c.id },
+      order: { aggregateSequence: 'ASC' },
+    });
     return rows.map((row) => {
       const event = JSON.parse(row.payload) as CloudEvent;
       const { case: _case, actor, ...detail } = event.data as unknown as Record<string, unknown>;
       return {
         sequence: row.aggregateSequence,
-        kind: row.name === 'message.created' ? 'message' : row.name === 'interaction.recorded' ? 'interaction' : 'event',
+        kind:
+          row.name === 'message.created'
+            ? 'message'
+            : row.name === 'interaction.recorded'
+              ? 'interaction'
+              : 'event',
         type: event.type,
         at: event.time,
         actor,

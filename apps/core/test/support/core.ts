@@ -11,7 +11,12 @@ export interface TestCore {
   app: NestExpressApplication;
   env: Record<string, string>;
   /** fetch against the core with the admin key (or `key`), JSON in and out. */
-  call: (method: string, path: string, body?: unknown, key?: string | null) => Promise<{ status: number; body: any; headers: Headers }>;
+  call: (
+    method: string,
+    path: string,
+    body?: unknown,
+    key?: string | null,
+  ) => Promise<{ status: number; body: any; headers: Headers }>;
   close: () => Promise<void>;
 }
 
@@ -22,7 +27,7 @@ export async function startCore(
 ): Promise<TestCore> {
   const database = overrides.DATABASE_URL ? null : await freshDatabase(db);
   const env: Record<string, string> = {
-    DATABASE_URL: database?.url ?? overrides.DATABASE_URL!,
+    DATABASE_URL: database?.url ?? overrides.DATABASE_URL,
     NATS_URL,
     NATS_EMBEDDED: 'never',
     CASEHUB_ADMIN_KEY: ADMIN_KEY,
@@ -45,17 +50,27 @@ export async function startCore(
     call: (method, path, body, key = ADMIN_KEY) => call(url, method, path, body, key),
     close: async () => {
       await app.close();
-      if (!overrides.NATS_STREAM) await deleteStream(env.NATS_URL!, env.NATS_STREAM!);
+      if (!overrides.NATS_STREAM) await deleteStream(env.NATS_URL, env.NATS_STREAM);
       await database?.drop();
     },
   };
 }
 
-export async function call(url: string, method: string, path: string, body?: unknown, key: string | null = ADMIN_KEY) {
+export async function call(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  key: string | null = ADMIN_KEY,
+) {
   const headers: Record<string, string> = {};
   if (key) headers.authorization = `Bearer ${key}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(url + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   let parsed: unknown = text;
   try {

@@ -27,11 +27,16 @@ export async function freshPostgres(): Promise<{ url: string; drop: () => Promis
 export const DATABASES = ['sqlite', 'postgres'] as const;
 export type TestDatabase = (typeof DATABASES)[number];
 
-export async function freshDatabase(kind: TestDatabase): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshDatabase(
+  kind: TestDatabase,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   if (kind === 'postgres') return freshPostgres();
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const dir = mkdtempSync(join(tmpdir(), 'casehub-sqlite-'));
-  return { url: `sqlite:${join(dir, 'casehub.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    url: `sqlite:${join(dir, 'casehub.db')}`,
+    drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
+  };
 }

@@ -24,7 +24,12 @@ export async function readStream(natsUrl: string, stream: string): Promise<Cloud
     const info = await jsm.streams.info(stream).catch(() => null);
     if (!info || info.state.messages === 0) return [];
     const name = `reader_${randomBytes(4).toString('hex')}`;
-    await jsm.consumers.add(stream, { name, ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All, inactive_threshold: 60_000_000_000 });
+    await jsm.consumers.add(stream, {
+      name,
+      ack_policy: AckPolicy.None,
+      deliver_policy: DeliverPolicy.All,
+      inactive_threshold: 60_000_000_000,
+    });
     const consumer = await jetstream(nc).consumers.get(stream, name);
     const out: CloudEvent[] = [];
     const total = info.state.messages;
@@ -50,7 +55,11 @@ export async function deleteStream(natsUrl: string, stream: string): Promise<voi
 }
 
 /** Polls until `check` passes or the time is up (then throws its last error). */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T>,
+  timeoutMs = 20_000,
+  everyMs = 100,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -73,7 +82,11 @@ export class PrivateNats {
   }
 
   async start(): Promise<void> {
-    this.proc = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir], { stdio: 'ignore' });
+    this.proc = spawn(
+      'nats-server',
+      ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir],
+      { stdio: 'ignore' },
+    );
     await eventually(async () => {
       if (!(await answers('127.0.0.1', this.port, 200))) throw new Error('nats-server not up');
     }, 10_000);

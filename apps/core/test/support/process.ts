@@ -43,9 +43,16 @@ export class CoreProcess {
   /** Resolves with the exit signal once the process is gone (e.g. after a failpoint). */
   exited(timeoutMs = 15_000): Promise<NodeJS.Signals | number | null> {
     const p = this.proc!;
-    if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve(p.signalCode ?? p.exitCode);
+    if (p.exitCode !== null || p.signalCode !== null)
+      return Promise.resolve(p.signalCode ?? p.exitCode);
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`core still running after ${timeoutMs} ms:\n${this.output.slice(-2000)}`)), timeoutMs);
+      const t = setTimeout(
+        () =>
+          reject(
+            new Error(`core still running after ${timeoutMs} ms:\n${this.output.slice(-2000)}`),
+          ),
+        timeoutMs,
+      );
       p.once('exit', (code, signal) => {
         clearTimeout(t);
         resolve(signal ?? code);

@@ -9,7 +9,11 @@ const isoDate = z.iso.datetime({ offset: true });
 export const businessImpactSchema = z
   .object({
     revenueAtRisk: z.number().nonnegative().optional().describe('Revenue at risk, in `currency`.'),
-    currency: z.string().regex(/^[A-Z]{3}$/).optional().describe('ISO 4217 code.'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .optional()
+      .describe('ISO 4217 code.'),
     usersAffected: z.number().int().nonnegative().optional(),
     summary: z.string().max(2000).optional(),
   })
@@ -47,7 +51,10 @@ export const caseViewSchema = z.object({
   priority: prioritySchema,
   channel: channelSchema,
   contact: contactRefSchema.nullable(),
-  ownerId: z.string().nullable().describe('Touch-and-hold owner: the agent who took the first contact.'),
+  ownerId: z
+    .string()
+    .nullable()
+    .describe('Touch-and-hold owner: the agent who took the first contact.'),
   assigneeId: z.string().nullable().describe('The agent working the case now.'),
   groupId: z.string().nullable(),
   tier: z.number().int().min(1),

@@ -14,7 +14,11 @@ export interface Ownership {
 }
 
 /** Assigns the case; the first agent to take it becomes its owner. */
-export function assign(o: Ownership, assigneeId: string | null, groupId?: string | null): Ownership {
+export function assign(
+  o: Ownership,
+  assigneeId: string | null,
+  groupId?: string | null,
+): Ownership {
   return {
     ...o,
     assigneeId,
@@ -56,7 +60,8 @@ export function escalate(
 ): { ownership: Ownership; escalation: Escalation } {
   if (!reason.trim()) throw new IllegalEscalation('An escalation needs a reason.');
   const movesUp = target.tier > o.tier;
-  const movesAcross = target.tier === o.tier && target.groupId !== null && target.groupId !== o.groupId;
+  const movesAcross =
+    target.tier === o.tier && target.groupId !== null && target.groupId !== o.groupId;
   if (target.tier < o.tier) {
     throw new IllegalEscalation(
       `An escalation moves a case up: tier ${target.tier} is below the current tier ${o.tier}.`,

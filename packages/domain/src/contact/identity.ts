@@ -22,7 +22,8 @@ export function normalizeIdentity(kind: IdentityKind, raw: string): Identity {
   const value = raw.trim();
   switch (kind) {
     case 'email': {
-      if (!email.safeParse(value).success) throw new InvalidIdentity(`"${raw}" is not an email address.`);
+      if (!email.safeParse(value).success)
+        throw new InvalidIdentity(`"${raw}" is not an email address.`);
       return { kind, value: value.toLowerCase() };
     }
     case 'phone': {
@@ -38,7 +39,8 @@ export function normalizeIdentity(kind: IdentityKind, raw: string): Identity {
     }
     case 'social': {
       const m = /^([a-z][a-z0-9_-]{1,31}):@?([^\s:]{1,128})$/i.exec(value);
-      if (!m) throw new InvalidIdentity(`"${raw}" is not a social handle of the form platform:handle.`);
+      if (!m)
+        throw new InvalidIdentity(`"${raw}" is not a social handle of the form platform:handle.`);
       return { kind, value: `${m[1].toLowerCase()}:${m[2].toLowerCase()}` };
     }
   }

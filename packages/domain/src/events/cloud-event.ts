@@ -36,7 +36,11 @@ export interface EventMeta {
 }
 
 /** Builds an event, validating its data against the contract so the core never emits a malformed one. */
-export function buildEvent<N extends EventName>(name: N, data: EventMapV1[N], meta: EventMeta): CloudEvent<N> {
+export function buildEvent<N extends EventName>(
+  name: N,
+  data: EventMapV1[N],
+  meta: EventMeta,
+): CloudEvent<N> {
   const parsed = EVENTS_V1[name].parse(data) as EventMapV1[N];
   return {
     specversion: '1.0',

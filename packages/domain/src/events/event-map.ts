@@ -32,7 +32,9 @@ const escalationSchema = z.object({
  */
 export const EVENTS_V1 = {
   'case.created': withCase({}),
-  'case.updated': withCase({ changed: z.array(z.string()).describe('Names of the fields that changed.') }),
+  'case.updated': withCase({
+    changed: z.array(z.string()).describe('Names of the fields that changed.'),
+  }),
   'case.status_changed': withCase({ from: caseStatusSchema, to: caseStatusSchema }),
   'case.assigned': withCase({
     fromAssigneeId: z.string().nullable(),

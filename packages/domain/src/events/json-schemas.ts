@@ -6,12 +6,15 @@ import { cloudEventSchema } from './cloud-event.js';
 export function eventJsonSchemas(): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
   for (const name of EVENT_NAMES) {
-    const schema = cloudEventSchema.extend({ type: z.literal(typeOf(name)), data: EVENTS_V1[name] });
+    const schema = cloudEventSchema.extend({
+      type: z.literal(typeOf(name)),
+      data: EVENTS_V1[name],
+    });
     out[typeOf(name)] = {
       $id: `https://casehub.dev/schemas/${typeOf(name)}.json`,
       title: typeOf(name),
       description: `Published on the NATS subject ${subjectOf(name)}.`,
-      ...z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any' }),
+      ...z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }),
     };
   }
   return out;

@@ -4,7 +4,11 @@ import { channelSchema } from '../case/channel.js';
 export const DIRECTIONS = ['inbound', 'outbound'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 
-const seconds = z.number().int().nonnegative().max(7 * 24 * 3600);
+const seconds = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(7 * 24 * 3600);
 
 /**
  * One customer contact on a case: a call, a chat, an email exchange. Talk, hold and
@@ -19,7 +23,10 @@ export const interactionInputSchema = z
     talkSeconds: seconds.default(0),
     holdSeconds: seconds.default(0),
     wrapUpSeconds: seconds.default(0),
-    abandoned: z.boolean().default(false).describe('The customer hung up or left before an agent answered.'),
+    abandoned: z
+      .boolean()
+      .default(false)
+      .describe('The customer hung up or left before an agent answered.'),
     agentId: z.string().nullable().optional(),
     note: z.string().max(10_000).optional(),
   })

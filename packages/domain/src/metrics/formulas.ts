@@ -41,5 +41,8 @@ export function averageHandleTime(
 ): number {
   const handled = interactions.filter((i) => !i.abandoned);
   if (!handled.length) return NaN;
-  return handled.reduce((a, i) => a + i.talkSeconds + i.holdSeconds + i.wrapUpSeconds, 0) / handled.length;
+  return (
+    handled.reduce((a, i) => a + i.talkSeconds + i.holdSeconds + i.wrapUpSeconds, 0) /
+    handled.length
+  );
 }

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { attachmentMetaSchema, caseStatusSchema, channelSchema, VISIBILITIES } from '@casehub/domain';
+import {
+  attachmentMetaSchema,
+  caseStatusSchema,
+  channelSchema,
+  VISIBILITIES,
+} from '@casehub/domain';
 
 export const transitionSchema = z
   .object({
@@ -20,7 +25,13 @@ export type AssignCommand = z.infer<typeof assignSchema>;
 export const escalateSchema = z
   .object({
     reason: z.string().trim().min(1).max(2000),
-    tier: z.number().int().min(1).max(10).optional().describe('Defaults to the target group\'s tier, else one up.'),
+    tier: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .optional()
+      .describe("Defaults to the target group's tier, else one up."),
     groupId: z.uuid().optional(),
     assigneeId: z.uuid().nullable().optional(),
   })
@@ -32,7 +43,9 @@ export const addMessageSchema = z
     body: z.string().min(1).max(200_000),
     visibility: z.enum(VISIBILITIES).default('public'),
     attachments: z.array(attachmentMetaSchema).max(50).default([]),
-    channel: channelSchema.optional().describe('Channel to deliver a public reply on; defaults to the case\'s.'),
+    channel: channelSchema
+      .optional()
+      .describe("Channel to deliver a public reply on; defaults to the case's."),
   })
   .strict();
 export type AddMessage = z.infer<typeof addMessageSchema>;

@@ -32,5 +32,8 @@ export const createCaseSchema = z
     groupId: z.uuid().optional(),
   })
   .strict()
-  .refine((c) => !(c.contact && c.contactId), { message: 'Give either contact or contactId, not both.', path: ['contactId'] });
+  .refine((c) => !(c.contact && c.contactId), {
+    message: 'Give either contact or contactId, not both.',
+    path: ['contactId'],
+  });
 export type CreateCase = z.infer<typeof createCaseSchema>;

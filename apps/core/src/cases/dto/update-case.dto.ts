@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { businessImpactSchema, customFieldsSchema, prioritySchema, tagSchema } from '@casehub/domain';
+import {
+  businessImpactSchema,
+  customFieldsSchema,
+  prioritySchema,
+  tagSchema,
+} from '@casehub/domain';
 
 /** Fields an agent edits directly. Status, assignment and escalation have their own endpoints. */
 export const updateCaseSchema = z
@@ -8,7 +13,9 @@ export const updateCaseSchema = z
     description: z.string().max(100_000).nullable().optional(),
     priority: prioritySchema.optional(),
     tags: z.array(tagSchema).max(50).optional().describe('Replaces the tags.'),
-    customFields: customFieldsSchema.optional().describe('Merged into the existing fields; null removes a field.'),
+    customFields: customFieldsSchema
+      .optional()
+      .describe('Merged into the existing fields; null removes a field.'),
     businessImpact: businessImpactSchema.nullable().optional(),
   })
   .strict()

@@ -44,9 +44,19 @@ export class CreateCases1764000000500 implements MigrationInterface {
     await qr.createTable(
       new Table({
         name: 'case_tags',
-        columns: [{ ...c.ref('case_id', false), isPrimary: true }, { ...c.varchar('tag', 64), isPrimary: true }],
+        columns: [
+          { ...c.ref('case_id', false), isPrimary: true },
+          { ...c.varchar('tag', 64), isPrimary: true },
+        ],
         indices: [{ columnNames: ['tag', 'case_id'] }],
-        foreignKeys: [{ columnNames: ['case_id'], referencedTableName: 'cases', referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
+        foreignKeys: [
+          {
+            columnNames: ['case_id'],
+            referencedTableName: 'cases',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          },
+        ],
       }),
     );
     await qr.createTable(

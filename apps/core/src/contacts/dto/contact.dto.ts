@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { phoneSchema } from '@casehub/domain';
 
-const social = z.string().regex(/^[a-z][a-z0-9_-]{1,31}:@?[^\s:]{1,128}$/i, 'must be platform:handle, e.g. twitter:@alice');
+const social = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9_-]{1,31}:@?[^\s:]{1,128}$/i,
+    'must be platform:handle, e.g. twitter:@alice',
+  );
 
 export const createContactSchema = z
   .object({

@@ -13,12 +13,24 @@ export class CreateContacts1764000000400 implements MigrationInterface {
     await qr.createTable(
       new Table({
         name: 'contact_identities',
-        columns: [c.id(), c.ref('contact_id', false), c.varchar('kind', 16), c.varchar('value', 320)],
+        columns: [
+          c.id(),
+          c.ref('contact_id', false),
+          c.varchar('kind', 16),
+          c.varchar('value', 320),
+        ],
         indices: [
           { columnNames: ['kind', 'value'], isUnique: true },
           { columnNames: ['contact_id'] },
         ],
-        foreignKeys: [{ columnNames: ['contact_id'], referencedTableName: 'contacts', referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
+        foreignKeys: [
+          {
+            columnNames: ['contact_id'],
+            referencedTableName: 'contacts',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          },
+        ],
       }),
     );
   }

@@ -16,7 +16,13 @@ export class CreateGroups1764000000100 implements MigrationInterface {
     await qr.createTable(
       new Table({
         name: 'groups',
-        columns: [c.id(), c.varchar('name', 100), c.int('tier'), c.text('description', true), c.at('created_at')],
+        columns: [
+          c.id(),
+          c.varchar('name', 100),
+          c.int('tier'),
+          c.text('description', true),
+          c.at('created_at'),
+        ],
         indices: [{ columnNames: ['name'], isUnique: true }],
       }),
     );

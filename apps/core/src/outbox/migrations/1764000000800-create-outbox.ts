@@ -24,7 +24,11 @@ export class CreateOutbox1764000000800 implements MigrationInterface {
           { columnNames: ['id'], isUnique: true },
           { columnNames: ['aggregate_id', 'aggregate_sequence'], isUnique: true },
           // The relay only ever looks at unpublished rows: keep that index small.
-          { name: 'outbox_unpublished', columnNames: ['aggregate_id', 'seq'], where: 'published_at IS NULL' },
+          {
+            name: 'outbox_unpublished',
+            columnNames: ['aggregate_id', 'seq'],
+            where: 'published_at IS NULL',
+          },
           { name: 'outbox_unpublished_seq', columnNames: ['seq'], where: 'published_at IS NULL' },
         ],
       }),
