@@ -5,6 +5,8 @@ import { join } from 'node:path';
 
 const dir = process.argv[2] ?? '.test-results';
 const extraFailed = Number(process.argv[3] ?? 0);
+// The test command's own exit status: a failure outside any report (a type error, a crash) still counts.
+const commandStatus = Number(process.argv[4] ?? 0);
 let passed = 0;
 let failed = extraFailed;
 let files = 0;
@@ -20,7 +22,7 @@ for (const name of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
     `  ${name.replace(/\.json$/, '')}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`,
   );
 }
-if (files === 0) failed++;
+if (files === 0 || (commandStatus !== 0 && failed === 0)) failed++;
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
 

@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { describe, expect, it } from 'vitest';
+import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { MIGRATIONS } from '../src/database/migrations.js';
+import { DATABASES, freshDatabase } from './support/databases.js';
+
+async function tables(ds: DataSource): Promise<string[]> {
+  const sql =
+    ds.options.type === 'postgres'
+      ? `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'`
+      : `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`;
+  return ((await ds.query(sql)) as { name: string }[]).map((r) => r.name).sort();
+}
+
+describe.each(DATABASES)('migrations on %s', (kind) => {
+  it('run up, down to nothing, and up again', async () => {
+    const db = await freshDatabase(kind);
+    const ds = new DataSource(
+      dataSourceOptions({ DATABASE_URL: db.url, DATABASE_POOL_SIZE: 2, DATABASE_MIGRATE: true }),
+    );
+    try {
+      await ds.initialize();
+      const up = await tables(ds);
+      expect(up).toEqual(
+        [
+          'agents',
+          'api_keys',
+          'case_escalations',
+          'case_tags',
+          'cases',
+          'contact_identities',
+          'contacts',
+          'groups',
+          'interactions',
+          'messages',
+          'migrations',
+          'outbox_events',
+          'support_tiers',
+        ].sort(),
+      );
+      for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration();
+      expect(await tables(ds)).toEqual(['migrations']);
+      expect(await ds.runMigrations()).toHaveLength(MIGRATIONS.length);
+      expect(await tables(ds)).toEqual(up);
+    } finally {
+      if (ds.isInitialized) await ds.destroy();
+      await db.drop();
+    }
+  });
+});
