@@ -73,6 +73,14 @@ describe.each(DATABASES)('case lifecycle over the API on %s', (db) => {
       to: 'open',
       allowed: [],
     });
+
+    // Closed is final: a later contact opens a follow-up case linked to it.
+    const followUp = await core.call('POST', '/v1/cases', { subject: 'Still broken', followUpOf: c.id });
+    expect(followUp.status).toBe(201);
+    expect(followUp.body).toMatchObject({ followUpOf: c.id, status: 'new' });
+    const openOne = (await core.call('POST', '/v1/cases', { subject: 'open' })).body;
+    const refused = await core.call('POST', '/v1/cases', { subject: 'x', followUpOf: openOne.id });
+    expect(refused.status).toBe(409);
   });
 
   it('keeps the first agent as owner through re-assignment and escalation (touch and hold)', async () => {

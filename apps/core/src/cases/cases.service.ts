@@ -47,7 +47,8 @@ export class CasesService {
   create(input: CreateCase, by: Principal): Promise<CaseView> {
     return this.writer.create(actorOf(by), async (m) => {
       const { em, at } = m;
-      const contactId = await this.resolveContact(em, input);
+      const previous = input.followUpOf ? await this.closedCase(em, input.followUpOf) : null;
+      const contactId = (await this.resolveContact(em, input)) ?? previous?.contactId ?? null;
       const assigneeId = input.assigneeId ?? by.agentId;
       if (input.assigneeId)
         await mustExist(em, AgentEntity, input.assigneeId, '#/assigneeId', 'agent');
@@ -73,7 +74,7 @@ export class CasesService {
         ...ownership,
         customFields: input.customFields,
         businessImpact: input.businessImpact ?? null,
-        followUpOf: null,
+        followUpOf: previous?.id ?? null,
         reopenCount: 0,
         version: 0,
         firstResponseAt: null,
@@ -242,6 +243,15 @@ export class CasesService {
       await m.em.insert(CaseEscalationEntity, { id: uuidv7(), caseId: c.id, ...escalation });
       m.emit('case.escalated', { escalation: { ...escalation, at: escalation.at.toISOString() } });
     });
+  }
+
+  /** A closed case is final: later contact about it opens a follow-up case linked to it. */
+  private async closedCase(em: EntityManager, id: string): Promise<CaseEntity> {
+    const previous = await mustExist(em, CaseEntity, id, '#/followUpOf', 'case');
+    if (previous.status !== 'closed') {
+      throw problems.conflict(`Case #${previous.number} is ${previous.status}, not closed: add to it (or reopen it) instead.`);
+    }
+    return previous;
   }
 
   private async resolveContact(em: EntityManager, input: CreateCase): Promise<string | null> {
