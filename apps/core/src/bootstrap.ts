@@ -9,6 +9,7 @@ import { ProblemDetailsFilter } from './problems/problem-details.filter.js';
 import { ProblemValidationPipe } from './problems/problem-validation.pipe.js';
 import { problems } from './problems/problem.js';
 import { setupOpenApi } from './openapi/openapi.js';
+import { requestContextMiddleware } from './common/request-context.js';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
@@ -23,6 +24,8 @@ export async function createApp(config: CoreConfig): Promise<NestExpressApplicat
   app.set('query parser', 'simple');
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: config.CASEHUB_MAX_BODY, strict: true, type: JSON_TYPES });
+  // After the body parser: its stream callbacks would run outside the request's context.
+  app.use(requestContextMiddleware);
   app.useGlobalPipes(new ProblemValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();

@@ -29,7 +29,9 @@ describe('bad input gets a 4xx problem+json naming what is wrong', () => {
     });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain(PROBLEM);
-    expect(((await res.json()) as { type: string }).type).toBe('https://casehub.dev/problems/malformed-json');
+    expect(((await res.json()) as { type: string }).type).toBe(
+      'https://casehub.dev/problems/malformed-json',
+    );
   });
 
   it('an oversized body is a 413', async () => {
@@ -39,7 +41,9 @@ describe('bad input gets a 4xx problem+json naming what is wrong', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(res.status).toBe(413);
-    expect(((await res.json()) as { type: string }).type).toBe('https://casehub.dev/problems/payload-too-large');
+    expect(((await res.json()) as { type: string }).type).toBe(
+      'https://casehub.dev/problems/payload-too-large',
+    );
   });
 
   it('a body that is not JSON is a 415', async () => {
@@ -49,7 +53,9 @@ describe('bad input gets a 4xx problem+json naming what is wrong', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(res.status).toBe(415);
-    expect(((await res.json()) as { type: string }).type).toBe('https://casehub.dev/problems/unsupported-media-type');
+    expect(((await res.json()) as { type: string }).type).toBe(
+      'https://casehub.dev/problems/unsupported-media-type',
+    );
   });
 
   it('wrong types and unknown fields name each field', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from './support/databases.js';
-import { startCore, type TestCore } from './support/core.js';
-import { eventually, readStream } from './support/nats.js';
+import { ADMIN_KEY, startCore, type TestCore } from './support/core.js';
+import { eventually, readMessages, readStream } from './support/nats.js';
 
 describe.each(DATABASES)('case lifecycle over the API on %s', (db) => {
   let core: TestCore;
@@ -75,7 +75,10 @@ describe.each(DATABASES)('case lifecycle over the API on %s', (db) => {
     });
 
     // Closed is final: a later contact opens a follow-up case linked to it.
-    const followUp = await core.call('POST', '/v1/cases', { subject: 'Still broken', followUpOf: c.id });
+    const followUp = await core.call('POST', '/v1/cases', {
+      subject: 'Still broken',
+      followUpOf: c.id,
+    });
     expect(followUp.status).toBe(201);
     expect(followUp.body).toMatchObject({ followUpOf: c.id, status: 'new' });
     const openOne = (await core.call('POST', '/v1/cases', { subject: 'open' })).body;
@@ -278,5 +281,51 @@ describe.each(DATABASES)('case lifecycle over the API on %s', (db) => {
     });
     expect(mine.map((e) => e.sequence)).toEqual([1, 2, 3, 4]);
     expect((mine[3].data as { case: { status: string } }).case.status).toBe('resolved');
+  });
+
+  it('answers ETag and refuses a change made from a stale version with 412', async () => {
+    const c = await core.call('POST', '/v1/cases', { subject: 'Contended' });
+    expect(c.headers.get('etag')).toBe('"1"');
+    const stale = (v: string) =>
+      fetch(`${core.url}/v1/cases/${c.body.id}`, {
+        method: 'PATCH',
+        headers: {
+          authorization: `Bearer ${ADMIN_KEY}`,
+          'content-type': 'application/json',
+          'if-match': v,
+        },
+        body: JSON.stringify({ priority: 'high' }),
+      });
+    const first = await stale('"1"');
+    expect(first.status).toBe(200);
+    expect(first.headers.get('etag')).toBe('"2"');
+    const second = await stale('"1"');
+    expect(second.status).toBe(412);
+    expect(await second.json()).toMatchObject({
+      type: 'https://casehub.dev/problems/precondition-failed',
+      currentVersion: 2,
+    });
+  });
+
+  it("carries the caller's W3C trace context to NATS", async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const res = await fetch(`${core.url}/v1/cases`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${ADMIN_KEY}`,
+        'content-type': 'application/json',
+        traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+      },
+      body: JSON.stringify({ subject: 'Traced' }),
+    });
+    const { id } = (await res.json()) as { id: string };
+    const msg = await eventually(async () => {
+      const found = (await readMessages(core.env.NATS_URL!, core.env.NATS_STREAM!)).find(
+        (m) => m.event.subject === id,
+      );
+      expect(found).toBeDefined();
+      return found!;
+    });
+    expect(msg.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
   });
 });

@@ -7,6 +7,8 @@ import { ContactsService } from '../contacts/contacts.service.js';
 import { CaseEntity, CaseTagEntity } from './case.entity.js';
 import { caseNotFound, caseWhere } from './case-ref.js';
 import { toCaseView } from './case-view.js';
+import { requestContext } from '../common/request-context.js';
+import { problems } from '../problems/problem.js';
 
 /** The part of an event's data a mutation supplies; the case snapshot and actor are added here. */
 type EventExtra<N extends EventName> = Omit<EventMapV1[N], 'case' | 'actor'>;
@@ -55,6 +57,14 @@ export class CaseWriter {
         ...(this.tx.dialect === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
       });
       if (!c) throw caseNotFound(ref);
+      // Optimistic concurrency for clients that send If-Match with the version they saw.
+      const expected = requestContext()?.ifMatchVersion ?? null;
+      if (expected !== null && expected !== c.version) {
+        throw problems.preconditionFailed(
+          `Case #${c.number} is at version ${c.version}, not ${expected}: read it again and retry.`,
+          { currentVersion: c.version },
+        );
+      }
       const tags = (await em.findBy(CaseTagEntity, { caseId: c.id })).map((t) => t.tag);
       const m = this.mutation(em);
       await change(c, m);

@@ -1,4 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { caseViewSchema } from '@casehub/domain';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
@@ -15,10 +25,12 @@ import {
   type TransitionCommand,
 } from './dto/case-commands.dto.js';
 import { listCasesSchema, type ListCasesQuery } from './dto/list-cases.dto.js';
+import { CaseEtagInterceptor } from './case-etag.interceptor.js';
 
 @ApiTags('Cases')
 @ApiBearerAuth()
 @Roles('agent', 'plugin')
+@UseInterceptors(CaseEtagInterceptor)
 @Controller('v1/cases')
 export class CasesController {
   constructor(private readonly cases: CasesService) {}

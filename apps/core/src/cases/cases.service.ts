@@ -249,7 +249,9 @@ export class CasesService {
   private async closedCase(em: EntityManager, id: string): Promise<CaseEntity> {
     const previous = await mustExist(em, CaseEntity, id, '#/followUpOf', 'case');
     if (previous.status !== 'closed') {
-      throw problems.conflict(`Case #${previous.number} is ${previous.status}, not closed: add to it (or reopen it) instead.`);
+      throw problems.conflict(
+        `Case #${previous.number} is ${previous.status}, not closed: add to it (or reopen it) instead.`,
+      );
     }
     return previous;
   }

@@ -11,6 +11,7 @@ export interface ClaimedEvent {
   aggregateId: string;
   subject: string;
   payload: string;
+  traceparent: string | null;
 }
 
 // A row is claimable when it is the oldest unpublished event of its case: later events of the
@@ -40,7 +41,7 @@ export async function claimBatch(
   const heads: { seq: string | number }[] = await qr.query(headSql, [limit]);
   if (!heads.length) return [];
   const seqs = heads.map((h) => Number(h.seq));
-  const select = `SELECT o.seq, o.id, o.aggregate_id AS "aggregateId", o.subject, o.payload FROM outbox_events o`;
+  const select = `SELECT o.seq, o.id, o.aggregate_id AS "aggregateId", o.subject, o.payload, o.traceparent FROM outbox_events o`;
   const rows: ClaimedEvent[] = pg
     ? await qr.query(
         `${select} WHERE o.published_at IS NULL AND o.aggregate_id IN

@@ -16,6 +16,8 @@ export class OutboxEventEntity {
   @Column('varchar') subject!: string;
   /** The CloudEvent exactly as published. */
   @Column('text') payload!: string;
+  /** W3C trace context of the request that caused the event; sent as a NATS header. */
+  @Column('varchar', { nullable: true }) traceparent!: string | null;
   @Column({ type: Date }) createdAt!: Date;
   @Column({ type: Date, nullable: true }) publishedAt!: Date | null;
   @Column('integer') attempts!: number;

@@ -8,6 +8,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { JetStreamClient } from '@nats-io/jetstream';
+import { headers } from '@nats-io/transport-node';
 import { CORE_CONFIG } from '../config/config.module.js';
 import { Transactions } from '../database/transactions.js';
 import { dialectOf, type Dialect } from '../database/dialect.js';
@@ -24,6 +25,12 @@ import {
 } from './outbox-claim.js';
 
 const PUBLISH_TIMEOUT_MS = 5000;
+
+function traceHeaders(traceparent: string) {
+  const h = headers();
+  h.set('traceparent', traceparent);
+  return h;
+}
 const MAX_BACKOFF_MS = 5000;
 
 /**
@@ -190,6 +197,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
             const ack = await js.publish(e.subject, e.payload, {
               msgID: e.id,
               timeout: PUBLISH_TIMEOUT_MS,
+              ...(e.traceparent ? { headers: traceHeaders(e.traceparent) } : {}),
             });
             if (ack.duplicate) this.metrics.outboxDuplicates.inc();
             published.push(e.seq);

@@ -6,6 +6,7 @@ import { CORE_CONFIG } from '../config/config.module.js';
 import type { NatsConfig } from '../nats/nats.config.js';
 import type { OutboxConfig } from './outbox.config.js';
 import { OutboxEventEntity } from './outbox-event.entity.js';
+import { requestContext } from '../common/request-context.js';
 
 /**
  * Appends events to the outbox inside the caller's transaction: the change and its event
@@ -37,6 +38,7 @@ export class OutboxService {
       name,
       subject: subjectOf(name, this.cfg.NATS_SUBJECT_PREFIX),
       payload: JSON.stringify(event),
+      traceparent: requestContext()?.traceparent ?? null,
       createdAt: at,
       publishedAt: null,
       attempts: 0,

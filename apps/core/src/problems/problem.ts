@@ -42,6 +42,7 @@ export const problems = {
   conflict: make('conflict', 'Conflict', 409),
   illegalTransition: make('illegal-transition', 'This status change is not allowed', 409),
   illegalEscalation: make('illegal-escalation', 'This escalation is not allowed', 409),
+  preconditionFailed: make('precondition-failed', 'The case changed since you read it', 412),
   payloadTooLarge: make('payload-too-large', 'The request body is too large', 413),
   unsupportedMediaType: make('unsupported-media-type', 'Send JSON', 415),
   unprocessable: make('unprocessable', 'The request refers to something that does not exist', 422),

@@ -18,6 +18,14 @@ export function isolatedStream(): { NATS_STREAM: string; NATS_SUBJECT_PREFIX: st
 
 /** Every message in a stream, parsed, in stream order. */
 export async function readStream(natsUrl: string, stream: string): Promise<CloudEvent[]> {
+  return (await readMessages(natsUrl, stream)).map((m) => m.event);
+}
+
+/** Every message in a stream with its trace header. */
+export async function readMessages(
+  natsUrl: string,
+  stream: string,
+): Promise<{ event: CloudEvent; traceparent: string | undefined }[]> {
   const nc = await connect({ servers: natsUrl });
   try {
     const jsm = await jetstreamManager(nc);
@@ -31,11 +39,14 @@ export async function readStream(natsUrl: string, stream: string): Promise<Cloud
       inactive_threshold: 60_000_000_000,
     });
     const consumer = await jetstream(nc).consumers.get(stream, name);
-    const out: CloudEvent[] = [];
+    const out: { event: CloudEvent; traceparent: string | undefined }[] = [];
     const total = info.state.messages;
     const iter = await consumer.fetch({ max_messages: total, expires: 5000 });
     for await (const m of iter) {
-      out.push(m.json<CloudEvent>());
+      out.push({
+        event: m.json<CloudEvent>(),
+        traceparent: m.headers?.get('traceparent') || undefined,
+      });
       if (out.length >= total) break;
     }
     return out;

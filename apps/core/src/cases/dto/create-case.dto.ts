@@ -30,7 +30,10 @@ export const createCaseSchema = z
     businessImpact: businessImpactSchema.optional(),
     assigneeId: z.uuid().optional(),
     groupId: z.uuid().optional(),
-    followUpOf: z.uuid().optional().describe('A closed case this one follows up; its contact is used unless given.'),
+    followUpOf: z
+      .uuid()
+      .optional()
+      .describe('A closed case this one follows up; its contact is used unless given.'),
   })
   .strict()
   .refine((c) => !(c.contact && c.contactId), {

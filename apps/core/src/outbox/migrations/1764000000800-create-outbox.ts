@@ -15,6 +15,7 @@ export class CreateOutbox1764000000800 implements MigrationInterface {
           c.varchar('name', 100),
           c.varchar('subject', 200),
           c.text('payload'),
+          c.varchar('traceparent', 55, true),
           c.at('created_at'),
           c.at('published_at', true),
           c.int('attempts', 0),
