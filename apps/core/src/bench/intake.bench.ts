@@ -12,7 +12,7 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -36,7 +36,10 @@ const settings = {
   corePoolSize: 20,
   pgPoolSize: 16,
   rssSampleMs: 500,
-  pgAdminUrl: process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  pgAdminUrl:
+    process.env.BENCH_PG_URL ??
+    process.env.TEST_PG_URL ??
+    'postgres://postgres@127.0.0.1:5432/test',
   natsUrl: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
 };
 const TARGETS = { ratio: 0.5, p99Ms: 50 };
@@ -55,7 +58,8 @@ function positive(name: string, dflt: number, zeroOk = false): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return dflt;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0 || (!zeroOk && n === 0)) throw new Error(`${name} must be a ${zeroOk ? 'non-negative' : 'positive'} number, got ${raw}`);
+  if (!Number.isFinite(n) || n < 0 || (!zeroOk && n === 0))
+    throw new Error(`${name} must be a ${zeroOk ? 'non-negative' : 'positive'} number, got ${raw}`);
   return n;
 }
 
@@ -84,8 +88,10 @@ function cleanup(): Promise<void> {
   return cleaning;
 }
 
+let interrupted = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.once(sig, () => {
+    interrupted = true;
     log(`${sig}: cleaning up`);
     void cleanup().finally(() => process.exit(130));
   });
@@ -192,7 +198,9 @@ async function startCore(databaseUrl: string): Promise<Core> {
     proc,
     pid: proc.pid!,
     port,
-    exited: new Promise((r) => proc.once('exit', (code, signal) => r(code ?? (signal ? 128 : null)))),
+    exited: new Promise((r) =>
+      proc.once('exit', (code, signal) => r(code ?? (signal ? 128 : null))),
+    ),
     crash: null,
     recentOutput: [],
     outputLines: 0,
@@ -205,9 +213,10 @@ async function startCore(databaseUrl: string): Promise<Core> {
     core.recentOutput.push(line);
     if (core.recentOutput.length > 40) core.recentOutput.shift();
     if (core.outputLines <= FORWARD_LINES) process.stderr.write(`  [core] ${line.slice(0, 400)}\n`);
-    else if (core.outputLines === FORWARD_LINES + 1) process.stderr.write('  [core] ... (further core output counted, not shown)\n');
+    else if (core.outputLines === FORWARD_LINES + 1)
+      process.stderr.write('  [core] ... (further core output counted, not shown)\n');
   };
-  for (const s of [proc.stdout!, proc.stderr!]) {
+  for (const s of [proc.stdout, proc.stderr]) {
     let buf = '';
     s.setEncoding('utf8');
     s.on('data', (d: string) => {
@@ -239,7 +248,8 @@ async function startCore(databaseUrl: string): Promise<Core> {
     if (core.crash) throw new Error(`${core.crash}; last output:\n${core.recentOutput.join('\n')}`);
     const status = await getStatus(port, '/health/ready').catch(() => 0);
     if (status === 200) return core;
-    if (Date.now() > deadline) throw new Error(`core not ready after 60 s (last /health/ready: ${status})`);
+    if (Date.now() > deadline)
+      throw new Error(`core not ready after 60 s (last /health/ready: ${status})`);
     await sleep(100);
   }
 }
@@ -302,31 +312,92 @@ class RssSampler {
     const s = this.samples.filter((x) => phases.includes(x.phase));
     return {
       maxMb: s.reduce((m, x) => Math.max(m, x.mb), 0),
-      finalMb: s.length ? s[s.length - 1]!.mb : 0,
+      finalMb: s.length ? s[s.length - 1].mb : 0,
       samples: s.length,
     };
   }
 }
 
-/** CPU use of the core and of this process over the measured window, in % of one CPU. */
+/** Busy and total jiffies of the whole machine (all CPUs), from /proc/stat. */
+async function machineJiffies(): Promise<{ busy: number; total: number } | null> {
+  try {
+    const line = (await readFile('/proc/stat', 'utf8')).split('\n', 1)[0];
+    const v = line.trim().split(/\s+/).slice(1, 9).map(Number); // user nice system idle iowait irq softirq steal
+    const total = v.reduce((a, b) => a + b, 0);
+    return { busy: total - v[3] - v[4], total };
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds used so far by all processes with this command name (e.g. every postgres backend). */
+async function cpuSecondsOf(comm: string): Promise<number> {
+  const pids = (await readdir('/proc').catch(() => [] as string[])).filter((d) => /^\d+$/.test(d));
+  const secs = await Promise.all(
+    pids.map(async (pid) => {
+      const name = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
+      return name.trim() === comm ? ((await cpuSeconds(Number(pid))) ?? 0) : 0;
+    }),
+  );
+  return secs.reduce((a, b) => a + b, 0);
+}
+
+export interface CpuFigures {
+  /** % of one CPU */
+  corePct: number;
+  benchClientPct: number;
+  postgresPct: number;
+  natsPct: number;
+  /** % of all CPUs of the machine that were busy (anything, including other tenants). */
+  machineBusyPct: number;
+}
+
+/** CPU use over the measured window: the core, this process, PostgreSQL, NATS and the machine. */
 function cpuWindow(corePid: number) {
   let core0: number | null = null;
   let self0 = process.cpuUsage();
+  let pg0 = 0;
+  let nats0 = 0;
+  let m0: { busy: number; total: number } | null = null;
   let t0 = 0n;
-  const out = { corePct: 0, benchClientPct: 0 };
+  const out: CpuFigures = {
+    corePct: 0,
+    benchClientPct: 0,
+    postgresPct: 0,
+    natsPct: 0,
+    machineBusyPct: 0,
+  };
+  let begun: Promise<void> = Promise.resolve();
   return {
     out,
-    async begin() {
+    begin() {
       t0 = process.hrtime.bigint();
       self0 = process.cpuUsage();
-      core0 = await cpuSeconds(corePid);
+      begun = (async () => {
+        [core0, pg0, nats0, m0] = await Promise.all([
+          cpuSeconds(corePid),
+          cpuSecondsOf('postgres'),
+          cpuSecondsOf('nats-server'),
+          machineJiffies(),
+        ]);
+      })();
     },
     async end() {
       const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-      const core1 = await cpuSeconds(corePid);
       const self = process.cpuUsage(self0);
+      await begun;
+      const [core1, pg1, nats1, m1] = await Promise.all([
+        cpuSeconds(corePid),
+        cpuSecondsOf('postgres'),
+        cpuSecondsOf('nats-server'),
+        machineJiffies(),
+      ]);
       if (core0 !== null && core1 !== null) out.corePct = ((core1 - core0) / secs) * 100;
       out.benchClientPct = ((self.user + self.system) / 1e6 / secs) * 100;
+      out.postgresPct = ((pg1 - pg0) / secs) * 100;
+      out.natsPct = ((nats1 - nats0) / secs) * 100;
+      if (m0 && m1 && m1.total > m0.total)
+        out.machineBusyPct = ((m1.busy - m0.busy) / (m1.total - m0.total)) * 100;
     },
   };
 }
@@ -334,14 +405,28 @@ function cpuWindow(corePid: number) {
 // ---------------------------------------------------------------------------------------------
 // The HTTP intake run.
 
-function caseBody(worker: number, seq: number): string {
+/**
+ * `same` writes exactly what the baseline writes (a case row and its outbox row), so the ratio
+ * measures what HTTP, validation and the ORM cost; `full` adds a new contact, its identity and
+ * a tag, as a real email intake does.
+ */
+type BodyKind = 'same' | 'full';
+
+function caseBody(kind: BodyKind, worker: number, seq: number): string {
   return JSON.stringify({
     subject: `Order #${40000 + seq} arrived damaged (${worker}/${seq})`,
     description: DESCRIPTION,
     channel: 'email',
     priority: 'normal',
-    contact: { name: `Bench Customer ${worker}-${seq}`, email: `customer.${RUN}.${worker}.${seq}@example.com` },
-    tags: ['bench'],
+    ...(kind === 'full'
+      ? {
+          contact: {
+            name: `Bench Customer ${worker}-${seq}`,
+            email: `customer.${RUN}.${worker}.${seq}@example.com`,
+          },
+          tags: ['bench'],
+        }
+      : {}),
   });
 }
 
@@ -365,7 +450,11 @@ function postCase(agent: http.Agent, port: number, body: string): Promise<OpResu
         r.on('data', (c: Buffer) => chunks.push(c));
         r.on('end', () => {
           if (r.statusCode === 201) return res({ ok: true });
-          res({ ok: false, kind: `HTTP ${r.statusCode}`, sample: Buffer.concat(chunks).toString('utf8') });
+          res({
+            ok: false,
+            kind: `HTTP ${r.statusCode}`,
+            sample: Buffer.concat(chunks).toString('utf8'),
+          });
         });
         r.on('error', rej);
       },
@@ -376,26 +465,29 @@ function postCase(agent: http.Agent, port: number, body: string): Promise<OpResu
   });
 }
 
-async function httpRun(core: Core, rss: RssSampler) {
+async function httpRun(core: Core, rss: RssSampler, kind: BodyKind) {
+  const phase = kind === 'same' ? 'http' : 'http-full';
   const agent = new http.Agent({ keepAlive: true, maxSockets: settings.concurrency });
   const cpu = cpuWindow(core.pid);
-  rss.phase = 'http-warmup';
+  let ended: Promise<void> = Promise.resolve();
+  rss.phase = `${phase}-warmup`;
   try {
     const result = await runLoad({
       concurrency: settings.concurrency,
       warmupMs: settings.warmupSeconds * 1000,
       measureMs: settings.seconds * 1000,
-      op: (w, seq) => postCase(agent, core.port, caseBody(w, seq)),
+      op: (w, seq) => postCase(agent, core.port, caseBody(kind, w, seq)),
       shouldStop: () => core.crash !== null,
       onMeasureStart: () => {
-        rss.phase = 'http';
-        void cpu.begin();
+        rss.phase = phase;
+        cpu.begin();
       },
       onMeasureEnd: () => {
-        rss.phase = 'http-tail';
-        void cpu.end();
+        rss.phase = `${phase}-tail`;
+        ended = cpu.end();
       },
     });
+    await ended;
     return { result, cpu: cpu.out };
   } finally {
     agent.destroy();
@@ -405,8 +497,13 @@ async function httpRun(core: Core, rss: RssSampler) {
 // ---------------------------------------------------------------------------------------------
 // The raw baseline: the same transaction (case row + outbox row) through pg directly.
 
+interface EventPayload {
+  data: { case: Record<string, unknown>; [k: string]: unknown };
+  [k: string]: unknown;
+}
+
 interface EventTemplate {
-  payload: Record<string, any>;
+  payload: EventPayload;
   bytes: number;
 }
 
@@ -415,7 +512,11 @@ async function eventTemplate(db: pg.Client): Promise<EventTemplate> {
   const { rows } = await db.query<{ payload: string }>(
     `SELECT payload FROM outbox_events WHERE name = 'case.created' ORDER BY seq DESC LIMIT 1`,
   );
-  if (rows[0]) return { payload: JSON.parse(rows[0].payload), bytes: Buffer.byteLength(rows[0].payload) };
+  if (rows[0])
+    return {
+      payload: JSON.parse(rows[0].payload) as EventPayload,
+      bytes: Buffer.byteLength(rows[0].payload),
+    };
   // No HTTP intake succeeded: a synthetic event of the same shape.
   const payload = {
     specversion: '1.0',
@@ -465,7 +566,12 @@ const INSERT_CASE = `INSERT INTO cases (id, number, subject, description, status
 const INSERT_OUTBOX = `INSERT INTO outbox_events (id, aggregate_id, aggregate_sequence, name, subject, payload, created_at, attempts)
   VALUES ($1, $2, 1, 'case.created', $3, $4, $5, 0)`;
 
-async function rawTransaction(pool: pg.Pool, tpl: EventTemplate, worker: number, seq: number): Promise<OpResult> {
+async function rawTransaction(
+  pool: pg.Pool,
+  tpl: EventTemplate,
+  worker: number,
+  seq: number,
+): Promise<OpResult> {
   const client = await pool.connect();
   let failed = true;
   try {
@@ -475,7 +581,7 @@ async function rawTransaction(pool: pg.Pool, tpl: EventTemplate, worker: number,
     const subject = `Order #${40000 + seq} arrived damaged (${worker}/${seq})`;
     await client.query('BEGIN');
     const { rows } = await client.query<{ n: string }>(`SELECT nextval('case_number_seq') AS n`);
-    const number = Number(rows[0]!.n);
+    const number = Number(rows[0].n);
     await client.query(INSERT_CASE, [caseId, number, subject, DESCRIPTION, randomUUID(), '{}', at]);
     const t = tpl.payload;
     const payload = JSON.stringify({
@@ -483,9 +589,25 @@ async function rawTransaction(pool: pg.Pool, tpl: EventTemplate, worker: number,
       id: eventId,
       time: at.toISOString(),
       subject: caseId,
-      data: { ...t.data, case: { ...t.data.case, id: caseId, number, subject, createdAt: at.toISOString(), updatedAt: at.toISOString() } },
+      data: {
+        ...t.data,
+        case: {
+          ...t.data.case,
+          id: caseId,
+          number,
+          subject,
+          createdAt: at.toISOString(),
+          updatedAt: at.toISOString(),
+        },
+      },
     });
-    await client.query(INSERT_OUTBOX, [eventId, caseId, `${NATS_SUBJECT_PREFIX}.v1.case.created`, payload, at]);
+    await client.query(INSERT_OUTBOX, [
+      eventId,
+      caseId,
+      `${NATS_SUBJECT_PREFIX}.v1.case.created`,
+      payload,
+      at,
+    ]);
     await client.query('COMMIT');
     failed = false;
     return { ok: true };
@@ -501,6 +623,7 @@ async function rawTransaction(pool: pg.Pool, tpl: EventTemplate, worker: number,
 async function rawRun(databaseUrl: string, tpl: EventTemplate, core: Core, rss: RssSampler) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: settings.pgPoolSize });
   const cpu = cpuWindow(core.pid);
+  let ended: Promise<void> = Promise.resolve();
   rss.phase = 'raw-warmup';
   try {
     const result = await runLoad({
@@ -510,13 +633,14 @@ async function rawRun(databaseUrl: string, tpl: EventTemplate, core: Core, rss: 
       op: (w, seq) => rawTransaction(pool, tpl, w, seq),
       onMeasureStart: () => {
         rss.phase = 'raw';
-        void cpu.begin();
+        cpu.begin();
       },
       onMeasureEnd: () => {
         rss.phase = 'raw-tail';
-        void cpu.end();
+        ended = cpu.end();
       },
     });
+    await ended;
     return { result, cpu: cpu.out };
   } finally {
     await pool.end();
@@ -526,8 +650,10 @@ async function rawRun(databaseUrl: string, tpl: EventTemplate, core: Core, rss: 
 // ---------------------------------------------------------------------------------------------
 
 async function pendingOutbox(db: pg.Client): Promise<number> {
-  const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM outbox_events WHERE published_at IS NULL`);
-  return Number(rows[0]!.n);
+  const { rows } = await db.query<{ n: string }>(
+    `SELECT count(*) AS n FROM outbox_events WHERE published_at IS NULL`,
+  );
+  return Number(rows[0].n);
 }
 
 /** Waits for the core's relay to publish everything; returns the seconds it took (null: timed out). */
@@ -542,13 +668,26 @@ async function drainOutbox(db: pg.Client, timeoutMs = 120_000): Promise<number |
 
 function gitCommit(): string | null {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return null;
   }
 }
 
 const f1 = (n: number) => n.toFixed(1);
+/** CPU milliseconds each part spent per operation (from % of one CPU and operations/s). */
+const perOp = (c: CpuFigures, opsPerSecond: number) =>
+  opsPerSecond > 0
+    ? [c.corePct, c.postgresPct, c.natsPct, c.benchClientPct]
+        .map((x) => ((x * 10) / opsPerSecond).toFixed(2))
+        .join(' / ')
+    : 'n/a';
+const cpuLine = (c: CpuFigures) =>
+  `${[c.corePct, c.postgresPct, c.natsPct, c.benchClientPct].map((x) => f1(x) + '%').join(' / ')} of one CPU`;
 const f2 = (n: number) => n.toFixed(2);
 
 function printErrors(title: string, r: LoadResult): void {
@@ -564,7 +703,9 @@ function printErrors(title: string, r: LoadResult): void {
 
 async function main(): Promise<number> {
   const started = new Date();
-  log(`settings: ${settings.concurrency} clients, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s measured per run, ${os.cpus().length} CPUs`);
+  log(
+    `settings: ${settings.concurrency} clients, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s measured per run, ${os.cpus().length} CPUs`,
+  );
   const databaseUrl = await createDatabase();
   log(`database ${DB_NAME}, NATS stream ${NATS_STREAM} (subjects ${NATS_SUBJECT_PREFIX}.>)`);
   registerStreamCleanup();
@@ -573,77 +714,140 @@ async function main(): Promise<number> {
   log(`core pid ${core.pid} ready on :${core.port}`);
   const rss = new RssSampler(core.pid);
   rss.start();
-  cleanups.push({ what: 'RSS sampler', fn: async () => rss.stop() });
+  cleanups.push({ what: 'RSS sampler', fn: () => Promise.resolve(rss.stop()) });
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   cleanups.push({ what: 'monitor connection', fn: () => db.end() });
   await sleep(1000); // an idle RSS sample or two
   const idle = rss.stats('idle');
 
-  log(`HTTP run: POST /v1/cases (${settings.warmupSeconds} s warm-up, ${settings.seconds} s measured) ...`);
-  const httpOut = await httpRun(core, rss);
+  log(
+    `HTTP run: POST /v1/cases (${settings.warmupSeconds} s warm-up, ${settings.seconds} s measured) ...`,
+  );
+  const httpOut = await httpRun(core, rss, 'same');
   const httpPendingAtEnd = await pendingOutbox(db);
   const httpDrainSeconds = await drainOutbox(db);
+  log(`HTTP run with a new contact and a tag per case ...`);
+  const fullOut = await httpRun(core, rss, 'full');
+  await drainOutbox(db);
   const httpRss = rss.stats('http-warmup', 'http');
-  const coreRowsAfterHttp = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM cases')).rows[0]!.n);
-  if (core.crash) throw new Error(`${core.crash} during the HTTP run; last output:\n${core.recentOutput.join('\n')}`);
+  const coreRowsAfterHttp = Number(
+    (await db.query<{ n: string }>('SELECT count(*) AS n FROM cases')).rows[0].n,
+  );
+  if (core.crash)
+    throw new Error(
+      `${core.crash} during the HTTP run; last output:\n${core.recentOutput.join('\n')}`,
+    );
 
   const tpl = await eventTemplate(db);
   rss.phase = 'idle2';
-  log(`raw pg baseline: BEGIN; nextval; INSERT cases; INSERT outbox_events; COMMIT (core idle, its relay publishing) ...`);
+  log(
+    `raw pg baseline: BEGIN; nextval; INSERT cases; INSERT outbox_events; COMMIT (core idle, its relay publishing) ...`,
+  );
   const raw = await rawRun(databaseUrl, tpl, core, rss);
   const rawPendingAtEnd = await pendingOutbox(db);
   const rawDrainSeconds = await drainOutbox(db);
   const rawRss = rss.stats('raw-warmup', 'raw');
   rss.stop();
-  if (core.crash) throw new Error(`${core.crash} during the baseline; last output:\n${core.recentOutput.join('\n')}`);
+  if (core.crash)
+    throw new Error(
+      `${core.crash} during the baseline; last output:\n${core.recentOutput.join('\n')}`,
+    );
 
-  const totalOutbox = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM outbox_events')).rows[0]!.n);
+  const totalOutbox = Number(
+    (await db.query<{ n: string }>('SELECT count(*) AS n FROM outbox_events')).rows[0].n,
+  );
   const inStream = await streamMessages();
 
   const h = httpOut.result;
+  const hf = fullOut.result;
   const r = raw.result;
   const ratio = r.opsPerSecond > 0 ? h.opsPerSecond / r.opsPerSecond : 0;
   const pass = { ratio: ratio >= TARGETS.ratio, p99: h.latency.p99Ms < TARGETS.p99Ms };
   const mark = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
   const rowsOut: [string, string][] = [
-    ['HTTP intake (POST /v1/cases)', ''],
+    ['HTTP intake (POST /v1/cases: case row + outbox row, as the baseline)', ''],
     ['  cases/s', f1(h.opsPerSecond)],
     ['  cases created (measured)', String(h.ok)],
-    ['  latency p50 / p90 / p99 / max ms', `${f2(h.latency.p50Ms)} / ${f2(h.latency.p90Ms)} / ${f2(h.latency.p99Ms)} / ${f2(h.latency.maxMs)}`],
+    [
+      '  latency p50 / p90 / p99 / max ms',
+      `${f2(h.latency.p50Ms)} / ${f2(h.latency.p90Ms)} / ${f2(h.latency.p99Ms)} / ${f2(h.latency.maxMs)}`,
+    ],
     ['  errors (measured / warm-up)', `${h.errors.total} / ${h.warmupErrors.total}`],
-    ['  core RSS idle / max / final MB', `${f1(idle.finalMb)} / ${f1(httpRss.maxMb)} / ${f1(httpRss.finalMb)}`],
-    ['  core CPU / bench client CPU', `${f1(httpOut.cpu.corePct)}% / ${f1(httpOut.cpu.benchClientPct)}% of one CPU`],
-    ['  outbox pending at end / drained in', `${httpPendingAtEnd} / ${httpDrainSeconds === null ? 'timed out' : f2(httpDrainSeconds) + ' s'}`],
+    [
+      '  core RSS idle / max / final MB',
+      `${f1(idle.finalMb)} / ${f1(httpRss.maxMb)} / ${f1(httpRss.finalMb)}`,
+    ],
+    ['  CPU core / postgres / nats / client', cpuLine(httpOut.cpu)],
+    ['  CPU ms per case, same order', perOp(httpOut.cpu, h.opsPerSecond)],
+    ['  machine CPU busy (all CPUs)', `${f1(httpOut.cpu.machineBusyPct)}%`],
+    [
+      '  outbox pending at end / drained in',
+      `${httpPendingAtEnd} / ${httpDrainSeconds === null ? 'timed out' : f2(httpDrainSeconds) + ' s'}`,
+    ],
+    ['HTTP intake with a new contact, identity and tag (no target)', ''],
+    ['  cases/s', f1(hf.opsPerSecond)],
+    [
+      '  latency p50 / p99 / max ms',
+      `${f2(hf.latency.p50Ms)} / ${f2(hf.latency.p99Ms)} / ${f2(hf.latency.maxMs)}`,
+    ],
+    ['  errors (measured / warm-up)', `${hf.errors.total} / ${hf.warmupErrors.total}`],
+    ['  CPU ms per case, same order', perOp(fullOut.cpu, hf.opsPerSecond)],
     ['Raw pg baseline (case row + outbox row)', ''],
     ['  tx/s', f1(r.opsPerSecond)],
-    ['  latency p50 / p99 / max ms', `${f2(r.latency.p50Ms)} / ${f2(r.latency.p99Ms)} / ${f2(r.latency.maxMs)}`],
+    [
+      '  latency p50 / p99 / max ms',
+      `${f2(r.latency.p50Ms)} / ${f2(r.latency.p99Ms)} / ${f2(r.latency.maxMs)}`,
+    ],
     ['  errors (measured / warm-up)', `${r.errors.total} / ${r.warmupErrors.total}`],
     ['  core RSS max (idle API, relay busy) MB', f1(rawRss.maxMb)],
-    ['  core CPU (relay publishing)', `${f1(raw.cpu.corePct)}% of one CPU`],
-    ['  outbox pending at end / drained in', `${rawPendingAtEnd} / ${rawDrainSeconds === null ? 'timed out' : f2(rawDrainSeconds) + ' s'}`],
+    ['  CPU core / postgres / nats / client', cpuLine(raw.cpu)],
+    ['  CPU ms per tx, same order', perOp(raw.cpu, r.opsPerSecond)],
+    ['  machine CPU busy (all CPUs)', `${f1(raw.cpu.machineBusyPct)}%`],
+    [
+      '  outbox pending at end / drained in',
+      `${rawPendingAtEnd} / ${rawDrainSeconds === null ? 'timed out' : f2(rawDrainSeconds) + ' s'}`,
+    ],
     ['  event payload bytes (copied from core)', String(tpl.bytes)],
     ['Targets', ''],
-    ['  ratio = HTTP cases/s / raw tx/s', `${f2(ratio)}  (target >= ${TARGETS.ratio})  ${mark(pass.ratio)}`],
+    [
+      '  ratio = HTTP cases/s / raw tx/s',
+      `${f2(ratio)}  (target >= ${TARGETS.ratio})  ${mark(pass.ratio)}`,
+    ],
     ['  HTTP p99', `${f2(h.latency.p99Ms)} ms  (target < ${TARGETS.p99Ms} ms)  ${mark(pass.p99)}`],
     ['Events', ''],
     ['  outbox rows / messages in stream', `${totalOutbox} / ${inStream ?? 'n/a'}`],
   ];
   const w = Math.max(...rowsOut.map(([k]) => k.length)) + 2;
   console.log('');
-  console.log(`CaseHub intake benchmark  ${started.toISOString()}  (${settings.concurrency} clients, ${settings.seconds} s measured, ${os.cpus().length} CPUs, node ${process.version})`);
+  console.log(
+    `CaseHub intake benchmark  ${started.toISOString()}  (${settings.concurrency} clients, ${settings.seconds} s measured, ${os.cpus().length} CPUs, node ${process.version})`,
+  );
   console.log('-'.repeat(w + 40));
   for (const [k, v] of rowsOut) console.log(v ? k.padEnd(w) + v : k);
   console.log('-'.repeat(w + 40));
-  console.log('Order: HTTP run first, then the raw baseline on the same database (which then holds the HTTP run\'s rows).');
-  console.log('The core stays up and idle during the baseline; its outbox relay publishes the baseline\'s events too,');
-  console.log('as it would in production, so the baseline competes with the relay for CPU. The HTTP intake also');
-  console.log('writes a contact, its identity and the case tag per case; the baseline does not (case + outbox only).');
+  console.log(
+    "Order: HTTP run first, then the raw baseline on the same database (which then holds the HTTP run's rows).",
+  );
+  console.log(
+    "The core stays up and idle during the baseline; its outbox relay publishes the baseline's events too,",
+  );
+  console.log(
+    'as it would in production, so the baseline competes with the relay for CPU. The second HTTP',
+  );
+  console.log(
+    'run with a contact writes a contact, its identity and a tag per case as well; it has no target.',
+  );
   printErrors('HTTP', h);
+  printErrors('HTTP with contact', hf);
   printErrors('raw', r);
-  if (inStream !== null && inStream !== totalOutbox) console.log(`  warning: ${totalOutbox} outbox rows but ${inStream} messages in the stream`);
-  if (core.outputLines) console.log(`  core wrote ${core.outputLines} log line(s) at level warn or above (first ones shown above)`);
+  if (inStream !== null && inStream !== totalOutbox)
+    console.log(`  warning: ${totalOutbox} outbox rows but ${inStream} messages in the stream`);
+  if (core.outputLines > 1)
+    console.log(
+      `  the core wrote ${core.outputLines} line(s) of output (LOG_LEVEL=warn; the first ones are shown above)`,
+    );
 
   const results = {
     benchmark: 'intake',
@@ -656,7 +860,12 @@ async function main(): Promise<number> {
       platform: `${os.platform()} ${os.release()}`,
       node: process.version,
     },
-    settings: { ...settings, pgAdminUrl: undefined, warmupSeconds: settings.warmupSeconds, order: 'http-then-raw' },
+    settings: {
+      ...settings,
+      pgAdminUrl: undefined,
+      warmupSeconds: settings.warmupSeconds,
+      order: 'http-then-raw',
+    },
     targets: TARGETS,
     http: {
       casesPerSecond: h.opsPerSecond,
@@ -670,6 +879,12 @@ async function main(): Promise<number> {
       outboxPendingAtEnd: httpPendingAtEnd,
       outboxDrainSeconds: httpDrainSeconds,
       casesInDatabase: coreRowsAfterHttp,
+    },
+    httpWithContact: {
+      casesPerSecond: hf.opsPerSecond,
+      latencyMs: hf.latency,
+      errors: hf.errors.total,
+      cpuPercentOfOneCpu: fullOut.cpu,
     },
     raw: {
       txPerSecond: r.opsPerSecond,
@@ -694,9 +909,15 @@ async function main(): Promise<number> {
   const json = JSON.stringify(results, null, 2) + '\n';
   await writeFile(file, json);
   await writeFile(join(RESULTS_DIR, 'intake-latest.json'), json);
-  console.log(`results: ${relative(process.cwd(), file)} (and bench/results/intake-latest.json)`);
+  console.log(`results: ${relative(REPO_ROOT, file)} (and bench/results/intake-latest.json)`);
 
-  const errors = h.errors.total + h.warmupErrors.total + r.errors.total + r.warmupErrors.total;
+  const errors =
+    h.errors.total +
+    h.warmupErrors.total +
+    hf.errors.total +
+    hf.warmupErrors.total +
+    r.errors.total +
+    r.warmupErrors.total;
   if (errors > 0) {
     log(`${errors} operation(s) failed: exiting with status 1`);
     return 1;
@@ -708,7 +929,8 @@ let code = 1;
 try {
   code = await main();
 } catch (err) {
-  log(`failed: ${(err as Error).stack ?? String(err)}`);
+  // After Ctrl-C the run fails as its resources go away: not worth a stack trace.
+  if (!interrupted) log(`failed: ${(err as Error).stack ?? String(err)}`);
   code = 1;
 } finally {
   await cleanup();

@@ -19,11 +19,13 @@ export class LatencyRecorder {
 
   /** Percentiles in milliseconds (nearest-rank); zeros when nothing was recorded. */
   summary(): LatencySummary {
-    if (this.n === 0) return { count: 0, meanMs: 0, p50Ms: 0, p90Ms: 0, p99Ms: 0, p999Ms: 0, maxMs: 0 };
+    if (this.n === 0)
+      return { count: 0, meanMs: 0, p50Ms: 0, p90Ms: 0, p99Ms: 0, p999Ms: 0, maxMs: 0 };
     const sorted = this.values.slice(0, this.n).sort();
     let sum = 0;
     for (const v of sorted) sum += v;
-    const at = (p: number) => sorted[Math.min(this.n - 1, Math.max(0, Math.ceil((p / 100) * this.n) - 1))]! / 1e6;
+    const at = (p: number) =>
+      sorted[Math.min(this.n - 1, Math.max(0, Math.ceil((p / 100) * this.n) - 1))] / 1e6;
     return {
       count: this.n,
       meanMs: sum / this.n / 1e6,
@@ -31,7 +33,7 @@ export class LatencyRecorder {
       p90Ms: at(90),
       p99Ms: at(99),
       p999Ms: at(99.9),
-      maxMs: sorted[this.n - 1]! / 1e6,
+      maxMs: sorted[this.n - 1] / 1e6,
     };
   }
 }

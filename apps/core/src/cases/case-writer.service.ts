@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Actor, CaseView, EventMapV1, EventName } from '@casehub/domain';
+import type { Actor, CaseView, ContactRef, EventMapV1, EventName } from '@casehub/domain';
 import { Transactions } from '../database/transactions.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { ContactsService } from '../contacts/contacts.service.js';
@@ -8,6 +8,8 @@ import { CaseEntity, CaseTagEntity } from './case.entity.js';
 import { caseNotFound, caseWhere } from './case-ref.js';
 import { toCaseView } from './case-view.js';
 import { requestContext } from '../common/request-context.js';
+import { insertRows } from '../database/insert-rows.js';
+import { nextCaseNumberSql } from './case-number.allocator.js';
 import { problems } from '../problems/problem.js';
 
 /** The part of an event's data a mutation supplies; the case snapshot and actor are added here. */
@@ -20,6 +22,8 @@ export interface CaseMutation {
   emit<N extends EventName>(name: N, extra: EventExtra<N>): void;
   /** Replaces the case's tags. */
   setTags(tags: string[]): void;
+  /** The case's contact as the mutation already knows it, saving a read for the case view. */
+  knowContact(contact: ContactRef): void;
 }
 
 /**
@@ -41,8 +45,12 @@ export class CaseWriter {
       const c = await build(m);
       c.version = m.events.length;
       c.updatedAt = m.at;
-      await em.insert(CaseEntity, c);
-      return this.commit(em, c, 0, actor, m, []);
+      const [inserted] = await insertRows(em, CaseEntity, [c], {
+        expressions: { number: nextCaseNumberSql(this.tx.dialect) },
+        returning: ['number'],
+      });
+      c.number = Number(inserted!.number);
+      return this.commit(em, c, 0, actor, m, null);
     });
   }
 
@@ -77,10 +85,19 @@ export class CaseWriter {
     });
   }
 
-  async view(em: EntityManager, c: CaseEntity, tags?: string[]): Promise<CaseView> {
+  async view(
+    em: EntityManager,
+    c: CaseEntity,
+    tags?: string[],
+    contact?: ContactRef | null,
+  ): Promise<CaseView> {
     const t = tags ?? (await em.findBy(CaseTagEntity, { caseId: c.id })).map((x) => x.tag);
-    const refs = c.contactId ? await this.contacts.refs(em, [c.contactId]) : null;
-    return toCaseView(c, t, refs?.get(c.contactId!) ?? null);
+    if (contact === undefined || contact?.id !== c.contactId) {
+      contact = c.contactId
+        ? ((await this.contacts.refs(em, [c.contactId])).get(c.contactId) ?? null)
+        : null;
+    }
+    return toCaseView(c, t, contact);
   }
 
   private mutation(em: EntityManager) {
@@ -90,6 +107,10 @@ export class CaseWriter {
       at: new Date(),
       events,
       tags: null as string[] | null,
+      contact: undefined as ContactRef | undefined,
+      knowContact(contact: ContactRef) {
+        m.contact = contact;
+      },
       emit<N extends EventName>(name: N, extra: EventExtra<N>) {
         events.push({ name, extra });
       },
@@ -106,11 +127,11 @@ export class CaseWriter {
     base: number,
     actor: Actor,
     m: ReturnType<CaseWriter['mutation']>,
-    oldTags: string[],
+    oldTags: string[] | null,
   ): Promise<CaseView> {
-    let tags = oldTags;
+    let tags = oldTags ?? [];
     if (m.tags !== null) {
-      await em.delete(CaseTagEntity, { caseId: c.id });
+      if (oldTags !== null) await em.delete(CaseTagEntity, { caseId: c.id });
       if (m.tags.length)
         await em.insert(
           CaseTagEntity,
@@ -118,16 +139,21 @@ export class CaseWriter {
         );
       tags = m.tags;
     }
-    const view = await this.view(em, c, tags);
-    for (const [i, e] of m.events.entries()) {
-      const sequence = base + i + 1;
-      const data = {
-        case: { ...view, version: sequence },
-        actor,
-        ...e.extra,
-      } as EventMapV1[EventName];
-      await this.outbox.append(em, e.name, data, { id: c.id, sequence }, m.at);
-    }
+    const view = await this.view(em, c, tags, m.contact);
+    await this.outbox.append(
+      em,
+      m.events.map((e, i) => ({
+        name: e.name,
+        data: {
+          case: { ...view, version: base + i + 1 },
+          actor,
+          ...e.extra,
+        } as EventMapV1[EventName],
+        sequence: base + i + 1,
+      })),
+      c.id,
+      m.at,
+    );
     return view;
   }
 }

@@ -12,9 +12,8 @@ import {
 } from '@casehub/domain';
 import { CaseEntity, CaseTagEntity } from './case.entity.js';
 import { CaseEscalationEntity } from './case-escalation.entity.js';
-import { CaseWriter } from './case-writer.service.js';
+import { CaseWriter, type CaseMutation } from './case-writer.service.js';
 import { caseNotFound, caseWhere } from './case-ref.js';
-import { nextCaseNumber } from './case-number.allocator.js';
 import { toCaseView } from './case-view.js';
 import type { CreateCase } from './dto/create-case.dto.js';
 import type { UpdateCase } from './dto/update-case.dto.js';
@@ -48,7 +47,7 @@ export class CasesService {
     return this.writer.create(actorOf(by), async (m) => {
       const { em, at } = m;
       const previous = input.followUpOf ? await this.closedCase(em, input.followUpOf) : null;
-      const contactId = (await this.resolveContact(em, input)) ?? previous?.contactId ?? null;
+      const contactId = (await this.resolveContact(m, input)) ?? previous?.contactId ?? null;
       const assigneeId = input.assigneeId ?? by.agentId;
       if (input.assigneeId)
         await mustExist(em, AgentEntity, input.assigneeId, '#/assigneeId', 'agent');
@@ -64,7 +63,7 @@ export class CasesService {
       m.emit('case.created', {});
       return em.create(CaseEntity, {
         id: uuidv7(),
-        number: await nextCaseNumber(em, this.tx.dialect),
+        number: 0, // allocated by the INSERT (CaseWriter)
         subject: input.subject,
         description: input.description ?? null,
         status: 'new',
@@ -256,7 +255,8 @@ export class CasesService {
     return previous;
   }
 
-  private async resolveContact(em: EntityManager, input: CreateCase): Promise<string | null> {
+  private async resolveContact(m: CaseMutation, input: CreateCase): Promise<string | null> {
+    const { em } = m;
     if (input.contactId) {
       await mustExist(em, ContactEntity, input.contactId, '#/contactId', 'contact');
       return input.contactId;
@@ -265,7 +265,9 @@ export class CasesService {
     const ids: Identity[] = [];
     if (input.contact.email) ids.push(normalizeIdentity('email', input.contact.email));
     if (input.contact.phone) ids.push(normalizeIdentity('phone', input.contact.phone));
-    return (await this.contacts.findOrCreate(em, input.contact.name ?? null, ids)).id;
+    const { contact, ref } = await this.contacts.findOrCreate(em, input.contact.name ?? null, ids);
+    if (ref) m.knowContact(ref);
+    return contact.id;
   }
 }
 

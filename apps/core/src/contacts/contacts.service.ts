@@ -33,37 +33,71 @@ export class ContactsService {
   /**
    * Finds the contact behind any of these identities, or creates one; identities it does not
    * have yet are added when no other contact holds them. Runs inside the caller's transaction.
+   * `ref` is the contact's compact form when this call knows all of it (a new contact).
    */
   async findOrCreate(
     em: EntityManager,
     name: string | null,
     wanted: Identity[],
-  ): Promise<ContactEntity> {
+  ): Promise<{ contact: ContactEntity; ref: ContactRef | null }> {
     const held = wanted.length
       ? await em.find(ContactIdentityEntity, {
           where: wanted.map((i) => ({ kind: i.kind, value: i.value })),
         })
       : [];
     const now = new Date();
-    let contact = held.length ? await em.findOneBy(ContactEntity, { id: held[0].contactId }) : null;
-    if (!contact) {
-      contact = em.create(ContactEntity, { id: uuidv7(), name, createdAt: now, updatedAt: now });
-      await em.insert(ContactEntity, contact);
-    } else if (!contact.name && name) {
-      contact.name = name;
-      contact.updatedAt = now;
-      await em.update(ContactEntity, { id: contact.id }, { name, updatedAt: now });
+    const existing = held.length
+      ? await em.findOneBy(ContactEntity, { id: held[0]!.contactId })
+      : null;
+    if (existing && !existing.name && name) {
+      existing.name = name;
+      existing.updatedAt = now;
+      await em.update(ContactEntity, { id: existing.id }, { name, updatedAt: now });
     }
+    const contact =
+      existing ?? em.create(ContactEntity, { id: uuidv7(), name, createdAt: now, updatedAt: now });
+    if (!existing) await em.insert(ContactEntity, contact);
     const missing = wanted.filter(
       (w) => !held.some((h) => h.kind === w.kind && h.value === w.value),
     );
-    if (missing.length) {
-      await em.insert(
-        ContactIdentityEntity,
-        missing.map((i) => ({ id: uuidv7(), contactId: contact.id, kind: i.kind, value: i.value })),
-      );
+    const added = await this.claimIdentities(em, contact.id, missing);
+    if (!existing && added < missing.length) {
+      // A concurrent intake registered the same address first: use that contact instead.
+      await em.delete(ContactIdentityEntity, { contactId: contact.id });
+      await em.delete(ContactEntity, { id: contact.id });
+      return this.findOrCreate(em, name, wanted);
     }
-    return contact;
+    const ref: ContactRef | null = existing
+      ? null
+      : {
+          id: contact.id,
+          name: contact.name,
+          email: wanted.find((i) => i.kind === 'email')?.value ?? null,
+          phone: wanted.find((i) => i.kind === 'phone')?.value ?? null,
+        };
+    return { contact, ref };
+  }
+
+  /** Inserts identities no one holds yet; returns how many were inserted. */
+  private async claimIdentities(
+    em: EntityManager,
+    contactId: string,
+    ids: Identity[],
+  ): Promise<number> {
+    if (!ids.length) return 0;
+    const pg = this.tx.dialect === 'postgres';
+    const params: string[] = [];
+    const tuples = ids.map((i) => {
+      params.push(uuidv7(), contactId, i.kind, i.value);
+      const n = params.length;
+      return pg ? `($${n - 3}, $${n - 2}, $${n - 1}, $${n})` : '(?, ?, ?, ?)';
+    });
+    const rows: unknown[] = await em.query(
+      `INSERT INTO contact_identities (id, contact_id, kind, value) VALUES ${tuples.join(', ')}
+       ON CONFLICT (kind, value) DO NOTHING RETURNING id`,
+      params,
+    );
+    return rows.length;
   }
 
   async create(input: CreateContact): Promise<ContactView> {
@@ -80,7 +114,7 @@ export class ContactsService {
           },
         );
       }
-      const c = await this.findOrCreate(em, input.name ?? null, ids);
+      const { contact: c } = await this.findOrCreate(em, input.name ?? null, ids);
       return this.viewIn(em, c);
     });
   }

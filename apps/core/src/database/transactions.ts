@@ -24,7 +24,7 @@ export class Transactions {
     const result =
       this.dialect === 'sqlite'
         ? await this.serialized(() => this.dataSource.transaction(work))
-        : await this.dataSource.transaction('READ COMMITTED', work);
+        : await this.dataSource.transaction(work); // READ COMMITTED, PostgreSQL's default
     if (!opts.quiet) for (const hook of this.afterCommitHooks) hook();
     return result;
   }

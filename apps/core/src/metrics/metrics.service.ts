@@ -32,10 +32,16 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** Counts unpublished events; read only when Prometheus scrapes. */
+  pendingEvents: (() => Promise<number>) | null = null;
+
   readonly outboxPending = new Gauge({
     name: 'casehub_outbox_pending',
-    help: 'Events written but not yet published, as last seen by this instance',
+    help: 'Events written but not yet published (all instances)',
     registers: [this.registry],
+    collect: async () => {
+      if (this.pendingEvents) this.outboxPending.set(await this.pendingEvents());
+    },
   });
 
   constructor() {

@@ -36,25 +36,24 @@ export async function claimBatch(
   dialect: Dialect,
   limit: number,
 ): Promise<ClaimedEvent[]> {
-  const pg = dialect === 'postgres';
-  const headSql = pg ? `${HEADS} FOR UPDATE OF o SKIP LOCKED` : HEADS.replace('$1', '?');
-  const heads: { seq: string | number }[] = await qr.query(headSql, [limit]);
-  if (!heads.length) return [];
-  const seqs = heads.map((h) => Number(h.seq));
-  const select = `SELECT o.seq, o.id, o.aggregate_id AS "aggregateId", o.subject, o.payload, o.traceparent FROM outbox_events o`;
-  const rows: ClaimedEvent[] = pg
-    ? await qr.query(
-        `${select} WHERE o.published_at IS NULL AND o.aggregate_id IN
-           (SELECT aggregate_id FROM outbox_events WHERE seq = ANY($1::bigint[]))
-         ORDER BY o.seq LIMIT $2`,
-        [seqs, limit * 4],
-      )
-    : await qr.query(
-        `${select} WHERE o.published_at IS NULL AND o.aggregate_id IN
-           (SELECT aggregate_id FROM outbox_events WHERE seq IN (${seqs.map(() => '?').join(',')}))
-         ORDER BY o.seq LIMIT ?`,
-        [...seqs, limit * 4],
-      );
+  const columns = `o.seq, o.id, o.aggregate_id AS "aggregateId", o.subject, o.payload, o.traceparent`;
+  const rows: ClaimedEvent[] =
+    dialect === 'postgres'
+      ? await qr.query(
+          `WITH heads AS (${HEADS} FOR UPDATE OF o SKIP LOCKED)
+           SELECT ${columns} FROM outbox_events o
+           WHERE o.published_at IS NULL AND o.aggregate_id IN (
+             SELECT h.aggregate_id FROM outbox_events h WHERE h.seq IN (SELECT seq FROM heads))
+           ORDER BY o.seq LIMIT $2`,
+          [limit, limit * 4],
+        )
+      : await qr.query(
+          `SELECT ${columns} FROM outbox_events o
+           WHERE o.published_at IS NULL AND o.aggregate_id IN (
+             SELECT h.aggregate_id FROM outbox_events h WHERE h.seq IN (${HEADS.replace('$1', '?')}))
+           ORDER BY o.seq LIMIT ?`,
+          [limit, limit * 4],
+        );
   return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
 }
 

@@ -32,6 +32,7 @@ function traceHeaders(traceparent: string) {
   return h;
 }
 const MAX_BACKOFF_MS = 5000;
+const COALESCE_MS = 2;
 
 /**
  * Publishes the outbox to JetStream with the event id as Nats-Msg-Id, so a publish repeated
@@ -55,6 +56,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   ) {
     this.dialect = dialectOf(dataSource);
     tx.onCommit(() => this.nudge());
+    metrics.pendingEvents = () => countPending(this.dataSource);
   }
 
   onApplicationBootstrap(): void {
@@ -94,7 +96,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         backoff = Math.min(MAX_BACKOFF_MS, Math.max(100, backoff * 2));
         this.log.warn(`outbox relay: ${(err as Error).message}; retrying in ${backoff} ms`);
       }
-      if (published > 0 && backoff === 0) continue;
+      if (backoff === 0 && (published >= this.cfg.OUTBOX_BATCH_SIZE || this.nudged)) {
+        // More is waiting: let concurrent commits land so the next batch carries several.
+        this.nudged = false;
+        await new Promise((r) => setTimeout(r, COALESCE_MS));
+        continue;
+      }
       await this.sleep(backoff || this.cfg.OUTBOX_POLL_MS);
     }
   }
@@ -130,13 +137,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const qr = this.dataSource.createQueryRunner();
     try {
       await qr.connect();
-      await qr.startTransaction('READ COMMITTED');
+      await qr.startTransaction(); // READ COMMITTED, PostgreSQL's default
       const batch = await claimBatch(qr, this.dialect, this.cfg.OUTBOX_BATCH_SIZE);
       const result = batch.length
         ? await this.publishAndMark(js, batch, qr)
         : { published: 0, failed: [] };
       await qr.commitTransaction();
-      return this.settle(result, qr);
+      return this.settle(result);
     } catch (err) {
       if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
       throw err;
@@ -148,7 +155,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** SQLite runs one relay; publishing outside the write lock keeps the API responsive. */
   private async drainSqlite(js: JetStreamClient): Promise<number> {
     const batch = await claimBatch(this.dataSource, this.dialect, this.cfg.OUTBOX_BATCH_SIZE);
-    if (!batch.length) return this.settle({ published: 0, failed: [] }, this.dataSource);
+    if (!batch.length) return 0;
     this.failpoint('outbox.before_publish');
     const { published, failed } = await this.publish(js, batch);
     this.failpoint('outbox.after_publish');
@@ -159,7 +166,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       },
       { quiet: true },
     );
-    return this.settle({ published: published.length, failed }, this.dataSource);
+    return this.settle({ published: published.length, failed });
   }
 
   private async publishAndMark(js: JetStreamClient, batch: ClaimedEvent[], q: Queryable) {
@@ -171,16 +178,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return { published: published.length, failed };
   }
 
-  private async settle(
-    r: { published: number; failed: { error: string }[] },
-    q: Queryable,
-  ): Promise<number> {
+  private settle(r: { published: number; failed: { error: string }[] }): number {
     this.metrics.outboxPublished.inc(r.published);
     if (r.failed.length) {
       this.metrics.outboxErrors.inc(r.failed.length);
       throw new Error(`${r.failed.length} event(s) not published: ${r.failed[0].error}`);
     }
-    if (r.published === 0) this.metrics.outboxPending.set(await countPending(q));
     return r.published;
   }
 

@@ -7,6 +7,7 @@ import type { NatsConfig } from '../nats/nats.config.js';
 import type { OutboxConfig } from './outbox.config.js';
 import { OutboxEventEntity } from './outbox-event.entity.js';
 import { requestContext } from '../common/request-context.js';
+import { insertRows } from '../database/insert-rows.js';
 
 /**
  * Appends events to the outbox inside the caller's transaction: the change and its event
@@ -16,34 +17,38 @@ import { requestContext } from '../common/request-context.js';
 export class OutboxService {
   constructor(@Inject(CORE_CONFIG) private readonly cfg: OutboxConfig & NatsConfig) {}
 
-  async append<N extends EventName>(
+  /** Appends a case's events, in order, as one insert. */
+  async append(
     em: EntityManager,
-    name: N,
-    data: EventMapV1[N],
-    aggregate: { id: string; sequence: number },
+    events: { name: EventName; data: EventMapV1[EventName]; sequence: number }[],
+    aggregateId: string,
     at: Date,
   ): Promise<void> {
-    const id = uuidv7();
-    const event = buildEvent(name, data, {
-      id,
-      source: this.cfg.CASEHUB_SOURCE,
-      time: at,
-      subject: aggregate.id,
-      sequence: aggregate.sequence,
+    if (!events.length) return;
+    const traceparent = requestContext()?.traceparent ?? null;
+    const rows = events.map(({ name, data, sequence }) => {
+      const id = uuidv7();
+      const event = buildEvent(name, data, {
+        id,
+        source: this.cfg.CASEHUB_SOURCE,
+        time: at,
+        subject: aggregateId,
+        sequence,
+      });
+      return {
+        id,
+        aggregateId,
+        aggregateSequence: sequence,
+        name,
+        subject: subjectOf(name, this.cfg.NATS_SUBJECT_PREFIX),
+        payload: JSON.stringify(event),
+        traceparent,
+        createdAt: at,
+        publishedAt: null,
+        attempts: 0,
+        lastError: null,
+      };
     });
-    const row = {
-      id,
-      aggregateId: aggregate.id,
-      aggregateSequence: aggregate.sequence,
-      name,
-      subject: subjectOf(name, this.cfg.NATS_SUBJECT_PREFIX),
-      payload: JSON.stringify(event),
-      traceparent: requestContext()?.traceparent ?? null,
-      createdAt: at,
-      publishedAt: null,
-      attempts: 0,
-      lastError: null,
-    };
-    await em.insert(OutboxEventEntity, row);
+    await insertRows(em, OutboxEventEntity, rows);
   }
 }
