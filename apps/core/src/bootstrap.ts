@@ -1,46 +1,39 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { CoreConfig } from './config/config.schema.js';
 import { ProblemDetailsFilter } from './problems/problem-details.filter.js';
 import { ProblemValidationPipe } from './problems/problem-validation.pipe.js';
-import { problems } from './problems/problem.js';
 import { setupOpenApi } from './openapi/openapi.js';
-import { requestContextMiddleware } from './common/request-context.js';
-
-const JSON_TYPES = ['application/json', 'application/*+json'];
+import { enterRequestContext } from './common/request-context.js';
+import { parseSize } from './config/env.js';
+import { MetricsService } from './metrics/metrics.service.js';
+import { recordHttpMetrics } from './metrics/http-metrics.hook.js';
 
 /** Builds the core application (used by main.ts, the tests and the benchmark). */
-export async function createApp(config: CoreConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    bodyParser: false,
+export async function createApp(config: CoreConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: parseSize(config.CASEHUB_MAX_BODY) });
+  const fastify = adapter.getInstance();
+  // JSON only: any other body is a 415 (Fastify's answer to a type it has no parser for).
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addContentTypeParser(
+    /^application\/[\w.-]+\+json$/,
+    { parseAs: 'string' },
+    fastify.getDefaultJsonParser('error', 'error'),
+  );
+  // After the body is parsed: the request's context must cover the handler, not the parsing.
+  fastify.addHook('preHandler', enterRequestContext);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
+    bodyParser: false, // Fastify's own JSON parser only: no form bodies
   });
   app.useLogger(app.get(Logger));
-  app.disable('x-powered-by');
-  app.set('query parser', 'simple');
-  app.use(requireJsonBody);
-  app.useBodyParser('json', { limit: config.CASEHUB_MAX_BODY, strict: true, type: JSON_TYPES });
-  // After the body parser: its stream callbacks would run outside the request's context.
-  app.use(requestContextMiddleware);
+  recordHttpMetrics(fastify, app.get(MetricsService));
   app.useGlobalPipes(new ProblemValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   setupOpenApi(app);
   return app;
-}
-
-/** A write with a body must say it is JSON; anything else is a 415, not a confusing 400. */
-function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
-  const hasBody =
-    Number(req.headers['content-length'] ?? 0) > 0 ||
-    req.headers['transfer-encoding'] !== undefined;
-  if (hasBody && ['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is(JSON_TYPES)) {
-    const got = req.headers['content-type'] ?? 'no Content-Type';
-    return next(problems.unsupportedMediaType(`Send the body as application/json (got ${got}).`));
-  }
-  next();
 }

@@ -320,7 +320,7 @@ describe.each(DATABASES)('case lifecycle over the API on %s', (db) => {
     });
     const { id } = (await res.json()) as { id: string };
     const msg = await eventually(async () => {
-      const found = (await readMessages(core.env.NATS_URL!, core.env.NATS_STREAM!)).find(
+      const found = (await readMessages(core.env.NATS_URL, core.env.NATS_STREAM)).find(
         (m) => m.event.subject === id,
       );
       expect(found).toBeDefined();

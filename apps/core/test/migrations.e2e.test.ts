@@ -10,7 +10,8 @@ async function tables(ds: DataSource): Promise<string[]> {
     ds.options.type === 'postgres'
       ? `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'`
       : `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`;
-  return ((await ds.query(sql)) as { name: string }[]).map((r) => r.name).sort();
+  const rows = await ds.query<{ name: string }[]>(sql);
+  return rows.map((r) => r.name).sort();
 }
 
 describe.each(DATABASES)('migrations on %s', (kind) => {

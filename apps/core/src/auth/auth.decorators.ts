@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Role } from './role.js';
 import type { Principal } from './principal.js';
 
@@ -15,5 +15,5 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
 /** The authenticated caller of this request. */
 export const CurrentPrincipal = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): Principal =>
-    ctx.switchToHttp().getRequest<Request & { principal: Principal }>().principal,
+    ctx.switchToHttp().getRequest<FastifyRequest & { principal: Principal }>().principal,
 );

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ApiKeysService } from './api-keys.service.js';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators.js';
 import { satisfies, type Role } from './role.js';
@@ -18,7 +18,7 @@ export class AuthGuard implements CanActivate {
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    const req = ctx.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
     const header = req.headers.authorization;
     const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!m) throw problems.unauthorized('Send your API key as "Authorization: Bearer <key>".');

@@ -278,12 +278,17 @@ async function rssMb(pid: number): Promise<number | null> {
   }
 }
 
-/** User + system CPU seconds of a process so far (Linux, USER_HZ = 100). */
-async function cpuSeconds(pid: number): Promise<number | null> {
+/**
+ * User + system CPU seconds of a process so far (Linux, USER_HZ = 100). With `children`, the
+ * CPU of its exited, reaped children too (PostgreSQL backends whose connection closed).
+ */
+async function cpuSeconds(pid: number, children = false): Promise<number | null> {
   try {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime (fields 14, 15)
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime, stime (fields 14, 15); cutime, cstime (16, 17)
+    const own = Number(f[11]) + Number(f[12]);
+    return (own + (children ? Number(f[13]) + Number(f[14]) : 0)) / 100;
   } catch {
     return null;
   }
@@ -330,13 +335,21 @@ async function machineJiffies(): Promise<{ busy: number; total: number } | null>
   }
 }
 
+async function parentComm(pid: string): Promise<string> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const ppid = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
+  return (await readFile(`/proc/${ppid}/comm`, 'utf8').catch(() => '')).trim();
+}
+
 /** CPU seconds used so far by all processes with this command name (e.g. every postgres backend). */
 async function cpuSecondsOf(comm: string): Promise<number> {
   const pids = (await readdir('/proc').catch(() => [] as string[])).filter((d) => /^\d+$/.test(d));
   const secs = await Promise.all(
     pids.map(async (pid) => {
       const name = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
-      return name.trim() === comm ? ((await cpuSeconds(Number(pid))) ?? 0) : 0;
+      // Only the top process of the tree counts reaped children, so nothing is counted twice.
+      const top = name.trim() === comm && (await parentComm(pid)) !== comm;
+      return name.trim() === comm ? ((await cpuSeconds(Number(pid), top)) ?? 0) : 0;
     }),
   );
   return secs.reduce((a, b) => a + b, 0);

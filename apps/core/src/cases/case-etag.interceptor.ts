@@ -4,7 +4,7 @@ import {
   Injectable,
   type NestInterceptor,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { map, type Observable } from 'rxjs';
 
 /** Answers a case with `ETag: "<version>"`, the value a client sends back in If-Match. */
@@ -15,7 +15,7 @@ export class CaseEtagInterceptor implements NestInterceptor {
       map((body: unknown) => {
         const version = (body as { version?: unknown } | null)?.version;
         if (typeof version === 'number')
-          ctx.switchToHttp().getResponse<Response>().setHeader('ETag', `"${version}"`);
+          ctx.switchToHttp().getResponse<FastifyReply>().header('ETag', `"${version}"`);
         return body;
       }),
     );

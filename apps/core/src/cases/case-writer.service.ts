@@ -49,7 +49,7 @@ export class CaseWriter {
         expressions: { number: nextCaseNumberSql(this.tx.dialect) },
         returning: ['number'],
       });
-      c.number = Number(inserted!.number);
+      c.number = Number(inserted.number);
       return this.commit(em, c, 0, actor, m, null);
     });
   }
@@ -148,7 +148,7 @@ export class CaseWriter {
           case: { ...view, version: base + i + 1 },
           actor,
           ...e.extra,
-        } as EventMapV1[EventName],
+        },
         sequence: base + i + 1,
       })),
       c.id,

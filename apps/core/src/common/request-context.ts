@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 
 /** What a request carries into the services without threading it through every call. */
 export interface RequestContext {
@@ -20,7 +20,7 @@ export function requestContext(): RequestContext | undefined {
 /** A traceparent continuing the caller's trace, or starting a new one. */
 export function childTraceparent(incoming?: string): string {
   const m = incoming ? TRACEPARENT.exec(incoming.trim().toLowerCase()) : null;
-  const traceId = m && !/^0+$/.test(m[1]!) ? m[1]! : randomBytes(16).toString('hex');
+  const traceId = m && !/^0+$/.test(m[1]) ? m[1] : randomBytes(16).toString('hex');
   return `00-${traceId}-${randomBytes(8).toString('hex')}-${m?.[3] ?? '01'}`;
 }
 
@@ -31,10 +31,21 @@ export function parseIfMatch(header: string | undefined): number | null {
   return m ? Number(m[1]) : NaN;
 }
 
-export function requestContextMiddleware(req: Request, _res: Response, next: NextFunction): void {
-  const ctx: RequestContext = {
-    traceparent: childTraceparent(req.header('traceparent')),
-    ifMatchVersion: parseIfMatch(req.header('if-match')),
+/** Fastify hook: runs the rest of the request (guards, pipes, handler) inside its context. */
+export function enterRequestContext(
+  req: FastifyRequest,
+  _reply: FastifyReply,
+  done: HookHandlerDoneFunction,
+): void {
+  const header = (name: string) => {
+    const v = req.headers[name];
+    return Array.isArray(v) ? v[0] : v;
   };
-  storage.run(ctx, next);
+  storage.run(
+    {
+      traceparent: childTraceparent(header('traceparent')),
+      ifMatchVersion: parseIfMatch(header('if-match')),
+    },
+    done,
+  );
 }

@@ -6,3 +6,11 @@ export const envBool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 export const envPort = z.coerce.number().int().min(0).max(65535);
 export const envPositiveInt = z.coerce.number().int().positive();
+
+/** `512kb`, `1mb`, `2048b` → bytes. */
+export function parseSize(size: string): number {
+  const m = /^(\d+)(b|kb|mb)$/i.exec(size.trim());
+  if (!m) throw new Error(`not a size: ${size}`);
+  const unit = { b: 1, kb: 1024, mb: 1024 * 1024 }[m[2].toLowerCase() as 'b' | 'kb' | 'mb'];
+  return Number(m[1]) * unit;
+}

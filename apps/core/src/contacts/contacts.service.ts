@@ -47,7 +47,7 @@ export class ContactsService {
       : [];
     const now = new Date();
     const existing = held.length
-      ? await em.findOneBy(ContactEntity, { id: held[0]!.contactId })
+      ? await em.findOneBy(ContactEntity, { id: held[0].contactId })
       : null;
     if (existing && !existing.name && name) {
       existing.name = name;

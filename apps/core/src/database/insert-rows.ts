@@ -18,7 +18,7 @@ export async function insertRows<T extends ObjectLiteral>(
   const pg = em.connection.options.type === 'postgres';
   const expressions = options.expressions ?? {};
   const columns = meta.columns.filter(
-    (c) => c.propertyName in rows[0]! && !(c.databaseName in expressions),
+    (c) => c.propertyName in rows[0] && !(c.databaseName in expressions),
   );
   const names = [...columns.map((c) => c.databaseName), ...Object.keys(expressions)];
   const params: unknown[] = [];

@@ -5,7 +5,7 @@ import {
   HttpException,
   Logger,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   DomainError,
   IllegalEscalation,
@@ -14,12 +14,11 @@ import {
 } from '@casehub/domain';
 import { problems, ProblemException, type Problem } from './problem.js';
 
-/** body-parser and friends signal client errors with these. */
+/** Fastify (and most Node HTTP libraries) mark client errors with a status and a code. */
 interface HttpishError {
   status?: number;
   statusCode?: number;
-  type?: string;
-  expose?: boolean;
+  code?: string;
   message: string;
 }
 
@@ -30,12 +29,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const req = ctx.getRequest<Request>();
-    const res = ctx.getResponse<Response>();
-    const problem = { ...this.toProblem(error), instance: req.originalUrl };
-    if (problem.status >= 500) this.log.error({ err: error, url: req.originalUrl }, problem.detail);
-    if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="casehub"');
-    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    const req = ctx.getRequest<FastifyRequest>();
+    const reply = ctx.getResponse<FastifyReply>();
+    const problem = { ...this.toProblem(error), instance: req.url };
+    if (problem.status >= 500) this.log.error({ err: error, url: req.url }, problem.detail);
+    if (problem.status === 401) void reply.header('WWW-Authenticate', 'Bearer realm="casehub"');
+    void reply
+      .status(problem.status)
+      .header('Content-Type', 'application/problem+json')
+      .send(JSON.stringify(problem));
   }
 
   private toProblem(error: unknown): Problem {
@@ -51,24 +53,26 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return problems.illegalEscalation(error.message).problem;
     if (error instanceof InvalidIdentity) return problems.validation(error.message).problem;
     if (error instanceof DomainError) return problems.conflict(error.message).problem;
-    if (error instanceof HttpException) {
-      // Nest wraps body-parser's SyntaxError for invalid JSON in a BadRequestException.
-      const cause = error.cause as HttpishError | undefined;
-      if (cause?.type === 'entity.parse.failed' || cause instanceof SyntaxError) {
-        return problems.malformedJson(`The body could not be parsed as JSON: ${cause.message}`)
-          .problem;
-      }
-      return this.fromHttpException(error);
-    }
-    const e = error as HttpishError;
+    // Nest passes Fastify's body errors through as-is or wrapped with the original as `cause`.
+    const e = (error instanceof HttpException && error.cause ? error.cause : error) as HttpishError;
     const status = e?.status ?? e?.statusCode;
-    if (e?.type === 'entity.parse.failed')
-      return problems.malformedJson(`The body could not be parsed: ${e.message}`).problem;
-    if (e?.type === 'entity.too.large')
-      return problems.payloadTooLarge(`The body exceeds the limit: ${e.message}`).problem;
-    if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') {
-      return problems.unsupportedMediaType(e.message).problem;
+    switch (e?.code) {
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return problems.malformedJson('The body is empty; send a JSON document.').problem;
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return problems.malformedJson(`The body is not valid JSON: ${e.message}`).problem;
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return problems.payloadTooLarge('The body is larger than CASEHUB_MAX_BODY allows.').problem;
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return problems.unsupportedMediaType('Send the body as application/json.').problem;
+      case undefined:
+      default:
     }
+    // Fastify's JSON parser reports a syntax error as a SyntaxError with status 400.
+    if (error instanceof SyntaxError && status === 400) {
+      return problems.malformedJson(`The body is not valid JSON: ${e.message}`).problem;
+    }
+    if (error instanceof HttpException) return this.fromHttpException(error);
     if (typeof status === 'number' && status >= 400 && status < 500)
       return problems.badRequest(e.message, { status }).problem;
     return problems.internal('Something went wrong on our side; it has been logged.').problem;

@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { freshDatabase, type TestDatabase } from './databases.js';
@@ -8,7 +8,7 @@ export const ADMIN_KEY = 'test-admin-key-please-change-0123456789';
 
 export interface TestCore {
   url: string;
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   env: Record<string, string>;
   /** fetch against the core with the admin key (or `key`), JSON in and out. */
   call: (
