@@ -42,6 +42,19 @@ describe.each(DATABASES)('case lifecycle over the API on %s', (db) => {
     expect(b.body.contact.id).toBe(a.body.contact.id);
   });
 
+  it('finds one contact when the same new customer writes in concurrently', async () => {
+    const email = `race-${db}@example.com`;
+    const made = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        core.call('POST', '/v1/cases', { subject: `race ${i}`, contact: { email } }),
+      ),
+    );
+    expect(made.map((r) => r.status)).toEqual(Array(8).fill(201));
+    expect(new Set(made.map((r) => r.body.contact.id)).size).toBe(1);
+    const found = await core.call('GET', `/v1/contacts?email=${email}`);
+    expect(found.body.items).toHaveLength(1);
+  });
+
   it('finds a case by id, by number and by #number', async () => {
     const c = (await core.call('POST', '/v1/cases', { subject: 'Find me' })).body;
     expect((await core.call('GET', `/v1/cases/${c.id}`)).body.subject).toBe('Find me');
