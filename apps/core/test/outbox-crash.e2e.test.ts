@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshPostgres } from './support/databases.js';
 import { deleteStream, eventually, isolatedStream, NATS_URL, readStream } from './support/nats.js';
 import { CoreProcess } from './support/process.js';
-import { ADMIN_KEY, call } from './support/core.js';
+import { call, testEnv } from './support/core.js';
 
 /**
  * The relay is killed (SIGKILL, no clean-up) at the two dangerous moments: after the case
@@ -20,16 +20,7 @@ describe.each(['outbox.before_publish', 'outbox.after_publish'])(
     beforeEach(async () => {
       db = await freshPostgres();
       stream = isolatedStream();
-      core = new CoreProcess({
-        DATABASE_URL: db.url,
-        NATS_URL,
-        NATS_EMBEDDED: 'never',
-        CASEHUB_ADMIN_KEY: ADMIN_KEY,
-        LOG_LEVEL: 'warn',
-        LOG_HTTP: 'false',
-        OUTBOX_POLL_MS: '50',
-        ...stream,
-      });
+      core = new CoreProcess({ ...testEnv(db.url), ...stream });
     });
     afterEach(async () => {
       await core.stop();

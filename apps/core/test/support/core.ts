@@ -20,6 +20,19 @@ export interface TestCore {
   close: () => Promise<void>;
 }
 
+/** The environment every test core runs with: quiet logs, a fast relay, no embedded NATS. */
+export function testEnv(databaseUrl: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    NATS_URL,
+    NATS_EMBEDDED: 'never',
+    CASEHUB_ADMIN_KEY: ADMIN_KEY,
+    LOG_LEVEL: 'warn',
+    LOG_HTTP: 'false',
+    OUTBOX_POLL_MS: '50',
+  };
+}
+
 /** Starts a real core (real database, real NATS) on a free port, isolated from other tests. */
 export async function startCore(
   db: TestDatabase,
@@ -27,13 +40,7 @@ export async function startCore(
 ): Promise<TestCore> {
   const database = overrides.DATABASE_URL ? null : await freshDatabase(db);
   const env: Record<string, string> = {
-    DATABASE_URL: database?.url ?? overrides.DATABASE_URL,
-    NATS_URL,
-    NATS_EMBEDDED: 'never',
-    CASEHUB_ADMIN_KEY: ADMIN_KEY,
-    LOG_LEVEL: 'warn',
-    LOG_HTTP: 'false',
-    OUTBOX_POLL_MS: '50',
+    ...testEnv(database?.url ?? overrides.DATABASE_URL),
     PORT: '0',
     HOST: '127.0.0.1',
     ...isolatedStream(),
