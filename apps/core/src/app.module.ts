@@ -21,9 +21,10 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({
+          // Requests are logged by the onResponse hook (metrics/http-observability.hook.ts).
           pinoHttp: {
             level: config.LOG_LEVEL,
-            autoLogging: config.LOG_HTTP,
+            autoLogging: false,
             redact: ['req.headers.authorization', 'req.headers.cookie'],
           },
         }),

@@ -10,7 +10,7 @@ import { setupOpenApi } from './openapi/openapi.js';
 import { enterRequestContext } from './common/request-context.js';
 import { parseSize } from './config/env.js';
 import { MetricsService } from './metrics/metrics.service.js';
-import { recordHttpMetrics } from './metrics/http-metrics.hook.js';
+import { observeHttp } from './metrics/http-observability.hook.js';
 
 /** Builds the core application (used by main.ts, the tests and the benchmark). */
 export async function createApp(config: CoreConfig): Promise<NestFastifyApplication> {
@@ -30,7 +30,7 @@ export async function createApp(config: CoreConfig): Promise<NestFastifyApplicat
     bodyParser: false, // Fastify's own JSON parser only: no form bodies
   });
   app.useLogger(app.get(Logger));
-  recordHttpMetrics(fastify, app.get(MetricsService));
+  observeHttp(fastify, app.get(MetricsService), config.LOG_HTTP);
   app.useGlobalPipes(new ProblemValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCore, type TestCore } from './support/core.js';
+import { eventually } from './support/nats.js';
 
 describe('API keys and roles', () => {
   let core: TestCore;
@@ -10,11 +11,19 @@ describe('API keys and roles', () => {
     const agent = (
       await core.call('POST', '/v1/agents', { name: 'Ann', email: 'ann@support.test' })
     ).body;
+    const supervisor = (
+      await core.call('POST', '/v1/agents', {
+        name: 'Sue',
+        email: 'sue@support.test',
+        role: 'supervisor',
+      })
+    ).body;
+    const agentOf = { agent: agent.id, supervisor: supervisor.id, plugin: null };
     for (const role of ['agent', 'supervisor', 'plugin'] as const) {
       const res = await core.call('POST', '/v1/api-keys', {
         name: `${role} key`,
         role,
-        agentId: role === 'plugin' ? null : agent.id,
+        agentId: agentOf[role],
       });
       expect(res.status).toBe(201);
       keys[role] = res.body.key;
@@ -64,8 +73,9 @@ describe('API keys and roles', () => {
     expect((await asAgent('POST', '/v1/agents', { name: 'B', email: 'b@x.test' })).status).toBe(
       403,
     );
+    expect((await asAgent('POST', '/v1/groups', { name: 'G' })).status).toBe(403);
     expect((await core.call('POST', '/v1/groups', { name: 'G' }, keys.supervisor)).status).toBe(
-      403,
+      201,
     );
     expect((await core.call('GET', '/v1/api-keys', undefined, keys.supervisor)).status).toBe(403);
 
@@ -95,5 +105,43 @@ describe('API keys and roles', () => {
     expect((await core.call('GET', '/v1/cases', undefined, made.key)).status).toBe(200);
     expect((await core.call('DELETE', `/v1/api-keys/${made.id}`)).body.revokedAt).not.toBeNull();
     expect((await core.call('GET', '/v1/cases', undefined, made.key)).status).toBe(401);
+  });
+
+  it('never gives a key more rights than its agent, and stops it when the agent leaves', async () => {
+    const dan = (await core.call('POST', '/v1/agents', { name: 'Dan', email: 'dan@support.test' }))
+      .body;
+    const tooStrong = await core.call('POST', '/v1/api-keys', {
+      name: 'x',
+      role: 'admin',
+      agentId: dan.id,
+    });
+    expect(tooStrong.status).toBe(422);
+    expect(tooStrong.body.errors[0].pointer).toBe('#/role');
+
+    const key = (
+      await core.call('POST', '/v1/api-keys', { name: 'dan', role: 'agent', agentId: dan.id })
+    ).body;
+    expect((await core.call('GET', '/v1/cases', undefined, key.key)).status).toBe(200);
+    await eventually(async () => {
+      const listed = (await core.call('GET', '/v1/api-keys')).body.items.find(
+        (k: { id: string }) => k.id === key.id,
+      );
+      expect(listed.lastUsedAt).not.toBeNull();
+    });
+
+    await core.call('PATCH', `/v1/agents/${dan.id}`, { active: false });
+    expect((await core.call('GET', '/v1/cases', undefined, key.key)).status).toBe(401);
+    // Other replicas cache a key for up to 10 s; a fresh one sees the change at once.
+    const other = await startCore('postgres', {
+      DATABASE_URL: core.env.DATABASE_URL!,
+      NATS_STREAM: core.env.NATS_STREAM!,
+      NATS_SUBJECT_PREFIX: core.env.NATS_SUBJECT_PREFIX!,
+      DATABASE_MIGRATE: 'false',
+    });
+    try {
+      expect((await other.call('GET', '/v1/cases', undefined, key.key)).status).toBe(401);
+    } finally {
+      await other.close();
+    }
   });
 });

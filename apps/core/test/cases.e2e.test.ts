@@ -55,6 +55,25 @@ describe.each(DATABASES)('case lifecycle over the API on %s', (db) => {
     expect(found.body.items).toHaveLength(1);
   });
 
+  it('makes the agent who logs a contact its owner, even when assigning it to someone else', async () => {
+    const taker = (
+      await core.call('POST', '/v1/agents', { name: 'Taker', email: `taker-${db}@support.test` })
+    ).body;
+    const worker = (
+      await core.call('POST', '/v1/agents', { name: 'Worker', email: `worker-${db}@support.test` })
+    ).body;
+    const key = (
+      await core.call('POST', '/v1/api-keys', { name: 'taker', role: 'agent', agentId: taker.id })
+    ).body.key;
+    const c = await core.call(
+      'POST',
+      '/v1/cases',
+      { subject: 'Phone call', channel: 'phone', assigneeId: worker.id },
+      key,
+    );
+    expect(c.body).toMatchObject({ ownerId: taker.id, assigneeId: worker.id });
+  });
+
   it('finds a case by id, by number and by #number', async () => {
     const c = (await core.call('POST', '/v1/cases', { subject: 'Find me' })).body;
     expect((await core.call('GET', `/v1/cases/${c.id}`)).body.subject).toBe('Find me');
@@ -137,10 +156,29 @@ describe.each(DATABASES)('case lifecycle over the API on %s', (db) => {
 
     const sideways = await core.call('POST', `/v1/cases/${c.id}/escalate`, {
       tier: 1,
+      assigneeId: ann.id,
       reason: 'back down',
     });
     expect(sideways.status).toBe(409);
     expect(sideways.body.type).toBe('https://casehub.dev/problems/illegal-escalation');
+
+    // Nobody to hand it to, a tier that does not exist, a tier the group does not work at.
+    const orphan = await core.call('POST', `/v1/cases/${c.id}/escalate`, { tier: 3, reason: 'up' });
+    expect(orphan.status).toBe(400);
+    expect(orphan.body.errors[0].pointer).toBe('#/groupId');
+    const noTier = await core.call('POST', `/v1/cases/${c.id}/escalate`, {
+      tier: 9,
+      assigneeId: bob.id,
+      reason: 'up',
+    });
+    expect(noTier.status).toBe(422);
+    expect(noTier.body.errors[0].pointer).toBe('#/tier');
+    const mismatch = await core.call('POST', `/v1/cases/${c.id}/escalate`, {
+      tier: 3,
+      groupId: tier2.id,
+      reason: 'up',
+    });
+    expect(mismatch.status).toBe(422);
 
     const unknownAgent = await core.call('POST', `/v1/cases/${c.id}/assign`, {
       assigneeId: '01900000-0000-7000-8000-000000000000',

@@ -6,12 +6,14 @@ import { AgentEntity } from './agent.entity.js';
 import type { CreateAgent, UpdateAgent } from './dto/agent.dto.js';
 import { problems } from '../problems/problem.js';
 import { GroupEntity } from '../groups/group.entity.js';
+import { ApiKeysService } from '../auth/api-keys.service.js';
 
 @Injectable()
 export class AgentsService {
   constructor(
     @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
     @InjectRepository(GroupEntity) private readonly groups: Repository<GroupEntity>,
+    private readonly keys: ApiKeysService,
   ) {}
 
   async create(input: CreateAgent) {
@@ -48,6 +50,7 @@ export class AgentsService {
       Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
     );
     await this.agents.save(agent);
+    this.keys.forgetCachedKeys(); // a deactivated agent's keys stop working now
     return view(agent);
   }
 

@@ -7,7 +7,7 @@ import type { AuthConfig } from './auth.config.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { displayPrefix, hashApiKey, newApiKeySecret, sameHash } from './api-key-secret.js';
 import type { Principal } from './principal.js';
-import type { Role } from './role.js';
+import { satisfies, type Role } from './role.js';
 import { problems } from '../problems/problem.js';
 import { AgentEntity } from '../agents/agent.entity.js';
 
@@ -46,11 +46,26 @@ export class ApiKeysService {
     const hit = this.cache.get(hash);
     if (hit && hit.until > Date.now()) return hit.principal;
     const key = await this.keys.findOneBy({ hash });
-    const principal =
-      key && !key.revokedAt ? { keyId: key.id, role: key.role, agentId: key.agentId } : null;
+    // A key acting for an agent stops working when the agent is deactivated.
+    const agent = key?.agentId ? await this.agents.findOneBy({ id: key.agentId }) : null;
+    const usable = key && !key.revokedAt && (!key.agentId || agent?.active === true);
+    const principal = usable ? { keyId: key.id, role: key.role, agentId: key.agentId } : null;
+    if (usable) this.touch(key);
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { principal, until: Date.now() + CACHE_MS });
     return principal;
+  }
+
+  /** Forgets cached keys (after a change to agents or keys, so it takes effect here at once). */
+  forgetCachedKeys(): void {
+    this.cache.clear();
+  }
+
+  /** Records when a key was last used, at most once a minute (shown in GET /v1/api-keys). */
+  private touch(key: ApiKeyEntity): void {
+    const now = new Date();
+    if (key.lastUsedAt && now.getTime() - key.lastUsedAt.getTime() < 60_000) return;
+    this.keys.update({ id: key.id }, { lastUsedAt: now }).catch(() => undefined);
   }
 
   async create(input: {
@@ -58,10 +73,18 @@ export class ApiKeysService {
     role: Role;
     agentId?: string | null;
   }): Promise<ApiKeyView & { key: string }> {
-    if (input.agentId && !(await this.agents.existsBy({ id: input.agentId }))) {
+    const agent = input.agentId ? await this.agents.findOneBy({ id: input.agentId }) : null;
+    if (input.agentId && !agent) {
       throw problems.unprocessable(`No agent has id ${input.agentId}.`, {
         errors: [{ pointer: '#/agentId', detail: 'unknown agent' }],
       });
+    }
+    // A key never gives more rights than its agent has; plugin keys act for no agent.
+    if (agent && (input.role === 'plugin' || !satisfies(agent.role, input.role))) {
+      throw problems.unprocessable(
+        `Agent ${agent.name} has the role ${agent.role}; their key cannot have the role ${input.role}.`,
+        { errors: [{ pointer: '#/role', detail: `at most ${agent.role}` }] },
+      );
     }
     const secret = newApiKeySecret();
     const key = await this.keys.save(

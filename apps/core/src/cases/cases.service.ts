@@ -22,7 +22,7 @@ import type { ListCasesQuery } from './dto/list-cases.dto.js';
 import { ContactsService } from '../contacts/contacts.service.js';
 import { ContactEntity } from '../contacts/contact.entity.js';
 import { AgentEntity } from '../agents/agent.entity.js';
-import { GroupEntity } from '../groups/group.entity.js';
+import { GroupEntity, SupportTierEntity } from '../groups/group.entity.js';
 import { problems } from '../problems/problem.js';
 import { Transactions } from '../database/transactions.js';
 import type { Principal } from '../auth/principal.js';
@@ -54,8 +54,9 @@ export class CasesService {
       const group = input.groupId
         ? await mustExist(em, GroupEntity, input.groupId, '#/groupId', 'group')
         : null;
+      // The agent logging the contact took it: they own the case whoever works it.
       const ownership = assign(
-        { ownerId: null, assigneeId: null, groupId: null, tier: group?.tier ?? 1 },
+        { ownerId: by.agentId, assigneeId: null, groupId: null, tier: group?.tier ?? 1 },
         assigneeId ?? null,
         group?.id ?? null,
       );
@@ -192,7 +193,7 @@ export class CasesService {
     return this.writer.mutate(ref, actorOf(by), (c, m) => {
       const from = c.status;
       Object.assign(c, transition(c, cmd.to, m.at));
-      m.emit('case.status_changed', { from, to: cmd.to });
+      m.emit('case.status_changed', { from, to: cmd.to, reason: cmd.reason ?? null });
       if (cmd.to === 'resolved') m.emit('case.resolved', {});
       if (cmd.to === 'closed') m.emit('case.closed', {});
       if (from === 'resolved' && cmd.to === 'open') m.emit('case.reopened', { reason: 'agent' });
@@ -230,7 +231,18 @@ export class CasesService {
         : null;
       if (cmd.assigneeId)
         await mustExist(m.em, AgentEntity, cmd.assigneeId, '#/assigneeId', 'agent');
+      if (group && cmd.tier !== undefined && cmd.tier !== group.tier) {
+        throw problems.unprocessable(
+          `Group "${group.name}" works at tier ${group.tier}, not ${cmd.tier}; leave tier out or pick that group's tier.`,
+          { errors: [{ pointer: '#/tier', detail: `the group's tier is ${group.tier}` }] },
+        );
+      }
       const tier = cmd.tier ?? group?.tier ?? c.tier + 1;
+      if (!(await m.em.existsBy(SupportTierEntity, { level: tier }))) {
+        throw problems.unprocessable(`Support tier ${tier} is not defined (see GET /v1/tiers).`, {
+          errors: [{ pointer: '#/tier', detail: 'unknown tier' }],
+        });
+      }
       const { ownership, escalation } = escalate(
         c,
         { tier, groupId: group?.id ?? null, assigneeId: cmd.assigneeId ?? null },

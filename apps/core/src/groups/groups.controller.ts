@@ -17,7 +17,7 @@ export class GroupsController {
   constructor(private readonly groups: GroupsService) {}
 
   @Post('groups')
-  @Roles('admin')
+  @Roles('supervisor')
   create(@Body({ schema: createGroupSchema }) body: CreateGroup) {
     return this.groups.create(body);
   }
@@ -42,7 +42,7 @@ export class GroupsController {
 
   /** Defines or renames a support tier. */
   @Put('tiers/:level')
-  @Roles('admin')
+  @Roles('supervisor')
   putTier(
     @Param('level', { schema: tierLevelParam }) level: number,
     @Body({ schema: putTierSchema }) body: { name: string },

@@ -8,6 +8,7 @@ import { CasesService, mustExist } from '../cases/cases.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { AgentEntity } from '../agents/agent.entity.js';
 import { InteractionEntity } from './interaction.entity.js';
+import { problems } from '../problems/problem.js';
 
 export type InteractionView = ReturnType<typeof toInteractionView>;
 
@@ -24,6 +25,9 @@ export class InteractionsService {
   async record(ref: string, input: InteractionInput, by: Principal): Promise<InteractionView> {
     let created: InteractionEntity | undefined;
     await this.writer.mutate(ref, actorOf(by), async (c, m) => {
+      if (c.status === 'closed') {
+        throw problems.conflict(`Case #${c.number} is closed; open a follow-up case instead.`);
+      }
       const agentId = input.agentId ?? by.agentId;
       if (input.agentId) await mustExist(m.em, AgentEntity, input.agentId, '#/agentId', 'agent');
       const row = m.em.create(InteractionEntity, {

@@ -44,7 +44,11 @@ export class MessagesService {
         Object.assign(c, recordFirstResponse(c, m.at));
         if (c.status === 'new') {
           Object.assign(c, transition(c, 'open', m.at));
-          m.emit('case.status_changed', { from: 'new', to: 'open' });
+          m.emit('case.status_changed', {
+            from: 'new',
+            to: 'open',
+            reason: 'first public reply',
+          });
         }
       }
       m.emit('message.created', { message: toMessageView(message) });

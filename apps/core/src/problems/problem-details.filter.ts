@@ -32,7 +32,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const req = ctx.getRequest<FastifyRequest>();
     const reply = ctx.getResponse<FastifyReply>();
     const problem = { ...this.toProblem(error), instance: req.url };
-    if (problem.status >= 500) this.log.error({ err: error, url: req.url }, problem.detail);
+    // 503 is a readiness answer (a dependency is down), already reported by its own component.
+    if (problem.status >= 500 && problem.status !== 503) {
+      this.log.error({ err: error, url: req.url }, problem.detail);
+    }
     if (problem.status === 401) void reply.header('WWW-Authenticate', 'Bearer realm="casehub"');
     void reply
       .status(problem.status)
@@ -89,7 +92,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ? message
         : JSON.stringify(message);
     if (status === 404) return problems.notFound(detail).problem;
-    if (status === 405) return problems.methodNotAllowed(detail).problem;
     if (status === 401) return problems.unauthorized(detail).problem;
     if (status === 403) return problems.forbidden(detail).problem;
     if (status === 413) return problems.payloadTooLarge(detail).problem;

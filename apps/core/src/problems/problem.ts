@@ -8,7 +8,7 @@ export interface FieldError {
   detail: string;
 }
 
-/** An RFC 9457 problem; `type` is stable per kind of error (docs/errors.md lists them). */
+/** An RFC 9457 problem; `type` is stable per kind of error (docs/api.md#errors lists them). */
 export interface Problem {
   type: string;
   title: string;
@@ -38,7 +38,6 @@ export const problems = {
   unauthorized: make('unauthorized', 'Authentication required', 401),
   forbidden: make('forbidden', 'Your key may not do this', 403),
   notFound: make('not-found', 'Not found', 404),
-  methodNotAllowed: make('method-not-allowed', 'Method not allowed', 405),
   conflict: make('conflict', 'Conflict', 409),
   illegalTransition: make('illegal-transition', 'This status change is not allowed', 409),
   illegalEscalation: make('illegal-escalation', 'This escalation is not allowed', 409),

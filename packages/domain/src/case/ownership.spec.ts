@@ -70,16 +70,27 @@ describe('escalate', () => {
     });
   });
 
-  it('keeps the case in its group when the target names none', () => {
-    const { ownership, escalation } = escalate(
+  it('refuses an escalation that hands the case to nobody (it would sit in no queue)', () => {
+    expect(() =>
+      escalate(
+        alicesCase,
+        { tier: 2, groupId: null, assigneeId: null },
+        'alice',
+        'Out of my depth',
+        now,
+      ),
+    ).toThrow(IllegalEscalation);
+  });
+
+  it('keeps the case in its group when escalated to a named agent only', () => {
+    const { ownership } = escalate(
       alicesCase,
-      { tier: 2, groupId: null, assigneeId: null },
+      { tier: 2, groupId: null, assigneeId: 'carol' },
       'alice',
       'Out of my depth',
       now,
     );
-    expect(ownership.groupId).toBe('front-line');
-    expect(escalation.toGroupId).toBe('front-line');
+    expect(ownership).toMatchObject({ groupId: 'front-line', assigneeId: 'carol', tier: 2 });
   });
 
   it('allows a warm transfer to another group on the same tier', () => {

@@ -67,6 +67,9 @@ export function escalate(
       `An escalation moves a case up: tier ${target.tier} is below the current tier ${o.tier}.`,
     );
   }
+  if (target.assigneeId === null && target.groupId === null) {
+    throw new IllegalEscalation('An escalation hands the case to a group, an agent or both.');
+  }
   if (!movesUp && !movesAcross) {
     throw new IllegalEscalation(
       `An escalation must move the case to a higher tier than ${o.tier} or to another group.`,

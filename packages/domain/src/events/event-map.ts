@@ -35,7 +35,11 @@ export const EVENTS_V1 = {
   'case.updated': withCase({
     changed: z.array(z.string()).describe('Names of the fields that changed.'),
   }),
-  'case.status_changed': withCase({ from: caseStatusSchema, to: caseStatusSchema }),
+  'case.status_changed': withCase({
+    from: caseStatusSchema,
+    to: caseStatusSchema,
+    reason: z.string().nullable().describe('Why, as the agent wrote it.'),
+  }),
   'case.assigned': withCase({
     fromAssigneeId: z.string().nullable(),
     toAssigneeId: z.string().nullable(),

@@ -35,7 +35,12 @@ export const escalateSchema = z
     groupId: z.uuid().optional(),
     assigneeId: z.uuid().nullable().optional(),
   })
-  .strict();
+  .strict()
+  .refine((e) => e.groupId || e.assigneeId, {
+    message:
+      'Say who takes the case: a groupId, an assigneeId or both (a case is never left unassigned).',
+    path: ['groupId'],
+  });
 export type EscalateCommand = z.infer<typeof escalateSchema>;
 
 export const addMessageSchema = z
