@@ -1,9 +1,14 @@
-import { ConfigError, loadConfig } from './config/load-config.js';
+import { ConfigError, loadConfig, unknownVariables } from './config/load-config.js';
 import { ensureLocalNats } from './nats/nats-server.launcher.js';
 import { createApp } from './bootstrap.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  for (const name of unknownVariables()) {
+    console.warn(
+      `casehub: ${name} is set but is not a CaseHub setting (misspelt?); see docs/configuration.md`,
+    );
+  }
   if (config.NATS_EMBEDDED === 'auto') {
     await ensureLocalNats(config.NATS_URL, config.CASEHUB_DATA_DIR, (m) =>
       console.log(`casehub: ${m}`),

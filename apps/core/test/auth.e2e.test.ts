@@ -133,9 +133,9 @@ describe('API keys and roles', () => {
     expect((await core.call('GET', '/v1/cases', undefined, key.key)).status).toBe(401);
     // Other replicas cache a key for up to 10 s; a fresh one sees the change at once.
     const other = await startCore('postgres', {
-      DATABASE_URL: core.env.DATABASE_URL!,
-      NATS_STREAM: core.env.NATS_STREAM!,
-      NATS_SUBJECT_PREFIX: core.env.NATS_SUBJECT_PREFIX!,
+      DATABASE_URL: core.env.DATABASE_URL,
+      NATS_STREAM: core.env.NATS_STREAM,
+      NATS_SUBJECT_PREFIX: core.env.NATS_SUBJECT_PREFIX,
       DATABASE_MIGRATE: 'false',
     });
     try {

@@ -3,7 +3,9 @@ import { DataSource } from 'typeorm';
 import { describe, expect, it } from 'vitest';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { MIGRATIONS } from '../src/database/migrations.js';
-import { DATABASES, freshDatabase } from './support/databases.js';
+import { DATABASES, freshDatabase, freshPostgres } from './support/databases.js';
+import { startCore } from './support/core.js';
+import { deleteStream, isolatedStream, NATS_URL } from './support/nats.js';
 
 async function tables(ds: DataSource): Promise<string[]> {
   const sql =
@@ -46,6 +48,25 @@ describe.each(DATABASES)('migrations on %s', (kind) => {
       expect(await tables(ds)).toEqual(up);
     } finally {
       if (ds.isInitialized) await ds.destroy();
+      await db.drop();
+    }
+  });
+});
+
+describe('replicas starting together on a new PostgreSQL database', () => {
+  it('migrate once, one after the other, and both start', async () => {
+    const db = await freshPostgres();
+    const stream = isolatedStream();
+    const cores = await Promise.all([
+      startCore('postgres', { DATABASE_URL: db.url, ...stream }),
+      startCore('postgres', { DATABASE_URL: db.url, ...stream }),
+    ]);
+    try {
+      const made = await cores[1].call('POST', '/v1/cases', { subject: 'after a race' });
+      expect(made.status).toBe(201);
+    } finally {
+      for (const c of cores) await c.close();
+      await deleteStream(NATS_URL, stream.NATS_STREAM);
       await db.drop();
     }
   });

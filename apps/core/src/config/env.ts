@@ -4,8 +4,10 @@ import { z } from 'zod';
 export const envBool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
-export const envPort = z.coerce.number().int().min(0).max(65535);
-export const envPositiveInt = z.coerce.number().int().positive();
+const PORT = 'must be a port number from 0 to 65535';
+const POSITIVE = 'must be a whole number above 0';
+export const envPort = z.coerce.number({ error: PORT }).int(PORT).min(0, PORT).max(65535, PORT);
+export const envPositiveInt = z.coerce.number({ error: POSITIVE }).int(POSITIVE).positive(POSITIVE);
 
 /** `512kb`, `1mb`, `2048b` → bytes. */
 export function parseSize(size: string): number {

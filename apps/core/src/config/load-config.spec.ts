@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './load-config.js';
+import { ConfigError, loadConfig, unknownVariables } from './load-config.js';
 
 describe('configuration', () => {
   it('starts with defaults on a bare machine', () => {
@@ -31,6 +31,27 @@ describe('configuration', () => {
     expect(message).toMatch(/DATABASE_URL: must start with postgres:\/\/.*got "mysql:\/\/x"/);
     expect(message).toMatch(/CASEHUB_ADMIN_KEY: must be at least 24 characters/);
     expect(message).toMatch(/OUTBOX_RELAY/);
+  });
+
+  it('keeps the embedded database in CASEHUB_DATA_DIR unless DATABASE_URL is given', () => {
+    expect(loadConfig({ CASEHUB_DATA_DIR: '/var/lib/casehub' }).DATABASE_URL).toBe(
+      'sqlite:/var/lib/casehub/casehub.db',
+    );
+    expect(
+      loadConfig({ CASEHUB_DATA_DIR: '/x', DATABASE_URL: 'postgres://db/casehub' }).DATABASE_URL,
+    ).toBe('postgres://db/casehub');
+  });
+
+  it('says a port must be a port number', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(
+      /PORT: must be a port number from 0 to 65535/,
+    );
+  });
+
+  it('points out variables that look like ours but are not read', () => {
+    expect(
+      unknownVariables({ NATS_ULR: 'x', PORT: '1', CASEHUB_ADMIN_KEY: 'k', HOME: '/' }),
+    ).toEqual(['NATS_ULR']);
   });
 
   it('treats an empty variable as unset', () => {

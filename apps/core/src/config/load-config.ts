@@ -5,9 +5,15 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+const OUR_PREFIXES = /^(CASEHUB_|NATS_|OUTBOX_|DATABASE_|LOG_)/;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig {
   // An empty variable means "not set", as in most twelve-factor apps.
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const present: Record<string, string> = Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
+  );
+  // The embedded database lives in the data directory unless DATABASE_URL says otherwise.
+  present.DATABASE_URL ??= `sqlite:${present.CASEHUB_DATA_DIR ?? './data'}/casehub.db`;
   const result = coreConfigSchema.safeParse(present);
   if (result.success) return result.data;
   const lines = result.error.issues.map((i) => {
@@ -16,4 +22,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig {
     return `  ${name}: ${i.message} (${got})`;
   });
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+/** Variables that look like ours but that the core does not read: most likely misspelt. */
+export function unknownVariables(env: NodeJS.ProcessEnv = process.env): string[] {
+  const known = new Set(Object.keys(coreConfigSchema.shape));
+  return Object.keys(env).filter(
+    (k) => OUR_PREFIXES.test(k) && !known.has(k) && !k.startsWith('CASEHUB_TEST'),
+  );
 }

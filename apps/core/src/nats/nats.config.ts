@@ -20,5 +20,9 @@ export const natsConfigSchema = z.object({
     .default('casehub'),
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   NATS_DUPLICATE_WINDOW_SECONDS: envPositiveInt.default(600),
+  /** How long the stream keeps events (plugins installed later back-fill from it); 0 = forever. */
+  NATS_STREAM_MAX_AGE_DAYS: z.coerce.number().int().min(0).default(90),
+  /** Size cap of the stream in megabytes; 0 = no cap (oldest events go first when reached). */
+  NATS_STREAM_MAX_MB: z.coerce.number().int().min(0).default(0),
 });
 export type NatsConfig = z.infer<typeof natsConfigSchema>;

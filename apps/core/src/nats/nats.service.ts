@@ -76,10 +76,27 @@ export class NatsService implements OnModuleInit, OnApplicationShutdown {
       storage: StorageType.File,
       num_replicas: this.cfg.NATS_STREAM_REPLICAS,
       duplicate_window: nanos(this.cfg.NATS_DUPLICATE_WINDOW_SECONDS * 1000),
+      max_age: nanos(this.cfg.NATS_STREAM_MAX_AGE_DAYS * 24 * 3600 * 1000),
+      max_bytes: this.cfg.NATS_STREAM_MAX_MB ? this.cfg.NATS_STREAM_MAX_MB * 1024 * 1024 : -1,
     };
     try {
-      await jsm.streams.info(config.name);
-    } catch {
+      const { config: current } = await jsm.streams.info(config.name);
+      // The settings an operator may change later are brought in line at start-up.
+      const drift = (['num_replicas', 'duplicate_window', 'max_age', 'max_bytes'] as const).filter(
+        (k) => current[k] !== config[k],
+      );
+      if (drift.length) {
+        await jsm.streams.update(config.name, { ...current, ...config }).then(
+          () => this.log.log(`updated stream ${config.name}: ${drift.join(', ')}`),
+          (err: unknown) =>
+            this.log.error(
+              { err },
+              `stream ${config.name} keeps its settings (${drift.join(', ')})`,
+            ),
+        );
+      }
+    } catch (err) {
+      if (!isStreamNotFound(err)) throw err;
       try {
         await jsm.streams.add(config);
         this.log.log(`created stream ${config.name} on ${config.subjects[0]}`);
@@ -107,4 +124,8 @@ export class NatsService implements OnModuleInit, OnApplicationShutdown {
     this.closed = true;
     if (this.nc && !this.nc.isClosed()) await this.nc.drain().catch(() => this.nc?.close());
   }
+}
+
+function isStreamNotFound(err: unknown): boolean {
+  return /stream not found/i.test((err as Error)?.message ?? '');
 }
