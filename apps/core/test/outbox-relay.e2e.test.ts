@@ -139,3 +139,22 @@ describe('NATS stopped while cases are written', () => {
     );
   });
 });
+
+describe('the relay wakes on commit', () => {
+  it('publishes a new event at once, not at the next poll (OUTBOX_POLL_MS = 60 s here)', async () => {
+    const core = await startCore('postgres', { OUTBOX_POLL_MS: '60000' });
+    try {
+      // Let the relay reach its idle wait first.
+      await new Promise((r) => setTimeout(r, 300));
+      for (let i = 0; i < 3; i++) {
+        const c = (await core.call('POST', '/v1/cases', { subject: `wake ${i}` })).body;
+        await eventually(async () => {
+          const events = await readStream(core.env.NATS_URL!, core.env.NATS_STREAM!);
+          expect(events.map((e) => e.subject)).toContain(c.id);
+        }, 10_000);
+      }
+    } finally {
+      await core.close();
+    }
+  });
+});

@@ -84,11 +84,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       if (!this.nats.jetstream()) {
         if (!waiting) this.log.warn('NATS is unreachable; events wait in the outbox');
         waiting = true;
+        this.nudged = false;
         await this.sleep(this.cfg.OUTBOX_POLL_MS);
         continue;
       }
       waiting = false;
       let published = 0;
+      this.nudged = false; // commits from now on are for the next round
       try {
         published = await this.drainOnce();
         backoff = 0;
@@ -96,32 +98,28 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         backoff = Math.min(MAX_BACKOFF_MS, Math.max(100, backoff * 2));
         this.log.warn(`outbox relay: ${(err as Error).message}; retrying in ${backoff} ms`);
       }
-      if (backoff === 0 && (published >= this.cfg.OUTBOX_BATCH_SIZE || this.nudged)) {
+      if (backoff > 0) {
+        await this.sleep(backoff, false);
+      } else if (published >= this.cfg.OUTBOX_BATCH_SIZE || this.nudged) {
         // More is waiting: let concurrent commits land so the next batch carries several.
-        this.nudged = false;
         await new Promise((r) => setTimeout(r, COALESCE_MS));
-        continue;
+      } else {
+        await this.sleep(this.cfg.OUTBOX_POLL_MS);
       }
-      await this.sleep(backoff || this.cfg.OUTBOX_POLL_MS);
     }
   }
 
-  private sleep(ms: number): Promise<void> {
-    if (this.nudged && ms < MAX_BACKOFF_MS / 10) {
-      this.nudged = false;
-      return Promise.resolve();
-    }
+  /** Waits `ms`; a nudge ends the wait early unless we are backing off after an error. */
+  private sleep(ms: number, wakeable = true): Promise<void> {
+    if (wakeable && this.nudged) return Promise.resolve();
     return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() {
-        clearTimeout(t);
+      const finish = () => {
+        clearTimeout(timer);
+        if (this.wake === finish) this.wake = null;
         resolve();
-      }
-      this.wake = () => {
-        this.wake = null;
-        this.nudged = false;
-        done();
       };
+      const timer = setTimeout(finish, ms);
+      if (wakeable) this.wake = finish;
     });
   }
 
