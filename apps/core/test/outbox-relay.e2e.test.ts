@@ -149,7 +149,7 @@ describe('the relay wakes on commit', () => {
       for (let i = 0; i < 3; i++) {
         const c = (await core.call('POST', '/v1/cases', { subject: `wake ${i}` })).body;
         await eventually(async () => {
-          const events = await readStream(core.env.NATS_URL!, core.env.NATS_STREAM!);
+          const events = await readStream(core.env.NATS_URL, core.env.NATS_STREAM);
           expect(events.map((e) => e.subject)).toContain(c.id);
         }, 10_000);
       }
