@@ -144,4 +144,21 @@ describe('API keys and roles', () => {
       await other.close();
     }
   });
+
+  it("lets a key act at most with its agent's current role (a demoted supervisor loses rights)", async () => {
+    const eve = (
+      await core.call('POST', '/v1/agents', {
+        name: 'Eve',
+        email: 'eve@support.test',
+        role: 'supervisor',
+      })
+    ).body;
+    const key = (
+      await core.call('POST', '/v1/api-keys', { name: 'eve', role: 'supervisor', agentId: eve.id })
+    ).body.key;
+    expect((await core.call('POST', '/v1/groups', { name: 'Eve 1' }, key)).status).toBe(201);
+    await core.call('PATCH', `/v1/agents/${eve.id}`, { role: 'agent' });
+    expect((await core.call('POST', '/v1/groups', { name: 'Eve 2' }, key)).status).toBe(403);
+    expect((await core.call('GET', '/v1/cases', undefined, key)).status).toBe(200);
+  });
 });

@@ -49,7 +49,9 @@ export class ApiKeysService {
     // A key acting for an agent stops working when the agent is deactivated.
     const agent = key?.agentId ? await this.agents.findOneBy({ id: key.agentId }) : null;
     const usable = key && !key.revokedAt && (!key.agentId || agent?.active === true);
-    const principal = usable ? { keyId: key.id, role: key.role, agentId: key.agentId } : null;
+    // A key never acts above its agent's current role (an agent may have been demoted since).
+    const role = agent && !satisfies(agent.role, key!.role) ? agent.role : key?.role;
+    const principal = usable ? { keyId: key.id, role: role!, agentId: key.agentId } : null;
     if (usable) this.touch(key);
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { principal, until: Date.now() + CACHE_MS });

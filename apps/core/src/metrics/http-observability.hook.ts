@@ -4,8 +4,8 @@ import type { MetricsService } from './metrics.service.js';
 
 /**
  * One place sees every response, errors included: it times it by route pattern (bounded
- * labels, never the raw URL) and, with LOG_HTTP, logs one line without any header (so no
- * Authorization value can reach the logs).
+ * labels, never the raw URL) and, with LOG_HTTP, logs one line without headers or query string
+ * (so neither an Authorization value nor a searched email address reaches the logs).
  */
 export function observeHttp(
   fastify: FastifyInstance,
@@ -23,7 +23,7 @@ export function observeHttp(
         {
           reqId: req.id,
           method: req.method,
-          url: req.url,
+          path: req.url.split('?')[0], // never the query string: searches carry emails and phones
           route,
           statusCode: reply.statusCode,
           responseTime: Math.round(reply.elapsedTime * 10) / 10,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envPositiveInt } from '../config/env.js';
+import { envInt, envPositiveInt } from '../config/env.js';
 
 export const natsConfigSchema = z.object({
   NATS_URL: z
@@ -18,11 +18,11 @@ export const natsConfigSchema = z.object({
     .string()
     .regex(/^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$/, 'dot-separated lower-case tokens')
     .default('casehub'),
-  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  NATS_STREAM_REPLICAS: envInt(1, 5).default(1),
   NATS_DUPLICATE_WINDOW_SECONDS: envPositiveInt.default(600),
   /** How long the stream keeps events (plugins installed later back-fill from it); 0 = forever. */
-  NATS_STREAM_MAX_AGE_DAYS: z.coerce.number().int().min(0).default(90),
+  NATS_STREAM_MAX_AGE_DAYS: envInt(0).default(90),
   /** Size cap of the stream in megabytes; 0 = no cap (oldest events go first when reached). */
-  NATS_STREAM_MAX_MB: z.coerce.number().int().min(0).default(0),
+  NATS_STREAM_MAX_MB: envInt(0).default(0),
 });
 export type NatsConfig = z.infer<typeof natsConfigSchema>;

@@ -30,6 +30,13 @@ export class NatsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async start(): Promise<void> {
+    const slow = setTimeout(
+      () =>
+        this.log.warn(
+          `NATS at ${this.cfg.NATS_URL} does not answer yet; events wait in the outbox`,
+        ),
+      5000,
+    );
     try {
       this.nc = await connect({
         servers: this.cfg.NATS_URL.split(','),
@@ -46,6 +53,8 @@ export class NatsService implements OnModuleInit, OnApplicationShutdown {
       await this.ensureStream();
     } catch (err) {
       if (!this.closed) this.log.error({ err }, 'NATS connection failed');
+    } finally {
+      clearTimeout(slow);
     }
   }
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { envBool, envPositiveInt } from '../config/env.js';
+import { envBool, envInt, envPositiveInt } from '../config/env.js';
 
 export const outboxConfigSchema = z.object({
   OUTBOX_RELAY: envBool.default(true),
   OUTBOX_POLL_MS: envPositiveInt.default(250),
-  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
+  OUTBOX_BATCH_SIZE: envInt(1, 5000).default(200),
   CASEHUB_SOURCE: z.string().min(1).default('/casehub/core'),
   /** Fault injection for the crash tests only (docs/operations.md). */
   CASEHUB_FAILPOINT: z.enum(['outbox.before_publish', 'outbox.after_publish']).optional(),

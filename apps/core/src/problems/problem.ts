@@ -44,7 +44,7 @@ export const problems = {
   preconditionFailed: make('precondition-failed', 'The case changed since you read it', 412),
   payloadTooLarge: make('payload-too-large', 'The request body is too large', 413),
   unsupportedMediaType: make('unsupported-media-type', 'Send JSON', 415),
-  unprocessable: make('unprocessable', 'The request refers to something that does not exist', 422),
+  unprocessable: make('unprocessable', 'The request cannot be applied as it stands', 422),
   unavailable: make('unavailable', 'Service unavailable', 503),
   internal: make('internal-error', 'Internal error', 500),
 };
