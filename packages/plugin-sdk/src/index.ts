@@ -1,0 +1,6 @@
+export { JetStreamTransport } from './jetstream.server.js';
+export { JetStreamContext } from './jetstream.context.js';
+export type { JetStreamTransportOptions } from './jetstream.options.js';
+export { OnCaseEvent } from './case-event.decorator.js';
+export { PluginErrorFilter } from './plugin-error.filter.js';
+export { DEAD_LETTER_HEADERS, deadLetterStream, deadLetterSubject } from './dead-letter.js';

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import type { INestMicroservice } from '@nestjs/common';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventually, newEffects, startPlugin, testStream, type Effects } from './support.js';
+
+describe('JetStream delivery to a plugin', () => {
+  let s: Awaited<ReturnType<typeof testStream>>;
+  let effects: Effects;
+  const apps: INestMicroservice[] = [];
+  const plugin = `p_${randomUUID().slice(0, 8)}`;
+
+  beforeEach(async () => {
+    s = await testStream();
+    effects = newEffects();
+  });
+  afterEach(async () => {
+    for (const app of apps.splice(0)) await app.close();
+    await s.remove([plugin]);
+  });
+
+  const start = async (replica = 'a') => {
+    const app = await startPlugin(effects, { plugin, stream: s.stream, prefix: s.prefix, replica });
+    apps.push(app);
+    return app;
+  };
+
+  it('handles every event once, each case in order, and skips events it does not consume', async () => {
+    await start();
+    const cases = ['c1', 'c2', 'c3'];
+    for (let seq = 1; seq <= 5; seq++) {
+      for (const c of cases)
+        await s.publish(seq === 5 ? 'case.resolved' : 'case.created', c, { sequence: seq });
+    }
+    await s.publish('case.assigned', 'c1'); // no handler: acknowledged and passed over
+    await eventually(() => expect(effects.handled).toHaveLength(15));
+    for (const c of cases) {
+      expect(effects.handled.filter((h) => h.caseId === c).map((h) => h.sequence)).toEqual([
+        1, 2, 3, 4, 5,
+      ]);
+    }
+  });
+
+  it('retries a failing handler and handles the event once when it succeeds', async () => {
+    await start();
+    const id = randomUUID();
+    effects.failures.set(id, 2);
+    await s.publish('case.created', 'c1', { id });
+    await eventually(() => expect(effects.handled.map((h) => h.eventId)).toEqual([id]));
+    expect(effects.attempts.get(id)).toBe(3);
+    expect(await s.deadLetters()).toEqual([]);
+  });
+
+  it('dead-letters a poison event with its error, and the rest flows on', async () => {
+    await start();
+    const poison = randomUUID();
+    effects.failures.set(poison, Infinity);
+    await s.publish('case.created', 'c1', { id: poison });
+    const after = await s.publish('case.created', 'c2');
+    await eventually(() => expect(effects.handled.map((h) => h.eventId)).toEqual([after.id]));
+    const letters = await eventually(async () => {
+      const l = await s.deadLetters();
+      expect(l).toHaveLength(1);
+      return l;
+    });
+    expect(letters[0]).toMatchObject({
+      subject: `${s.prefix}.dlq.${plugin}.case.created`,
+      attempts: '3',
+    });
+    expect(letters[0].error).toContain('provider said no');
+    expect(letters[0].event.id).toBe(poison);
+    expect(effects.attempts.get(poison)).toBe(3);
+  });
+
+  it('handles an event once even when it arrives twice', async () => {
+    await start();
+    const id = randomUUID();
+    await s.publish('case.created', 'c1', { id, msgId: `${id}-a` });
+    await eventually(() => expect(effects.handled).toHaveLength(1));
+    await s.publish('case.created', 'c1', { id, msgId: `${id}-b` }); // past the stream's de-duplication
+    const marker = await s.publish('case.created', 'c1');
+    await eventually(() => expect(effects.handled.map((h) => h.eventId)).toContain(marker.id));
+    expect(effects.handled.filter((h) => h.eventId === id)).toHaveLength(1);
+  });
+
+  it('shares the load between two replicas of one plugin, doubling nothing', async () => {
+    effects.slowMs = 20;
+    await start('a');
+    await start('b');
+    const ids = [];
+    for (let i = 0; i < 40; i++) ids.push((await s.publish('case.created', `case-${i % 10}`)).id);
+    await eventually(() => expect(effects.handled).toHaveLength(40));
+    expect(new Set(effects.handled.map((h) => h.eventId))).toEqual(new Set(ids));
+    const byReplica = new Set(effects.handled.map((h) => h.replica));
+    expect(byReplica).toEqual(new Set(['a', 'b']));
+  });
+
+  it('picks up where it left off after a restart, handling nothing twice', async () => {
+    const first = await start();
+    for (let i = 0; i < 10; i++) await s.publish('case.created', `case-${i % 3}`);
+    await eventually(() => expect(effects.handled).toHaveLength(10));
+    await first.close();
+    apps.splice(apps.indexOf(first), 1);
+    for (let i = 0; i < 10; i++) await s.publish('case.created', `case-${i % 3}`); // while it is down
+    await start();
+    await eventually(() => expect(effects.handled).toHaveLength(20));
+    expect(new Set(effects.handled.map((h) => h.eventId)).size).toBe(20);
+  });
+});
