@@ -2,8 +2,10 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { Kvm, type KV } from '@nats-io/kv';
 
 /**
- * The plugin's memory of handled events, keyed by event id, in a JetStream key-value bucket
- * shared by all its replicas: a redelivered or republished event is acknowledged, not redone.
+ * The plugin's shared memory, in a JetStream key-value bucket all its replicas use:
+ * - which events it has handled (`e.<event id>`), so a redelivery is acknowledged, not redone;
+ * - how far it has got in each case (`c.<case id>` = the last handled `sequence`), so replicas
+ *   keep a case's events in order between them.
  */
 export class Inbox {
   private constructor(private readonly kv: KV) {}
@@ -15,16 +17,40 @@ export class Inbox {
   }
 
   async has(eventId: string): Promise<boolean> {
-    const e = await this.kv.get(key(eventId));
+    const e = await this.kv.get(`e.${token(eventId)}`);
     return e !== null && e.operation === 'PUT';
   }
 
   async remember(eventId: string): Promise<void> {
-    await this.kv.put(key(eventId), new Date().toISOString());
+    await this.kv.put(`e.${token(eventId)}`, new Date().toISOString());
+  }
+
+  /** The last sequence handled in this case, or null when the plugin has not seen the case. */
+  async lastSequence(caseId: string): Promise<number | null> {
+    const e = await this.kv.get(`c.${token(caseId)}`);
+    return e && e.operation === 'PUT' ? Number(e.string()) : null;
+  }
+
+  /** Records that `sequence` is done in this case (never moves backwards; safe under races). */
+  async advance(caseId: string, sequence: number): Promise<void> {
+    const key = `c.${token(caseId)}`;
+    for (let i = 0; i < 20; i++) {
+      const e = await this.kv.get(key);
+      try {
+        if (!e || e.operation !== 'PUT') {
+          await this.kv.create(key, String(sequence));
+        } else if (Number(e.string()) < sequence) {
+          await this.kv.update(key, String(sequence), e.revision);
+        }
+        return;
+      } catch {
+        /* another replica wrote first: read again */
+      }
+    }
   }
 }
 
-/** KV keys allow letters, digits, - _ = and dots; event ids are UUIDs, but be safe with any id. */
-function key(eventId: string): string {
-  return /^[A-Za-z0-9_=-]+$/.test(eventId) ? eventId : Buffer.from(eventId).toString('base64url');
+/** KV key tokens allow letters, digits, - _ =; ids are UUIDs, but be safe with any id. */
+function token(id: string): string {
+  return /^[A-Za-z0-9_=-]+$/.test(id) ? id : Buffer.from(id).toString('base64url');
 }

@@ -26,6 +26,11 @@ export interface JetStreamTransportOptions {
   inboxTtlMs?: number;
   /** How long a handler may run before JetStream redelivers the event. Default 30 s. */
   ackWaitMs?: number;
+  /**
+   * How long an event waits for the one before it in the same case (handled by another
+   * replica, or being retried) before it is handled anyway. Default 5 min.
+   */
+  orderWaitMs?: number;
 }
 
 export type ResolvedJetStreamOptions = Required<JetStreamTransportOptions> & { servers: string[] };
@@ -46,5 +51,6 @@ export function resolveOptions(o: JetStreamTransportOptions): ResolvedJetStreamO
     concurrency: o.concurrency ?? 32,
     inboxTtlMs: o.inboxTtlMs ?? 7 * 24 * 3600 * 1000,
     ackWaitMs: o.ackWaitMs ?? 30_000,
+    orderWaitMs: o.orderWaitMs ?? 300_000,
   };
 }

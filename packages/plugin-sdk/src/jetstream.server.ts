@@ -22,6 +22,8 @@ import { KeyedQueue } from './keyed-queue.js';
 import { Inbox } from './inbox.js';
 import { deadLetterSubject, ensureDeadLetterStream, sendToDeadLetter } from './dead-letter.js';
 
+const UNKNOWN_CASE_GRACE_MS = 2000;
+
 /**
  * NestJS microservice transport over a durable JetStream consumer (the stock NATS transport is
  * core NATS: at most once). An event is acknowledged only after its handler succeeded; a failure
@@ -43,6 +45,8 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   private messages: ConsumerMessages | null = null;
   private queue: KeyedQueue;
   private loop: Promise<void> | null = null;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private closing = false;
 
   constructor(options: JetStreamTransportOptions) {
     super();
@@ -94,8 +98,16 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     for await (const msg of messages) {
       const event = this.parse(msg);
       if (!event) continue;
-      // One case at a time, in stream order; different cases side by side.
-      void this.queue.run(event.subject, () => this.handle(msg, event));
+      // Wait for the case's previous event (perhaps on another replica) outside the queue,
+      // so a retried predecessor coming back to this replica is never stuck behind it.
+      const work = this.awaitPredecessor(msg, event)
+        .then((go) =>
+          // One case at a time, in stream order; different cases side by side.
+          go ? this.queue.run(event.subject, () => this.handle(msg, event)) : undefined,
+        )
+        .catch((err: unknown) => this.log.error(`event ${event.id}: ${describeError(err)}`));
+      this.inFlight.add(work);
+      void work.finally(() => this.inFlight.delete(work));
     }
   }
 
@@ -117,12 +129,15 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   private async handle(msg: JsMsg, event: CloudEvent): Promise<void> {
     const name = eventNameOfType(event.type) ?? event.type;
     const handler = this.getHandlerByPattern(name);
-    if (!handler) return msg.ack(); // an event this plugin does not consume
     if (await this.inbox!.has(event.id)) return msg.ack(); // handled already: a redelivery
     try {
-      const result = await handler(event, new JetStreamContext([msg, event]));
-      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
-      await this.inbox!.remember(event.id);
+      if (handler) {
+        const result = await handler(event, new JetStreamContext([msg, event]));
+        await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+        await this.inbox!.remember(event.id);
+      }
+      // Events this plugin does not handle still move the case on, so the next one may go.
+      await this.done(event);
       msg.ack();
     } catch (err) {
       const attempt = msg.info.deliveryCount;
@@ -130,6 +145,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       if (attempt >= this.opts.maxAttempts) {
         this.log.error(`${name} ${event.id} failed ${attempt} times, dead-lettered: ${error}`);
         await this.deadLetter(msg, name, error, event.id);
+        await this.done(event); // a parked event must not hold its case back
       } else {
         const delays = this.opts.retryDelaysMs;
         const delay = delays[Math.min(attempt - 1, delays.length - 1)];
@@ -139,6 +155,44 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         msg.nak(delay);
       }
     }
+  }
+
+  /**
+   * Replicas share one consumer, so a case's next event may reach one replica while another
+   * still handles the one before. Each event carries its case's `sequence`: wait (keeping the
+   * delivery alive) until the previous one is done, for at most `orderWaitMs`.
+   */
+  private async awaitPredecessor(msg: JsMsg, event: CloudEvent): Promise<boolean> {
+    if (event.sequence === undefined || event.sequence <= 1) return true;
+    const started = Date.now();
+    for (;;) {
+      const last = await this.inbox!.lastSequence(event.subject);
+      // Shutting down: leave it unacknowledged, JetStream gives it to a replica that stays.
+      if (this.closing) {
+        msg.nak();
+        return false;
+      }
+      if (last !== null && last >= event.sequence - 1) return true; // the predecessor is done
+      // A case never seen: its first events may be in hand elsewhere, or the plugin joined
+      // after them (deliverFrom 'new', retention). Give them a moment, then go.
+      const limit =
+        last === null
+          ? Math.min(UNKNOWN_CASE_GRACE_MS, this.opts.orderWaitMs)
+          : this.opts.orderWaitMs;
+      if (Date.now() - started > limit) {
+        if (last === null) return true;
+        this.log.warn(
+          `case ${event.subject}: event ${event.sequence - 1} still missing; handling ${event.sequence}`,
+        );
+        return true;
+      }
+      msg.working();
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  private async done(event: CloudEvent): Promise<void> {
+    if (event.sequence !== undefined) await this.inbox!.advance(event.subject, event.sequence);
   }
 
   private async deadLetter(
@@ -167,8 +221,10 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
 
   /** Stops taking events, lets the ones in hand finish, then closes the connection. */
   async close(): Promise<void> {
+    this.closing = true;
     await this.messages?.close();
     await this.loop;
+    await Promise.allSettled([...this.inFlight]);
     await this.queue.idle();
     if (this.nc && !this.nc.isClosed()) await this.nc.drain();
   }

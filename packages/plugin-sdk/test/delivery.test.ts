@@ -106,3 +106,41 @@ describe('JetStream delivery to a plugin', () => {
     expect(new Set(effects.handled.map((h) => h.eventId)).size).toBe(20);
   });
 });
+
+describe('two replicas and one case', () => {
+  it('keep each case in order between them', async () => {
+    const s = await testStream();
+    const effects = newEffects();
+    const plugin = `o_${randomUUID().slice(0, 8)}`;
+    effects.jitterMs = 15;
+    const a = await startPlugin(effects, {
+      plugin,
+      stream: s.stream,
+      prefix: s.prefix,
+      replica: 'a',
+    });
+    const b = await startPlugin(effects, {
+      plugin,
+      stream: s.stream,
+      prefix: s.prefix,
+      replica: 'b',
+    });
+    try {
+      for (let seq = 1; seq <= 8; seq++) {
+        for (let c = 0; c < 6; c++) await s.publish('case.created', `case-${c}`, { sequence: seq });
+      }
+      await eventually(() => expect(effects.handled).toHaveLength(48), 30_000);
+      for (let c = 0; c < 6; c++) {
+        const order = effects.handled
+          .filter((h) => h.caseId === `case-${c}`)
+          .map((h) => h.sequence);
+        expect(order, `case-${c}`).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      }
+      expect(new Set(effects.handled.map((h) => h.replica))).toEqual(new Set(['a', 'b']));
+    } finally {
+      await a.close();
+      await b.close();
+      await s.remove([plugin]);
+    }
+  });
+});

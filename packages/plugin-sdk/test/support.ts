@@ -106,10 +106,12 @@ export interface Effects {
   /** eventId → how many times to fail before succeeding (Infinity: a poison event). */
   failures: Map<string, number>;
   slowMs: number;
+  /** Random extra time per handling, up to this many ms: shuffles completion across replicas. */
+  jitterMs: number;
 }
 
 export function newEffects(): Effects {
-  return { handled: [], attempts: new Map(), failures: new Map(), slowMs: 0 };
+  return { handled: [], attempts: new Map(), failures: new Map(), slowMs: 0, jitterMs: 0 };
 }
 
 /** A tiny plugin: handles case.created and case.resolved, recording what it did. */
@@ -131,7 +133,8 @@ export async function startPlugin(
 
     private async record(event: CloudEvent, ctx: JetStreamContext) {
       effects.attempts.set(event.id, (effects.attempts.get(event.id) ?? 0) + 1);
-      if (effects.slowMs) await new Promise((r) => setTimeout(r, effects.slowMs));
+      const wait = effects.slowMs + Math.random() * effects.jitterMs;
+      if (wait) await new Promise((r) => setTimeout(r, wait));
       const failuresLeft = effects.failures.get(event.id) ?? 0;
       if (failuresLeft > 0) {
         effects.failures.set(event.id, failuresLeft - 1);
