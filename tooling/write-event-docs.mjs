@@ -34,6 +34,10 @@ const MEANINGS = {
     'A message was added to a case. A public message written by an agent is a reply for a channel plugin to deliver.',
   'interaction.recorded':
     'A customer contact (call, chat, email exchange) was logged with its talk, hold and wrap-up time.',
+  'inbound.message':
+    'From a channel plugin to the core: a customer wrote in. The core threads it onto its case (reopening a resolved one, opening a follow-up for a closed one) or opens a new case.',
+  'inbound.delivery':
+    'From a channel plugin to the core: what became of a public reply it was asked to deliver (sent, delivered, failed, bounced).',
 };
 
 /** Used when the schema itself carries no description; the schema's own description wins. */
@@ -181,10 +185,12 @@ function renderCatalogue(schemas) {
     '',
     '## Inbound subjects',
     '',
-    'Plugins feed customer contacts back to the core on durable JetStream subjects too:',
-    '`casehub.v1.inbound.message` (a customer contact on some channel), `casehub.v1.inbound.delivery`',
-    '(sent, failed or bounced) and `casehub.v1.inbound.survey_response`. Their contracts come with the',
-    'plugin platform (`@casehub/plugin-sdk`) and are not listed here yet.',
+    'Plugins feed customer contacts back to the core on the same durable stream:',
+    '`casehub.v1.inbound.message` and `casehub.v1.inbound.delivery` (below; publish them with',
+    "`InboundPublisher` from `@casehub/plugin-sdk`). Their CloudEvents `subject` is not a case id but",
+    '`<channel>:<provider message id>` for messages and the CaseHub message id for deliveries; the event',
+    '`id` de-duplicates a retried publish, and the core records a provider message id once whatever its',
+    'event id. `casehub.v1.inbound.survey_response` comes with the survey plugin.',
     '',
     '## Catalogue',
     '',

@@ -13,3 +13,5 @@ export * from './metrics/formulas.js';
 export * from './events/event-map.js';
 export * from './events/cloud-event.js';
 export * from './events/json-schemas.js';
+export * from './events/inbound.js';
+export * from './plugin/manifest.js';

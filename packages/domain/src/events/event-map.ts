@@ -3,6 +3,7 @@ import { caseViewSchema } from '../case/case.js';
 import { caseStatusSchema } from '../case/case-status.js';
 import { messageViewSchema } from '../message/message.js';
 import { channelSchema } from '../case/channel.js';
+import { inboundDeliverySchema, inboundMessageSchema } from './inbound.js';
 
 /** Who caused a change: an agent or API key, a plugin, or the system itself (SLA clock, relay). */
 export const actorSchema = z.object({
@@ -64,6 +65,9 @@ export const EVENTS_V1 = {
       agentId: z.string().nullable(),
     }),
   }),
+  // From channel plugins to the core (subject: the sender's channel and provider message id).
+  'inbound.message': inboundMessageSchema,
+  'inbound.delivery': inboundDeliverySchema,
 } as const;
 
 export type EventMapV1 = { [K in keyof typeof EVENTS_V1]: z.infer<(typeof EVENTS_V1)[K]> };
