@@ -12,6 +12,7 @@ import { ContactsModule } from './contacts/contacts.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { HealthModule } from './health/health.module.js';
+import { InboundModule } from './inbound/inbound.module.js';
 
 @Module({})
 export class AppModule {
@@ -38,6 +39,7 @@ export class AppModule {
         CasesModule,
         OutboxModule,
         HealthModule,
+        InboundModule,
       ],
     };
   }

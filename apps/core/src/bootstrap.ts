@@ -8,6 +8,7 @@ import { ProblemDetailsFilter } from './problems/problem-details.filter.js';
 import { ProblemValidationPipe } from './problems/problem-validation.pipe.js';
 import { setupOpenApi } from './openapi/openapi.js';
 import { enterRequestContext } from './common/request-context.js';
+import { inboundTransport } from './inbound/inbound.transport.js';
 import { parseSize } from './config/env.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { observeHttp } from './metrics/http-observability.hook.js';
@@ -35,5 +36,11 @@ export async function createApp(config: CoreConfig): Promise<NestFastifyApplicat
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   setupOpenApi(app);
+  if (config.INBOUND_CONSUMER) {
+    app.connectMicroservice({ strategy: inboundTransport(config) }, { inheritAppConfig: true });
+    await app.init();
+    // Not awaited: the API serves while NATS is away; the consumer starts once it is back.
+    void app.startAllMicroservices().catch((err: unknown) => app.get(Logger).error(err));
+  }
   return app;
 }

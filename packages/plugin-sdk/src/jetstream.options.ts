@@ -12,6 +12,11 @@ export interface JetStreamTransportOptions {
   /** Subject prefix (the core's NATS_SUBJECT_PREFIX). Default `casehub`. */
   subjectPrefix?: string;
   /**
+   * Which events to take, as a subject pattern after `<prefix>.v1.`. Default `>` (all of them;
+   * those without a handler are passed over). The core itself takes `inbound.>`.
+   */
+  subjects?: string;
+  /**
    * Where a new plugin starts: `all` back-fills every event the stream still holds,
    * `new` starts with events published from now on. Default `new`.
    */
@@ -45,6 +50,7 @@ export function resolveOptions(o: JetStreamTransportOptions): ResolvedJetStreamO
     servers: Array.isArray(servers) ? servers : servers.split(','),
     stream: o.stream ?? process.env.NATS_STREAM ?? 'CASEHUB',
     subjectPrefix: o.subjectPrefix ?? process.env.NATS_SUBJECT_PREFIX ?? 'casehub',
+    subjects: o.subjects ?? '>',
     deliverFrom: o.deliverFrom ?? 'new',
     maxAttempts: o.maxAttempts ?? 5,
     retryDelaysMs: o.retryDelaysMs?.length ? o.retryDelaysMs : [1_000, 5_000, 30_000, 120_000],

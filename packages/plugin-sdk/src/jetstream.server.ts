@@ -19,6 +19,7 @@ import {
 } from './jetstream.options.js';
 import { JetStreamContext } from './jetstream.context.js';
 import { KeyedQueue } from './keyed-queue.js';
+import { PermanentFailure } from './permanent-failure.js';
 import { Inbox } from './inbox.js';
 import { deadLetterSubject, ensureDeadLetterStream, sendToDeadLetter } from './dead-letter.js';
 
@@ -47,6 +48,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   private loop: Promise<void> | null = null;
   private readonly inFlight = new Set<Promise<unknown>>();
   private closing = false;
+  private starting: Promise<void> | null = null;
 
   constructor(options: JetStreamTransportOptions) {
     super();
@@ -55,12 +57,23 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     this.log = new Logger(`JetStream:${this.opts.plugin}`);
   }
 
+  /**
+   * Connects and starts consuming. While NATS or the event stream is not there yet (the core
+   * not started), it keeps trying with back-off; `listen` resolves once events flow.
+   */
   async listen(callback: (err?: unknown) => void): Promise<void> {
-    try {
-      await this.start();
-      callback();
-    } catch (err) {
-      callback(err);
+    for (let wait = 500; !this.closing; wait = Math.min(wait * 2, 10_000)) {
+      try {
+        this.starting = this.start();
+        await this.starting;
+        return callback();
+      } catch (err) {
+        if (this.closing) return;
+        this.log.warn(`cannot consume yet (${describeError(err)}); retrying in ${wait} ms`);
+        await this.nc?.close().catch(() => undefined);
+        this.nc = null;
+        await new Promise((r) => setTimeout(r, wait));
+      }
     }
   }
 
@@ -81,7 +94,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         durable_name: o.plugin,
         ack_policy: AckPolicy.Explicit,
         deliver_policy: o.deliverFrom === 'all' ? DeliverPolicy.All : DeliverPolicy.New,
-        filter_subject: `${o.subjectPrefix}.v1.>`,
+        filter_subject: `${o.subjectPrefix}.v1.${o.subjects}`,
         ack_wait: nanos(o.ackWaitMs),
         // A safety net only: the transport dead-letters an event itself after maxAttempts.
         max_deliver: o.maxAttempts + 2,
@@ -89,6 +102,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       });
     }
     const consumer = await this.js.consumers.get(o.stream, o.plugin);
+    if (this.closing) throw new Error('closing');
     this.messages = await consumer.consume({ max_messages: Math.max(o.concurrency * 2, 16) });
     this.loop = this.pump(this.messages);
     this.log.log(`consuming ${o.stream} as ${o.plugin}`);
@@ -142,7 +156,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     } catch (err) {
       const attempt = msg.info.deliveryCount;
       const error = describeError(err);
-      if (attempt >= this.opts.maxAttempts) {
+      if (attempt >= this.opts.maxAttempts || err instanceof PermanentFailure) {
         this.log.error(`${name} ${event.id} failed ${attempt} times, dead-lettered: ${error}`);
         await this.deadLetter(msg, name, error, event.id);
         await this.done(event); // a parked event must not hold its case back
@@ -222,11 +236,13 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   /** Stops taking events, lets the ones in hand finish, then closes the connection. */
   async close(): Promise<void> {
     this.closing = true;
+    await this.starting?.catch(() => undefined); // a start under way finishes (or fails) first
     await this.messages?.close();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
     await this.queue.idle();
-    if (this.nc && !this.nc.isClosed()) await this.nc.drain();
+    const nc = this.nc;
+    if (nc && !nc.isClosed()) await nc.drain().catch(() => nc.close());
   }
 
   on(): never {

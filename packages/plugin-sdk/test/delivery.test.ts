@@ -71,6 +71,20 @@ describe('JetStream delivery to a plugin', () => {
     expect(effects.attempts.get(poison)).toBe(3);
   });
 
+  it('dead-letters at once an event whose handler says retrying cannot help', async () => {
+    await start();
+    const id = randomUUID();
+    effects.permanent.add(id);
+    await s.publish('case.created', 'c1', { id });
+    const letters = await eventually(async () => {
+      const l = await s.deadLetters();
+      expect(l).toHaveLength(1);
+      return l;
+    });
+    expect(letters[0]).toMatchObject({ attempts: '1' });
+    expect(effects.attempts.get(id)).toBe(1);
+  });
+
   it('handles an event once even when it arrives twice', async () => {
     await start();
     const id = randomUUID();

@@ -17,6 +17,7 @@ import {
   type JetStreamContext,
   OnCaseEvent,
   PluginErrorFilter,
+  PermanentFailure,
 } from '../src/index.js';
 import { deadLetterStream } from '../src/dead-letter.js';
 
@@ -108,10 +109,19 @@ export interface Effects {
   slowMs: number;
   /** Random extra time per handling, up to this many ms: shuffles completion across replicas. */
   jitterMs: number;
+  /** Event ids whose handler fails with PermanentFailure. */
+  permanent: Set<string>;
 }
 
 export function newEffects(): Effects {
-  return { handled: [], attempts: new Map(), failures: new Map(), slowMs: 0, jitterMs: 0 };
+  return {
+    handled: [],
+    attempts: new Map(),
+    failures: new Map(),
+    slowMs: 0,
+    jitterMs: 0,
+    permanent: new Set(),
+  };
 }
 
 /** A tiny plugin: handles case.created and case.resolved, recording what it did. */
@@ -135,6 +145,8 @@ export async function startPlugin(
       effects.attempts.set(event.id, (effects.attempts.get(event.id) ?? 0) + 1);
       const wait = effects.slowMs + Math.random() * effects.jitterMs;
       if (wait) await new Promise((r) => setTimeout(r, wait));
+      if (effects.permanent.has(event.id))
+        throw new PermanentFailure('the address is gone for good');
       const failuresLeft = effects.failures.get(event.id) ?? 0;
       if (failuresLeft > 0) {
         effects.failures.set(event.id, failuresLeft - 1);

@@ -4,6 +4,7 @@ import { databaseConfigSchema } from '../database/database.config.js';
 import { natsConfigSchema } from '../nats/nats.config.js';
 import { outboxConfigSchema } from '../outbox/outbox.config.js';
 import { authConfigSchema } from '../auth/auth.config.js';
+import { inboundConfigSchema } from '../inbound/inbound.config.js';
 
 /** HTTP server and process settings; each feature module owns its own slice below. */
 export const httpConfigSchema = z.object({
@@ -24,6 +25,7 @@ export const coreConfigSchema = httpConfigSchema
   .extend(databaseConfigSchema.shape)
   .extend(natsConfigSchema.shape)
   .extend(outboxConfigSchema.shape)
-  .extend(authConfigSchema.shape);
+  .extend(authConfigSchema.shape)
+  .extend(inboundConfigSchema.shape);
 
 export type CoreConfig = z.infer<typeof coreConfigSchema>;

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { AttachmentMeta, AuthorType, Visibility } from '@casehub/domain';
+import type { AttachmentMeta, AuthorType, MessageView, Visibility } from '@casehub/domain';
 
 @Entity('messages')
 export class MessageEntity {
@@ -11,5 +11,9 @@ export class MessageEntity {
   @Column('text') body!: string;
   @Column('json') attachments!: AttachmentMeta[];
   @Column('varchar', { nullable: true }) channel!: string | null;
+  /** The provider's id (email Message-ID, SMS sid…): unique per channel, so a message is kept once. */
+  @Column('varchar', { nullable: true }) providerMessageId!: string | null;
+  @Column('varchar', { nullable: true }) deliveryStatus!: MessageView['deliveryStatus'];
+  @Column('text', { nullable: true }) deliveryError!: string | null;
   @Column({ type: Date }) createdAt!: Date;
 }

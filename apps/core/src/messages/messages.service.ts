@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
 import { recordFirstResponse, transition, type MessageView } from '@casehub/domain';
 import { CaseWriter } from '../cases/case-writer.service.js';
 import type { AddMessage } from '../cases/dto/case-commands.dto.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { problems } from '../problems/problem.js';
 import { MessageEntity } from './message.entity.js';
+import { recordMessage, toMessageView } from './record-message.js';
 import { CasesService } from '../cases/cases.service.js';
 
 @Injectable()
@@ -27,31 +27,22 @@ export class MessagesService {
     await this.writer.mutate(ref, actorOf(by), async (c, m) => {
       if (c.status === 'closed')
         throw problems.conflict(`Case #${c.number} is closed; open a follow-up case instead.`);
-      const message = m.em.create(MessageEntity, {
-        id: uuidv7(),
-        caseId: c.id,
+      const authorType = by.role === 'plugin' ? 'plugin' : 'agent';
+      if (input.visibility === 'public' && authorType === 'agent') {
+        Object.assign(c, recordFirstResponse(c, m.at));
+        if (c.status === 'new') {
+          Object.assign(c, transition(c, 'open', m.at));
+          m.emit('case.status_changed', { from: 'new', to: 'open', reason: 'first public reply' });
+        }
+      }
+      created = await recordMessage(m, c, {
         visibility: input.visibility,
-        authorType: by.role === 'plugin' ? 'plugin' : 'agent',
+        authorType,
         authorId: by.agentId ?? by.keyId,
         body: input.body,
         attachments: input.attachments,
         channel: input.channel ?? c.channel,
-        createdAt: m.at,
       });
-      await m.em.insert(MessageEntity, message);
-      created = message;
-      if (input.visibility === 'public' && message.authorType === 'agent') {
-        Object.assign(c, recordFirstResponse(c, m.at));
-        if (c.status === 'new') {
-          Object.assign(c, transition(c, 'open', m.at));
-          m.emit('case.status_changed', {
-            from: 'new',
-            to: 'open',
-            reason: 'first public reply',
-          });
-        }
-      }
-      m.emit('message.created', { message: toMessageView(message) });
     });
     return toMessageView(created!);
   }
@@ -64,18 +55,4 @@ export class MessagesService {
     });
     return rows.map(toMessageView);
   }
-}
-
-export function toMessageView(m: MessageEntity): MessageView {
-  return {
-    id: m.id,
-    caseId: m.caseId,
-    visibility: m.visibility,
-    authorType: m.authorType,
-    authorId: m.authorId,
-    body: m.body,
-    attachments: m.attachments,
-    channel: m.channel,
-    createdAt: m.createdAt.toISOString(),
-  };
 }

@@ -6,6 +6,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { throwError, type Observable } from 'rxjs';
 import {
   DomainError,
   IllegalEscalation,
@@ -27,7 +28,9 @@ interface HttpishError {
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly log = new Logger('Problems');
 
-  catch(error: unknown, host: ArgumentsHost): void {
+  catch(error: unknown, host: ArgumentsHost): void | Observable<never> {
+    // Handlers of JetStream events: their transport retries or dead-letters the error as is.
+    if (host.getType() !== 'http') return throwError(() => error);
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<FastifyRequest>();
     const reply = ctx.getResponse<FastifyReply>();

@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { freshDatabase, type TestDatabase } from './databases.js';
-import { deleteStream, isolatedStream, NATS_URL } from './nats.js';
+import { deleteStream, eventually, isolatedStream, NATS_URL } from './nats.js';
 
 export const ADMIN_KEY = 'test-admin-key-please-change-0123456789';
 
@@ -50,6 +50,13 @@ export async function startCore(
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
+  // Ready means the event stream exists: tests publish to it and read from it at once.
+  if (env.NATS_URL === NATS_URL) {
+    await eventually(async () => {
+      const ready = await call(url, 'GET', '/health/ready', undefined, null);
+      if (ready.status !== 200) throw new Error(`core not ready: ${JSON.stringify(ready.body)}`);
+    }, 20_000);
+  }
   return {
     url,
     app,

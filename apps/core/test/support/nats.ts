@@ -60,6 +60,7 @@ export async function deleteStream(natsUrl: string, stream: string): Promise<voi
   try {
     const jsm = await jetstreamManager(nc);
     await jsm.streams.delete(stream).catch(() => undefined);
+    await jsm.streams.delete(`${stream}_DLQ`).catch(() => undefined); // the inbound consumer's
   } finally {
     await nc.close();
   }

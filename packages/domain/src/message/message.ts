@@ -28,5 +28,14 @@ export const messageViewSchema = z.object({
   attachments: z.array(attachmentMetaSchema),
   channel: z.string().nullable(),
   createdAt: z.iso.datetime({ offset: true }),
+  providerMessageId: z
+    .string()
+    .nullable()
+    .describe("The channel provider's id: of a customer's message, or of a delivered reply."),
+  deliveryStatus: z
+    .enum(['pending', 'sent', 'delivered', 'failed', 'bounced'])
+    .nullable()
+    .describe('For public replies: what the channel plugin reported; null for other messages.'),
+  deliveryError: z.string().nullable(),
 });
 export type MessageView = z.infer<typeof messageViewSchema>;

@@ -16,9 +16,20 @@ export class CreateMessages1764000000600 implements MigrationInterface {
           c.text('body'),
           c.json('attachments'),
           c.varchar('channel', 16, true),
+          c.varchar('provider_message_id', 998, true),
+          c.varchar('delivery_status', 16, true),
+          c.text('delivery_error', true),
           c.at('created_at'),
         ],
-        indices: [{ columnNames: ['case_id', 'created_at'] }],
+        indices: [
+          { columnNames: ['case_id', 'created_at'] },
+          // One row per provider message: a redelivered inbound event cannot add it twice.
+          {
+            name: 'messages_provider_id',
+            columnNames: ['channel', 'provider_message_id'],
+            isUnique: true,
+          },
+        ],
       }),
     );
   }
