@@ -5,6 +5,7 @@ import { buildEvent, subjectOf, type InboundDelivery, type InboundMessage } from
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCore, type TestCore } from './support/core.js';
 import { eventually, readStream } from './support/nats.js';
+import { InboundPublisher } from '@casehub/plugin-sdk';
 
 /** The inbound path as a channel plugin drives it: events on JetStream, results in the API. */
 describe('customer contacts from channel plugins', () => {
@@ -245,5 +246,27 @@ describe('customer contacts from channel plugins', () => {
       return d;
     }, 30_000);
     expect(dead[0].data).toMatchObject({ channel: 'pigeon' });
+  });
+
+  it("takes what a plugin publishes with the SDK's InboundPublisher, once however often it is sent", async () => {
+    const publisher = new InboundPublisher(nc, { plugin: 'sms', subjectPrefix: prefix() });
+    const sms = {
+      channel: 'sms' as const,
+      from: { kind: 'phone' as const, value: '+49 151 2345 6789' },
+      providerMessageId: 'SM1234567890',
+      receivedAt: new Date().toISOString(),
+      body: 'My parcel never came',
+    };
+    const first = await publisher.message(sms);
+    const again = await publisher.message(sms);
+    expect(again).toBe(first); // the same event id: JetStream drops the second
+    const contact = await eventually(async () => {
+      const found = (await core.call('GET', '/v1/contacts?phone=%2B4915123456789')).body.items;
+      expect(found).toHaveLength(1);
+      return found[0];
+    });
+    const cases = (await core.call('GET', `/v1/cases?contact=${contact.id}`)).body.items;
+    expect(cases).toHaveLength(1);
+    expect(cases[0]).toMatchObject({ channel: 'sms', subject: 'My parcel never came' });
   });
 });

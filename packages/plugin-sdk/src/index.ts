@@ -5,3 +5,8 @@ export { OnCaseEvent } from './case-event.decorator.js';
 export { PluginErrorFilter } from './plugin-error.filter.js';
 export { PermanentFailure } from './permanent-failure.js';
 export { DEAD_LETTER_HEADERS, deadLetterStream, deadLetterSubject } from './dead-letter.js';
+export {
+  InboundPublisher,
+  type InboundMessageInput,
+  type InboundDeliveryInput,
+} from './inbound-publisher.js';

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import {
+  buildEvent,
+  normalizeIdentity,
+  subjectOf,
+  type InboundDelivery,
+  type InboundMessage,
+} from '@casehub/domain';
+
+export type InboundMessageInput = Omit<
+  InboundMessage,
+  'plugin' | 'attachments' | 'threading' | 'autoReply'
+> &
+  Partial<Pick<InboundMessage, 'attachments' | 'threading' | 'autoReply'>>;
+export type InboundDeliveryInput = Omit<InboundDelivery, 'plugin'>;
+
+/**
+ * Hands what a plugin received to the core, durably: a customer's message, or what became of a
+ * reply it delivered. The event id is derived from the provider's ids, so publishing the same
+ * thing twice (after a crash, a timeout) is dropped by JetStream and by the core.
+ */
+export class InboundPublisher {
+  private readonly js: JetStreamClient;
+
+  constructor(
+    nc: NatsConnection,
+    private readonly opts: { plugin: string; subjectPrefix?: string; source?: string },
+  ) {
+    this.js = jetstream(nc);
+  }
+
+  /** Publishes a customer's message; resolves with the event id once JetStream has stored it. */
+  async message(input: InboundMessageInput): Promise<string> {
+    const from = normalizeIdentity(input.from.kind, input.from.value);
+    const id = stableId(this.opts.plugin, 'message', input.channel, input.providerMessageId);
+    const data: InboundMessage = {
+      attachments: [],
+      threading: {},
+      autoReply: false,
+      ...input,
+      from: { ...input.from, value: from.value },
+      plugin: this.opts.plugin,
+    };
+    await this.publish('inbound.message', data, id, `${from.kind}:${from.value}`);
+    return id;
+  }
+
+  /** Reports on a reply the plugin was asked to deliver (`message.created`). */
+  async delivery(input: InboundDeliveryInput): Promise<string> {
+    const id = stableId(this.opts.plugin, 'delivery', input.messageId, input.status);
+    await this.publish(
+      'inbound.delivery',
+      { ...input, plugin: this.opts.plugin },
+      id,
+      input.messageId,
+    );
+    return id;
+  }
+
+  private async publish(
+    name: 'inbound.message' | 'inbound.delivery',
+    data: InboundMessage | InboundDelivery,
+    id: string,
+    subject: string,
+  ): Promise<void> {
+    const event = buildEvent(name, data as never, {
+      id,
+      source: this.opts.source ?? `/plugins/${this.opts.plugin}`,
+      time: new Date(),
+      subject,
+    });
+    const body = JSON.stringify(event);
+    const natsSubject = subjectOf(name, this.opts.subjectPrefix ?? 'casehub');
+    // A timed-out publish may still have been stored: retrying with the same msgID is safe.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.js.publish(natsSubject, body, { msgID: id, timeout: 5_000 });
+        return;
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+      }
+    }
+  }
+}
+
+/** A UUID-shaped id that is the same for the same inputs (the de-duplication key). */
+function stableId(...parts: string[]): string {
+  const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
