@@ -13,6 +13,7 @@ import { CasesModule } from './cases/cases.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InboundModule } from './inbound/inbound.module.js';
+import { PluginsModule } from './plugins/plugins.module.js';
 
 @Module({})
 export class AppModule {
@@ -40,6 +41,7 @@ export class AppModule {
         OutboxModule,
         HealthModule,
         InboundModule,
+        PluginsModule,
       ],
     };
   }

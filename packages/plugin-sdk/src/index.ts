@@ -4,6 +4,7 @@ export type { JetStreamTransportOptions } from './jetstream.options.js';
 export { OnCaseEvent } from './case-event.decorator.js';
 export { PluginErrorFilter } from './plugin-error.filter.js';
 export { PermanentFailure } from './permanent-failure.js';
+export { RegistrationRefused, type ManifestInput } from './registration.js';
 export { DEAD_LETTER_HEADERS, deadLetterStream, deadLetterSubject } from './dead-letter.js';
 export {
   InboundPublisher,

@@ -1,4 +1,6 @@
 /** How a plugin connects to CaseHub's event stream. Every field but `plugin` has a default. */
+import type { ManifestInput } from './registration.js';
+
 export interface JetStreamTransportOptions {
   /**
    * The plugin's name: also the durable consumer's name, shared by all its replicas, so they
@@ -36,9 +38,20 @@ export interface JetStreamTransportOptions {
    * replica, or being retried) before it is handled anyway. Default 5 min.
    */
   orderWaitMs?: number;
+  /**
+   * What the plugin tells the core about itself (version, events consumed, channels). With it,
+   * the plugin registers at start (a core that speaks another contract major refuses it, and
+   * `listen` fails with the reason) and sends heartbeats that `GET /v1/plugins` shows.
+   */
+  manifest?: ManifestInput;
+  /** How often a registered plugin says it is alive. Default 10 s. */
+  heartbeatMs?: number;
 }
 
-export type ResolvedJetStreamOptions = Required<JetStreamTransportOptions> & { servers: string[] };
+export type ResolvedJetStreamOptions = Required<Omit<JetStreamTransportOptions, 'manifest'>> & {
+  servers: string[];
+  manifest?: ManifestInput;
+};
 
 export function resolveOptions(o: JetStreamTransportOptions): ResolvedJetStreamOptions {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(o.plugin)) {
@@ -58,5 +71,7 @@ export function resolveOptions(o: JetStreamTransportOptions): ResolvedJetStreamO
     inboxTtlMs: o.inboxTtlMs ?? 7 * 24 * 3600 * 1000,
     ackWaitMs: o.ackWaitMs ?? 30_000,
     orderWaitMs: o.orderWaitMs ?? 300_000,
+    manifest: o.manifest,
+    heartbeatMs: o.heartbeatMs ?? 10_000,
   };
 }

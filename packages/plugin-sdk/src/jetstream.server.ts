@@ -20,6 +20,7 @@ import {
 import { JetStreamContext } from './jetstream.context.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { PermanentFailure } from './permanent-failure.js';
+import { Registration, RegistrationRefused } from './registration.js';
 import { Inbox } from './inbox.js';
 import { deadLetterSubject, ensureDeadLetterStream, sendToDeadLetter } from './dead-letter.js';
 
@@ -49,6 +50,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   private readonly inFlight = new Set<Promise<unknown>>();
   private closing = false;
   private starting: Promise<void> | null = null;
+  private registration: Registration | null = null;
 
   constructor(options: JetStreamTransportOptions) {
     super();
@@ -69,6 +71,11 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         return callback();
       } catch (err) {
         if (this.closing) return;
+        if (err instanceof RegistrationRefused) {
+          this.log.error(err.message);
+          await this.nc?.close().catch(() => undefined);
+          return callback(err); // not worth retrying: the plugin must be upgraded or the core
+        }
         this.log.warn(`cannot consume yet (${describeError(err)}); retrying in ${wait} ms`);
         await this.nc?.close().catch(() => undefined);
         this.nc = null;
@@ -85,6 +92,12 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       maxReconnectAttempts: -1,
     });
     this.js = jetstream(this.nc);
+    if (o.manifest) {
+      this.registration = new Registration(this.nc, o.plugin, o.manifest, o.subjectPrefix, (m) =>
+        this.log.warn(m),
+      );
+      await this.registration.register();
+    }
     const jsm = await jetstreamManager(this.nc);
     await ensureDeadLetterStream(this.nc, o.stream, o.subjectPrefix);
     this.inbox = await Inbox.open(this.nc, o.plugin, o.inboxTtlMs);
@@ -105,6 +118,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     if (this.closing) throw new Error('closing');
     this.messages = await consumer.consume({ max_messages: Math.max(o.concurrency * 2, 16) });
     this.loop = this.pump(this.messages);
+    this.registration?.startHeartbeat(o.heartbeatMs);
     this.log.log(`consuming ${o.stream} as ${o.plugin}`);
   }
 
@@ -237,6 +251,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   async close(): Promise<void> {
     this.closing = true;
     await this.starting?.catch(() => undefined); // a start under way finishes (or fails) first
+    this.registration?.stop();
     await this.messages?.close();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);

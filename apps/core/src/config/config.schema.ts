@@ -5,6 +5,7 @@ import { natsConfigSchema } from '../nats/nats.config.js';
 import { outboxConfigSchema } from '../outbox/outbox.config.js';
 import { authConfigSchema } from '../auth/auth.config.js';
 import { inboundConfigSchema } from '../inbound/inbound.config.js';
+import { pluginsConfigSchema } from '../plugins/plugins.config.js';
 
 /** HTTP server and process settings; each feature module owns its own slice below. */
 export const httpConfigSchema = z.object({
@@ -26,6 +27,7 @@ export const coreConfigSchema = httpConfigSchema
   .extend(natsConfigSchema.shape)
   .extend(outboxConfigSchema.shape)
   .extend(authConfigSchema.shape)
-  .extend(inboundConfigSchema.shape);
+  .extend(inboundConfigSchema.shape)
+  .extend(pluginsConfigSchema.shape);
 
 export type CoreConfig = z.infer<typeof coreConfigSchema>;

@@ -22,6 +22,18 @@ export class NatsService implements OnModuleInit, OnApplicationShutdown {
   private streamReady = false;
   private closed = false;
   private online = false;
+  private readonly connectListeners: ((nc: NatsConnection) => void)[] = [];
+
+  /** Runs `listener` once connected (subscriptions made there survive reconnects). */
+  onConnected(listener: (nc: NatsConnection) => void): void {
+    if (this.nc && !this.nc.isClosed()) listener(this.nc);
+    else this.connectListeners.push(listener);
+  }
+
+  /** The connection, or null before the first connect. */
+  connection(): NatsConnection | null {
+    return this.nc;
+  }
 
   constructor(@Inject(CORE_CONFIG) private readonly cfg: NatsConfig) {}
 
@@ -49,6 +61,7 @@ export class NatsService implements OnModuleInit, OnApplicationShutdown {
       this.js = jetstream(this.nc);
       this.online = true;
       this.log.log(`connected to NATS at ${this.nc.getServer()}`);
+      for (const listener of this.connectListeners) listener(this.nc);
       void this.watchStatus(this.nc);
       await this.ensureStream();
     } catch (err) {
