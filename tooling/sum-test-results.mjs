@@ -26,10 +26,10 @@ if (files === 0 || (commandStatus !== 0 && failed === 0)) failed++;
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
 
-// A suite that failed to load has no test results; count it once. Suites with failed tests are
-// already counted through their tests.
-function countSuitesWithFailedTests(report) {
+// A test file that failed without a failed test (it did not load, or a hook threw) counts once;
+// files with failed tests are already counted through their tests.
+function filesThatFailedToRun(report) {
   return (report.testResults ?? []).filter(
-    (s) => s.status === 'failed' && (s.assertionResults ?? []).some((a) => a.status === 'failed'),
+    (f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'),
   ).length;
 }

@@ -10,10 +10,15 @@ import { Kvm, type KV } from '@nats-io/kv';
 export class Inbox {
   private constructor(private readonly kv: KV) {}
 
-  static async open(nc: NatsConnection, plugin: string, ttlMs: number): Promise<Inbox> {
-    return new Inbox(
-      await new Kvm(nc).create(`casehub_inbox_${plugin}`, { ttl: ttlMs, history: 1 }),
-    );
+  /** One bucket per stream and plugin: the same plugin on another stream remembers apart. */
+  static async open(
+    nc: NatsConnection,
+    stream: string,
+    plugin: string,
+    ttlMs: number,
+  ): Promise<Inbox> {
+    const kv = await new Kvm(nc).create(inboxBucket(stream, plugin), { ttl: ttlMs, history: 1 });
+    return new Inbox(kv);
   }
 
   async has(eventId: string): Promise<boolean> {
@@ -53,4 +58,8 @@ export class Inbox {
 /** KV key tokens allow letters, digits, - _ =; ids are UUIDs, but be safe with any id. */
 function token(id: string): string {
   return /^[A-Za-z0-9_=-]+$/.test(id) ? id : Buffer.from(id).toString('base64url');
+}
+
+export function inboxBucket(stream: string, plugin: string): string {
+  return `casehub_inbox_${stream}_${plugin}`;
 }

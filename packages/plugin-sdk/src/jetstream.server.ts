@@ -100,7 +100,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     }
     const jsm = await jetstreamManager(this.nc);
     await ensureDeadLetterStream(this.nc, o.stream, o.subjectPrefix);
-    this.inbox = await Inbox.open(this.nc, o.plugin, o.inboxTtlMs);
+    this.inbox = await Inbox.open(this.nc, o.stream, o.plugin, o.inboxTtlMs);
     const exists = await jsm.consumers.info(o.stream, o.plugin).catch(() => null);
     if (!exists) {
       await jsm.consumers.add(o.stream, {

@@ -20,6 +20,7 @@ import {
   PermanentFailure,
 } from '../src/index.js';
 import { deadLetterStream } from '../src/dead-letter.js';
+import { inboxBucket } from '../src/inbox.js';
 
 export const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 
@@ -92,7 +93,7 @@ export async function testStream() {
       await jsm.streams.delete(deadLetterStream(stream)).catch(() => undefined);
       for (const p of plugins)
         await new Kvm(nc)
-          .open(`casehub_inbox_${p}`)
+          .open(inboxBucket(stream, p))
           .then((kv) => kv.destroy())
           .catch(() => undefined);
       await nc.close();

@@ -61,6 +61,7 @@ export async function deleteStream(natsUrl: string, stream: string): Promise<voi
     const jsm = await jetstreamManager(nc);
     await jsm.streams.delete(stream).catch(() => undefined);
     await jsm.streams.delete(`${stream}_DLQ`).catch(() => undefined); // the inbound consumer's
+    await jsm.streams.delete(`KV_casehub_inbox_${stream}_casehub-core`).catch(() => undefined);
   } finally {
     await nc.close();
   }
