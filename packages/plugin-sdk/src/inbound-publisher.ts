@@ -72,7 +72,8 @@ export class InboundPublisher {
       subject,
     });
     const body = JSON.stringify(event);
-    const natsSubject = subjectOf(name, this.opts.subjectPrefix ?? 'casehub');
+    const prefix = this.opts.subjectPrefix ?? process.env.NATS_SUBJECT_PREFIX ?? 'casehub';
+    const natsSubject = subjectOf(name, prefix);
     // A timed-out publish may still have been stored: retrying with the same msgID is safe.
     for (let attempt = 1; ; attempt++) {
       try {

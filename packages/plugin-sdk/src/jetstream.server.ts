@@ -191,7 +191,9 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
    * delivery alive) until the previous one is done, for at most `orderWaitMs`.
    */
   private async awaitPredecessor(msg: JsMsg, event: CloudEvent): Promise<boolean> {
-    if (event.sequence === undefined || event.sequence <= 1) return true;
+    // Order between replicas needs every event of a case; with a narrower filter, per replica only.
+    if (this.opts.subjects !== '>' || event.sequence === undefined || event.sequence <= 1)
+      return true;
     const started = Date.now();
     for (;;) {
       const last = await this.inbox!.lastSequence(event.subject);

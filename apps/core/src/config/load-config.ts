@@ -5,7 +5,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const OUR_PREFIXES = /^(CASEHUB_|NATS_|OUTBOX_|DATABASE_|LOG_)/;
+const OUR_PREFIXES = /^(CASEHUB_|NATS_|OUTBOX_|DATABASE_|LOG_|INBOUND_|PLUGIN_)/;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig {
   // An empty variable means "not set", as in most twelve-factor apps.
