@@ -14,10 +14,7 @@ for (const name of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
   const report = JSON.parse(readFileSync(join(dir, name), 'utf8'));
   files++;
   passed += report.numPassedTests ?? 0;
-  failed +=
-    (report.numFailedTests ?? 0) +
-    (report.numFailedTestSuites ?? 0) -
-    countSuitesWithFailedTests(report);
+  failed += (report.numFailedTests ?? 0) + filesThatFailedToRun(report);
   console.log(
     `  ${name.replace(/\.json$/, '')}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`,
   );
