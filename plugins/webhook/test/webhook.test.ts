@@ -4,8 +4,6 @@ import type { AddressInfo } from 'node:net';
 import type { INestMicroservice } from '@nestjs/common';
 import { connect } from '@nats-io/transport-node';
 import {
-  AckPolicy,
-  DeliverPolicy,
   jetstream,
   jetstreamManager,
   StorageType,
