@@ -1,16 +1,3 @@
-import { fileURLToPath } from 'node:url';
-import swc from 'unplugin-swc';
-import { defineConfig } from 'vitest/config';
+import { casehubTestConfig } from '../../vitest.preset.js';
 
-// SWC emits the decorator metadata NestJS's dependency injection needs (esbuild does not).
-export default defineConfig({
-  plugins: [swc.vite({ module: { type: 'es6' } })],
-  test: {
-    include: ['src/**/*.spec.ts', 'test/**/*.test.ts'],
-    // Integration tests share one PostgreSQL and one NATS on 2 cores: one file at a time.
-    fileParallelism: false,
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    reporters: ['default', ['json', { outputFile: fileURLToPath(new URL('../../.test-results/core.json', import.meta.url)) }]],
-  },
-});
+export default casehubTestConfig('core');
