@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { settings } from './settings.js';
+import { DeadLetters } from './dead-letters.js';
+
+const program = new Command('casehub').description('Operator tools for a CaseHub hub.');
+
+program
+  .command('plugins')
+  .description('list the plugins the core knows, with status, consumer lag and dead letters')
+  .action(async () => {
+    const s = settings();
+    if (!s.apiKey) fail('set CASEHUB_API_KEY (a supervisor or admin key) or CASEHUB_ADMIN_KEY');
+    const res = await fetch(`${s.apiUrl}/v1/plugins`, {
+      headers: { authorization: `Bearer ${s.apiKey}` },
+    });
+    const body = (await res.json()) as { items?: Record<string, unknown>[]; detail?: string };
+    if (!res.ok) fail(`the core answered ${res.status}: ${body.detail ?? JSON.stringify(body)}`);
+    table(
+      body.items!.map((p) => ({
+        name: p.name,
+        version: p.version,
+        contract: p.contract,
+        status: p.status,
+        instances: p.instances,
+        lag: p.consumerLag ?? '?',
+        dead: p.deadLetters ?? '?',
+      })),
+    );
+  });
+
+const dlq = program.command('dlq').description('events plugins gave up on');
+
+dlq
+  .command('list')
+  .description('show dead letters: plugin, event, attempts and the last error')
+  .option('--plugin <name>', 'only this plugin')
+  .action(async (o: { plugin?: string }) => {
+    const d = await DeadLetters.open(settings());
+    try {
+      const letters = await d.list(o.plugin);
+      table(
+        letters.map((l) => ({
+          seq: l.seq,
+          plugin: l.plugin,
+          event: l.subject.split('.').slice(-2).join('.'),
+          id: l.eventId,
+          attempts: l.attempts,
+          error: l.error,
+        })),
+      );
+    } finally {
+      await d.close();
+    }
+  });
+
+dlq
+  .command('replay')
+  .description('send dead letters back to their plugin (after fixing what made them fail)')
+  .option('--plugin <name>', 'only this plugin')
+  .option('--seq <n...>', 'only these dead letters (see dlq list)')
+  .action(async (o: { plugin?: string; seq?: string[] }) => {
+    const d = await DeadLetters.open(settings());
+    try {
+      const wanted = o.seq ? new Set(o.seq.map(Number)) : null;
+      const letters = (await d.list(o.plugin)).filter((l) => !wanted || wanted.has(l.seq));
+      console.log(`replayed ${await d.replay(letters)} dead letter(s)`);
+    } finally {
+      await d.close();
+    }
+  });
+
+function table(rows: Record<string, unknown>[]): void {
+  if (!rows.length) return void console.log('(none)');
+  const keys = Object.keys(rows[0]);
+  const width = keys.map((k) => Math.max(k.length, ...rows.map((r) => String(r[k]).length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(width[i]))
+      .join('  ')
+      .trimEnd();
+  console.log(line(keys));
+  for (const r of rows) console.log(line(keys.map((k) => String(r[k]))));
+}
+
+function fail(message: string): never {
+  console.error(`casehub: ${message}`);
+  process.exit(1);
+}
+
+await program.parseAsync();

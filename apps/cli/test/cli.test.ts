@@ -1,0 +1,195 @@
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { Controller, Module, type INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Payload } from '@nestjs/microservices';
+import { connect } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, StorageType } from '@nats-io/jetstream';
+import type { CloudEvent } from '@casehub/domain';
+import {
+  JetStreamTransport,
+  OnCaseEvent,
+  PermanentFailure,
+  PluginErrorFilter,
+} from '@casehub/plugin-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const CLI = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const CORE = fileURLToPath(new URL('../../core/dist/main.js', import.meta.url));
+const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+
+const handled: Record<string, string[]> = { flaky: [], steady: [] };
+let broken = true;
+
+async function eventually<T>(check: () => T | Promise<T>, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > end) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+describe('casehub dlq', () => {
+  const id = randomBytes(4).toString('hex');
+  const stream = `C_${id}`;
+  const prefix = `c${id}.casehub`;
+  const env = { ...process.env, NATS_URL, NATS_STREAM: stream, NATS_SUBJECT_PREFIX: prefix };
+  const apps: INestMicroservice[] = [];
+  const nc = connect({ servers: NATS_URL });
+
+  const startPlugin = async (name: 'flaky' | 'steady') => {
+    @Controller()
+    class Handlers {
+      @OnCaseEvent('case.created')
+      created(@Payload() event: CloudEvent) {
+        if (name === 'flaky' && broken) throw new PermanentFailure('the CRM rejected the record');
+        handled[name].push(event.id);
+      }
+    }
+    @Module({ controllers: [Handlers] })
+    class PluginModule {}
+    const app = await NestFactory.createMicroservice(PluginModule, {
+      strategy: new JetStreamTransport({
+        plugin: name,
+        servers: NATS_URL,
+        stream,
+        subjectPrefix: prefix,
+        deliverFrom: 'all',
+      }),
+      logger: false,
+    });
+    app.useGlobalFilters(new PluginErrorFilter());
+    await app.listen();
+    apps.push(app);
+  };
+
+  beforeAll(async () => {
+    await (
+      await jetstreamManager(await nc)
+    ).streams.add({ name: stream, subjects: [`${prefix}.v1.>`], storage: StorageType.File });
+    await startPlugin('flaky');
+    await startPlugin('steady');
+  });
+  afterAll(async () => {
+    for (const a of apps) await a.close();
+    const jsm = await jetstreamManager(await nc);
+    for (const s of [
+      stream,
+      `${stream}_DLQ`,
+      `KV_casehub_inbox_${stream}_flaky`,
+      `KV_casehub_inbox_${stream}_steady`,
+    ]) {
+      await jsm.streams.delete(s).catch(() => undefined);
+    }
+    await (await nc).close();
+  });
+
+  it('lists what a plugin gave up on, and replays it to that plugin only once it is fixed', async () => {
+    const eventId = randomUUID();
+    const event = {
+      specversion: '1.0',
+      id: eventId,
+      source: '/core',
+      type: 'casehub.case.created.v1',
+      time: new Date().toISOString(),
+      subject: 'case-1',
+      sequence: 1,
+      datacontenttype: 'application/json',
+      data: {},
+    };
+    await jetstream(await nc).publish(`${prefix}.v1.case.created`, JSON.stringify(event), {
+      msgID: eventId,
+    });
+    await eventually(() => expect(handled.steady).toEqual([eventId]));
+
+    const listed = await eventually(async () => {
+      const { stdout } = await run(process.execPath, [CLI, 'dlq', 'list'], { env });
+      expect(stdout).toContain(eventId);
+      return stdout;
+    });
+    expect(listed).toMatch(/flaky\s+case\.created/);
+    expect(listed).toContain('the CRM rejected the record');
+
+    broken = false; // the operator fixed the CRM mapping
+    const { stdout } = await run(process.execPath, [CLI, 'dlq', 'replay', '--plugin', 'flaky'], {
+      env,
+    });
+    expect(stdout).toContain('replayed 1 dead letter(s)');
+    await eventually(() => expect(handled.flaky).toEqual([eventId]));
+    expect((await run(process.execPath, [CLI, 'dlq', 'list'], { env })).stdout.trim()).toBe(
+      '(none)',
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    expect(handled.steady).toEqual([eventId]); // the other plugin did not handle it again
+  });
+});
+
+/** A plugin with no handlers: enough to register and send heartbeats. */
+@Module({})
+class EmptyPlugin {}
+
+describe('casehub plugins', () => {
+  it('shows the plugins the real core knows, with their status', { timeout: 60_000 }, async () => {
+    const id = randomBytes(4).toString('hex');
+    const stream = `P_${id}`;
+    const prefix = `p${id}.casehub`;
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const key = 'cli-test-admin-key-0123456789abcdef';
+    const coreEnv = {
+      PATH: process.env.PATH,
+      DATABASE_URL: `sqlite:${fileURLToPath(new URL(`../.test-data/${id}/casehub.db`, import.meta.url))}`,
+      NATS_URL,
+      NATS_EMBEDDED: 'never',
+      NATS_STREAM: stream,
+      NATS_SUBJECT_PREFIX: prefix,
+      CASEHUB_ADMIN_KEY: key,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    };
+    const core = spawn(process.execPath, [CORE], { env: coreEnv, stdio: 'ignore' });
+    let plugin: INestMicroservice | null = null;
+    try {
+      await eventually(
+        async () => expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200),
+        30_000,
+      );
+      plugin = await NestFactory.createMicroservice(EmptyPlugin, {
+        strategy: new JetStreamTransport({
+          plugin: 'crm-demo',
+          servers: NATS_URL,
+          stream,
+          subjectPrefix: prefix,
+          manifest: { version: '2.3.4', consumes: [], channels: [] },
+        }),
+        logger: false,
+      });
+      await plugin.listen();
+      const cliEnv = {
+        ...process.env,
+        CASEHUB_URL: `http://127.0.0.1:${port}`,
+        CASEHUB_ADMIN_KEY: key,
+      };
+      const { stdout } = await run(process.execPath, [CLI, 'plugins'], { env: cliEnv });
+      expect(stdout).toMatch(/crm-demo\s+2\.3\.4\s+1\.0\s+up\s+1/);
+      const wrongKey = await run(process.execPath, [CLI, 'plugins'], {
+        env: { ...cliEnv, CASEHUB_ADMIN_KEY: 'nope' },
+      }).catch((e: { stderr: string; code: number }) => e);
+      expect(wrongKey).toMatchObject({ code: 1, stderr: expect.stringContaining('401') });
+    } finally {
+      await plugin?.close();
+      core.kill('SIGTERM');
+      await new Promise((r) => core.once('exit', r));
+      const jsm = await jetstreamManager(await connect({ servers: NATS_URL }));
+      for (const s of [stream, `${stream}_DLQ`, `KV_casehub_inbox_${stream}_casehub-core`])
+        await jsm.streams.delete(s).catch(() => undefined);
+    }
+  });
+});
