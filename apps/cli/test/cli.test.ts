@@ -129,6 +129,66 @@ describe('casehub dlq', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(handled.steady).toEqual([eventId]); // the other plugin did not handle it again
   });
+
+  it('replays past events to one plugin: passed over while remembered, handled again with --forget', async () => {
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const before = { steady: handled.steady.length, flaky: handled.flaky.length };
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const id = randomUUID();
+      ids.push(id);
+      const event = {
+        specversion: '1.0',
+        id,
+        source: '/core',
+        type: 'casehub.case.created.v1',
+        time: new Date().toISOString(),
+        subject: `case-r${i}`,
+        sequence: 1,
+        datacontenttype: 'application/json',
+        data: {},
+      };
+      await jetstream(await nc).publish(`${prefix}.v1.case.created`, JSON.stringify(event), {
+        msgID: id,
+      });
+    }
+    await eventually(() => expect(handled.steady.length).toBe(before.steady + 3));
+
+    const remembered = await run(
+      process.execPath,
+      [CLI, 'replay', '--plugin', 'steady', '--since', since],
+      { env },
+    );
+    expect(remembered.stdout).toMatch(/plugin steady will receive \d+ event\(s\)/);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(handled.steady.length).toBe(before.steady + 3); // its inbox knows them: nothing twice
+
+    await run(
+      process.execPath,
+      [CLI, 'replay', '--plugin', 'steady', '--since', since, '--forget'],
+      { env },
+    );
+    await eventually(() => expect(handled.steady.filter((x) => ids.includes(x))).toHaveLength(6));
+    expect(handled.flaky.length).toBe(before.flaky + 3); // the other plugin saw each once
+  });
+
+  it('says what is wrong with a bad --since or an unknown plugin', async () => {
+    const bad = await run(
+      process.execPath,
+      [CLI, 'replay', '--plugin', 'steady', '--since', 'yesterday-ish'],
+      { env },
+    ).catch((e: { stderr: string; code: number }) => e);
+    expect(bad).toMatchObject({ code: 1, stderr: expect.stringContaining('--since') });
+    const unknown = await run(
+      process.execPath,
+      [CLI, 'replay', '--plugin', 'nobody', '--since', '2026-01-01'],
+      { env },
+    ).catch((e: { stderr: string; code: number }) => e);
+    expect(unknown).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('nobody has no consumer'),
+    });
+  });
 });
 
 /** A plugin with no handlers: enough to register and send heartbeats. */

@@ -117,9 +117,45 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     const consumer = await this.js.consumers.get(o.stream, o.plugin);
     if (this.closing) throw new Error('closing');
     this.messages = await consumer.consume({ max_messages: Math.max(o.concurrency * 2, 16) });
-    this.loop = this.pump(this.messages);
+    this.loop = this.consumeLoop(this.messages);
     this.registration?.startHeartbeat(o.heartbeatMs);
     this.log.log(`consuming ${o.stream} as ${o.plugin}`);
+  }
+
+  /**
+   * Pumps events; when an operator re-creates the consumer (`casehub replay`), the client stops
+   * pulling from it, so take up the new one under the same name.
+   */
+  private async consumeLoop(first: ConsumerMessages): Promise<void> {
+    let messages = first;
+    for (;;) {
+      void this.watchForDeletion(messages);
+      await this.pump(messages);
+      if (this.closing) return;
+      for (let wait = 250; !this.closing; wait = Math.min(wait * 2, 5_000)) {
+        try {
+          const consumer = await this.js!.consumers.get(this.opts.stream, this.opts.plugin);
+          messages = await consumer.consume({
+            max_messages: Math.max(this.opts.concurrency * 2, 16),
+          });
+          this.messages = messages;
+          this.log.log(`consumer ${this.opts.plugin} was re-created: consuming again`);
+          break;
+        } catch {
+          await new Promise((r) => setTimeout(r, wait));
+        }
+      }
+      if (this.closing) return;
+    }
+  }
+
+  private async watchForDeletion(messages: ConsumerMessages): Promise<void> {
+    for await (const s of messages.status()) {
+      if (s.type === 'consumer_deleted') {
+        messages.stop();
+        return;
+      }
+    }
   }
 
   private async pump(messages: ConsumerMessages): Promise<void> {
