@@ -1,12 +1,12 @@
 import { execFile, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { Controller, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Payload } from '@nestjs/microservices';
 import { connect } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager, StorageType } from '@nats-io/jetstream';
+import { jetstreamManager } from '@nats-io/jetstream';
 import type { CloudEvent } from '@casehub/domain';
 import {
   JetStreamTransport,
@@ -15,34 +15,20 @@ import {
   PluginErrorFilter,
 } from '@casehub/plugin-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, testStream, TEST_NATS_URL, type TestStream } from '@casehub/test-support';
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const CORE = fileURLToPath(new URL('../../core/dist/main.js', import.meta.url));
-const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+const NATS_URL = TEST_NATS_URL;
 
 const handled: Record<string, string[]> = { flaky: [], steady: [] };
 let broken = true;
 
-async function eventually<T>(check: () => T | Promise<T>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
-
 describe('casehub dlq', () => {
-  const id = randomBytes(4).toString('hex');
-  const stream = `C_${id}`;
-  const prefix = `c${id}.casehub`;
-  const env = { ...process.env, NATS_URL, NATS_STREAM: stream, NATS_SUBJECT_PREFIX: prefix };
+  let s: TestStream;
+  let env: NodeJS.ProcessEnv;
   const apps: INestMicroservice[] = [];
-  const nc = connect({ servers: NATS_URL });
 
   const startPlugin = async (name: 'flaky' | 'steady') => {
     @Controller()
@@ -59,8 +45,8 @@ describe('casehub dlq', () => {
       strategy: new JetStreamTransport({
         plugin: name,
         servers: NATS_URL,
-        stream,
-        subjectPrefix: prefix,
+        stream: s.stream,
+        subjectPrefix: s.prefix,
         deliverFrom: 'all',
       }),
       logger: false,
@@ -71,42 +57,18 @@ describe('casehub dlq', () => {
   };
 
   beforeAll(async () => {
-    await (
-      await jetstreamManager(await nc)
-    ).streams.add({ name: stream, subjects: [`${prefix}.v1.>`], storage: StorageType.File });
+    s = await testStream('C');
+    env = { ...process.env, NATS_URL, NATS_STREAM: s.stream, NATS_SUBJECT_PREFIX: s.prefix };
     await startPlugin('flaky');
     await startPlugin('steady');
   });
   afterAll(async () => {
     for (const a of apps) await a.close();
-    const jsm = await jetstreamManager(await nc);
-    for (const s of [
-      stream,
-      `${stream}_DLQ`,
-      `KV_casehub_inbox_${stream}_flaky`,
-      `KV_casehub_inbox_${stream}_steady`,
-    ]) {
-      await jsm.streams.delete(s).catch(() => undefined);
-    }
-    await (await nc).close();
+    await s.remove();
   });
 
   it('lists what a plugin gave up on, and replays it to that plugin only once it is fixed', async () => {
-    const eventId = randomUUID();
-    const event = {
-      specversion: '1.0',
-      id: eventId,
-      source: '/core',
-      type: 'casehub.case.created.v1',
-      time: new Date().toISOString(),
-      subject: 'case-1',
-      sequence: 1,
-      datacontenttype: 'application/json',
-      data: {},
-    };
-    await jetstream(await nc).publish(`${prefix}.v1.case.created`, JSON.stringify(event), {
-      msgID: eventId,
-    });
+    const { id: eventId } = await s.publish('case.created', 'case-1', { sequence: 1 });
     await eventually(() => expect(handled.steady).toEqual([eventId]));
 
     const listed = await eventually(async () => {
@@ -135,22 +97,7 @@ describe('casehub dlq', () => {
     const before = { steady: handled.steady.length, flaky: handled.flaky.length };
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const id = randomUUID();
-      ids.push(id);
-      const event = {
-        specversion: '1.0',
-        id,
-        source: '/core',
-        type: 'casehub.case.created.v1',
-        time: new Date().toISOString(),
-        subject: `case-r${i}`,
-        sequence: 1,
-        datacontenttype: 'application/json',
-        data: {},
-      };
-      await jetstream(await nc).publish(`${prefix}.v1.case.created`, JSON.stringify(event), {
-        msgID: id,
-      });
+      ids.push((await s.publish('case.created', `case-r${i}`, { sequence: 1 })).id);
     }
     await eventually(() => expect(handled.steady.length).toBe(before.steady + 3));
 

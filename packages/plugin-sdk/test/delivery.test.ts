@@ -15,7 +15,7 @@ describe('JetStream delivery to a plugin', () => {
   });
   afterEach(async () => {
     for (const app of apps.splice(0)) await app.close();
-    await s.remove([plugin]);
+    await s.remove();
   });
 
   const start = async (replica = 'a') => {
@@ -154,7 +154,7 @@ describe('two replicas and one case', () => {
     } finally {
       await a.close();
       await b.close();
-      await s.remove([plugin]);
+      await s.remove();
     }
   });
 });

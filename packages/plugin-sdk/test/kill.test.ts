@@ -61,7 +61,7 @@ describe('a plugin killed mid-stream', () => {
         await new Promise((r) => second.once('exit', r));
       }
     } finally {
-      await s.remove([plugin]);
+      await s.remove();
     }
   });
 });

@@ -1,13 +1,3 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import {
-  AckPolicy,
-  DeliverPolicy,
-  jetstream,
-  jetstreamManager,
-  StorageType,
-} from '@nats-io/jetstream';
-import { Kvm } from '@nats-io/kv';
 import { Controller, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, Payload } from '@nestjs/microservices';
@@ -19,87 +9,9 @@ import {
   PluginErrorFilter,
   PermanentFailure,
 } from '../src/index.js';
-import { deadLetterStream } from '../src/dead-letter.js';
-import { inboxBucket } from '../src/inbox.js';
+import { TEST_NATS_URL as NATS_URL } from '@casehub/test-support';
 
-export const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
-
-/** An event stream of our own, as the core would create it, with a prefix no other test uses. */
-export async function testStream() {
-  const id = randomBytes(4).toString('hex');
-  const stream = `T_${id}`;
-  const prefix = `t${id}.casehub`;
-  const nc = await connect({ servers: NATS_URL });
-  await (
-    await jetstreamManager(nc)
-  ).streams.add({
-    name: stream,
-    subjects: [`${prefix}.v1.>`],
-    storage: StorageType.File,
-    duplicate_window: 120_000_000_000,
-  });
-  const js = jetstream(nc);
-  return {
-    stream,
-    prefix,
-    nc,
-    /** Publishes a case event as the core's relay does (event id = Nats-Msg-Id). */
-    async publish(
-      name: string,
-      caseId: string,
-      opts: { id?: string; sequence?: number; msgId?: string } = {},
-    ) {
-      const id = opts.id ?? randomUUID();
-      const event = {
-        specversion: '1.0',
-        id,
-        source: '/test',
-        type: `casehub.${name}.v1`,
-        time: new Date().toISOString(),
-        subject: caseId,
-        datacontenttype: 'application/json',
-        sequence: opts.sequence,
-        data: { case: { id: caseId } },
-      };
-      await js.publish(`${prefix}.v1.${name}`, JSON.stringify(event), { msgID: opts.msgId ?? id });
-      return event;
-    },
-    async deadLetters() {
-      const jsm = await jetstreamManager(nc);
-      const info = await jsm.streams.info(deadLetterStream(stream)).catch(() => null);
-      if (!info?.state.messages) return [];
-      const name = `dl_${randomBytes(3).toString('hex')}`;
-      await jsm.consumers.add(deadLetterStream(stream), {
-        name,
-        ack_policy: AckPolicy.None,
-        deliver_policy: DeliverPolicy.All,
-      });
-      const c = await js.consumers.get(deadLetterStream(stream), name);
-      const out: { subject: string; error: string; attempts: string; event: CloudEvent }[] = [];
-      for await (const m of await c.fetch({ max_messages: info.state.messages, expires: 3000 })) {
-        out.push({
-          subject: m.subject,
-          error: m.headers?.get('CaseHub-Error') ?? '',
-          attempts: m.headers?.get('CaseHub-Attempts') ?? '',
-          event: m.json<CloudEvent>(),
-        });
-        if (out.length >= info.state.messages) break;
-      }
-      return out;
-    },
-    async remove(plugins: string[]) {
-      const jsm = await jetstreamManager(nc);
-      await jsm.streams.delete(stream).catch(() => undefined);
-      await jsm.streams.delete(deadLetterStream(stream)).catch(() => undefined);
-      for (const p of plugins)
-        await new Kvm(nc)
-          .open(inboxBucket(stream, p))
-          .then((kv) => kv.destroy())
-          .catch(() => undefined);
-      await nc.close();
-    },
-  };
-}
+export { TEST_NATS_URL as NATS_URL } from '@casehub/test-support';
 
 /** What the test plugin did: one entry per successful handling. */
 export interface Effects {
@@ -180,16 +92,4 @@ export async function startPlugin(
   return app;
 }
 
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
-
-export type { NatsConnection };
+export { eventually, testStream } from '@casehub/test-support';

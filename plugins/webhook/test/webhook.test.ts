@@ -1,19 +1,13 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestMicroservice } from '@nestjs/common';
-import { connect } from '@nats-io/transport-node';
-import {
-  jetstream,
-  jetstreamManager,
-  StorageType,
-} from '@nats-io/jetstream';
+import { eventually, testStream, TEST_NATS_URL, type TestStream } from '@casehub/test-support';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startWebhookPlugin } from '../src/webhook.app.js';
 import { loadWebhookConfig } from '../src/webhook.config.js';
 
-const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 const SECRET = `whsec_${randomBytes(24).toString('base64')}`;
 
 /** A real HTTP receiver that checks every signature, as an integrator's endpoint would. */
@@ -56,32 +50,13 @@ class Receiver {
   }
 }
 
-async function eventually<T>(check: () => T | Promise<T>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
-
 describe('the webhook plugin', () => {
-  let stream: string;
-  let prefix: string;
+  let s: TestStream;
   let receiver: Receiver;
   let plugin: INestMicroservice | null = null;
-  const nc = connect({ servers: NATS_URL });
 
   beforeEach(async () => {
-    const id = randomBytes(4).toString('hex');
-    stream = `W_${id}`;
-    prefix = `w${id}.casehub`;
-    await (
-      await jetstreamManager(await nc)
-    ).streams.add({ name: stream, subjects: [`${prefix}.v1.>`], storage: StorageType.File });
+    s = await testStream('W');
     receiver = new Receiver();
     await receiver.start();
   });
@@ -89,15 +64,7 @@ describe('the webhook plugin', () => {
     await plugin?.close();
     plugin = null;
     await receiver.stop();
-    const jsm = await jetstreamManager(await nc);
-    for (const s of [
-      stream,
-      `${stream}_DLQ`,
-      `KV_casehub_inbox_${stream}_webhook`,
-      `KV_casehub_webhook_${stream}`,
-    ]) {
-      await jsm.streams.delete(s).catch(() => undefined);
-    }
+    await s.remove(); // with its dead letters and the plugin's key-value buckets
   });
 
   const start = async (
@@ -105,37 +72,16 @@ describe('the webhook plugin', () => {
     retryDelaysMs = [200, 500, 1_000, 2_000, 5_000],
   ) => {
     plugin = await startWebhookPlugin(loadWebhookConfig(env), {
-      servers: NATS_URL,
-      stream,
-      subjectPrefix: prefix,
+      servers: TEST_NATS_URL,
+      stream: s.stream,
+      subjectPrefix: s.prefix,
       deliverFrom: 'all',
       retryDelaysMs,
       maxAttempts: 30,
     });
   };
-  const publish = async (name: string, caseId = 'case-1') => {
-    const id = randomUUID();
-    const event = {
-      specversion: '1.0',
-      id,
-      source: '/core',
-      type: `casehub.${name}.v1`,
-      time: new Date().toISOString(),
-      subject: caseId,
-      datacontenttype: 'application/json',
-      data: { case: { id: caseId } },
-    };
-    await jetstream(await nc).publish(`${prefix}.v1.${name}`, JSON.stringify(event), { msgID: id });
-    return id;
-  };
-  const deadLetters = async () => {
-    const info = await (
-      await jetstreamManager(await nc)
-    ).streams
-      .info(`${stream}_DLQ`)
-      .catch(() => null);
-    return info?.state.messages ?? 0;
-  };
+  const publish = async (name: string, caseId = 'case-1') => (await s.publish(name, caseId)).id;
+  const deadLetters = async () => (await s.deadLetters()).length;
 
   it('delivers the chosen events as signed CloudEvents, and only those', async () => {
     await start({

@@ -67,22 +67,9 @@ export async function deleteStream(natsUrl: string, stream: string): Promise<voi
   }
 }
 
-/** Polls until `check` passes or the time is up (then throws its last error). */
-export async function eventually<T>(
-  check: () => Promise<T>,
-  timeoutMs = 20_000,
-  everyMs = 100,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, everyMs));
-    }
-  }
-}
+import { eventually } from '@casehub/test-support';
+
+export { eventually };
 
 /** A private nats-server (JetStream on disk) that a test may stop and restart. */
 export class PrivateNats {
