@@ -15,3 +15,4 @@ export * from './events/cloud-event.js';
 export * from './events/json-schemas.js';
 export * from './events/inbound.js';
 export * from './plugin/manifest.js';
+export * from './api/index.js';

@@ -1,9 +1,26 @@
+export {
+  definePlugin,
+  type PluginDefinition,
+  type PluginConfigOf,
+  type PluginEnv,
+} from './plugin/define-plugin.js';
+export { loadPluginConfig, PluginConfigError } from './plugin/plugin-config.js';
+export { PLUGIN_CONFIG, InjectPluginConfig, PluginContext } from './plugin/plugin-context.js';
+export { createPluginApp, type PluginAppOptions } from './plugin/plugin-app.js';
+export { runPlugin, EXIT_CONFIG } from './plugin/run-plugin.js';
+export {
+  CoreClient,
+  type CoreClientOptions,
+  type InteractionView,
+  type Page,
+} from './core-client/core-client.js';
+export { CoreApiError, type Problem } from './core-client/core-api-error.js';
 export { JetStreamTransport } from './jetstream.server.js';
 export { JetStreamContext } from './jetstream.context.js';
 export type { JetStreamTransportOptions } from './jetstream.options.js';
 export { OnCaseEvent } from './case-event.decorator.js';
 export { PluginErrorFilter } from './plugin-error.filter.js';
-export { PermanentFailure } from './permanent-failure.js';
+export { PermanentFailure, isPermanent } from './permanent-failure.js';
 export { RegistrationRefused, type ManifestInput } from './registration.js';
 export { DEAD_LETTER_HEADERS, deadLetterStream, deadLetterSubject } from './dead-letter.js';
 export {

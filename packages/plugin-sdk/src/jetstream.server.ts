@@ -19,7 +19,7 @@ import {
 } from './jetstream.options.js';
 import { JetStreamContext } from './jetstream.context.js';
 import { KeyedQueue } from './keyed-queue.js';
-import { PermanentFailure } from './permanent-failure.js';
+import { isPermanent } from './permanent-failure.js';
 import { Registration, RegistrationRefused } from './registration.js';
 import { Inbox } from './inbox.js';
 import { deadLetterSubject, ensureDeadLetterStream, sendToDeadLetter } from './dead-letter.js';
@@ -206,7 +206,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     } catch (err) {
       const attempt = msg.info.deliveryCount;
       const error = describeError(err);
-      if (attempt >= this.opts.maxAttempts || err instanceof PermanentFailure) {
+      if (attempt >= this.opts.maxAttempts || isPermanent(err)) {
         this.log.error(`${name} ${event.id} failed ${attempt} times, dead-lettered: ${error}`);
         await this.deadLetter(msg, name, error, event.id);
         await this.done(event); // a parked event must not hold its case back

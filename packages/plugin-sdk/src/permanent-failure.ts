@@ -5,3 +5,11 @@
 export class PermanentFailure extends Error {
   override name = 'PermanentFailure';
 }
+
+/** Whether retrying `err` is pointless: a PermanentFailure, or an error that says `permanent`. */
+export function isPermanent(err: unknown): boolean {
+  return (
+    err instanceof PermanentFailure ||
+    (err instanceof Error && (err as { permanent?: unknown }).permanent === true)
+  );
+}

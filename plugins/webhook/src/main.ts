@@ -1,14 +1,7 @@
-import { loadWebhookConfig } from './webhook.config.js';
-import { startWebhookPlugin } from './webhook.app.js';
+import { runPlugin } from '@casehub/plugin-sdk';
+import { webhookPlugin } from './webhook.plugin.js';
+import { WebhookModule } from './webhook.module.js';
 
-try {
-  const cfg = loadWebhookConfig();
-  const app = await startWebhookPlugin(cfg);
-  const stop = () => void app.close().then(() => process.exit(0));
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  console.log(`casehub webhook plugin: delivering to ${cfg.targets.length} target(s)`);
-} catch (err) {
-  console.error(`casehub webhook plugin: ${(err as Error).message}`);
-  process.exit(78);
-}
+// Exits 78 (EX_CONFIG) naming the variable when a setting is wrong: `casehub start` does not
+// restart it then; any other start failure exits 1, and is restarted.
+await runPlugin(webhookPlugin, WebhookModule);

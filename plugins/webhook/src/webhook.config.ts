@@ -21,7 +21,7 @@ export const targetSchema = z.object({
 });
 export type WebhookTarget = z.infer<typeof targetSchema>;
 
-const configSchema = z.object({
+const envSchema = z.object({
   /** JSON array of {url, secret, events?}. Or one target with WEBHOOK_URL and WEBHOOK_SECRET. */
   WEBHOOK_TARGETS: z
     .string()
@@ -55,21 +55,17 @@ export interface WebhookConfig {
   timeoutMs: number;
 }
 
-/** Reads the plugin's settings; a bad one stops start-up with a sentence naming it. */
-export function loadWebhookConfig(env: NodeJS.ProcessEnv = process.env): WebhookConfig {
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
-  const r = configSchema.safeParse(present);
-  if (!r.success) {
-    const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid webhook plugin configuration:\n${lines.join('\n')}`);
-  }
-  const c = r.data;
-  const targets = c.WEBHOOK_TARGETS ?? [];
+/** The plugin's settings: the variables above, read into targets. */
+export const webhookConfigSchema = envSchema.transform((c, ctx): WebhookConfig => {
+  const targets = [...(c.WEBHOOK_TARGETS ?? [])];
   if (c.WEBHOOK_URL || c.WEBHOOK_SECRET) {
     if (!c.WEBHOOK_URL || !c.WEBHOOK_SECRET) {
-      throw new Error(
-        'Invalid webhook plugin configuration:\n  WEBHOOK_URL and WEBHOOK_SECRET go together',
-      );
+      ctx.addIssue({
+        code: 'custom',
+        path: [c.WEBHOOK_URL ? 'WEBHOOK_SECRET' : 'WEBHOOK_URL'],
+        message: 'WEBHOOK_URL and WEBHOOK_SECRET go together',
+      });
+      return z.NEVER;
     }
     targets.push({
       url: c.WEBHOOK_URL,
@@ -78,9 +74,12 @@ export function loadWebhookConfig(env: NodeJS.ProcessEnv = process.env): Webhook
     });
   }
   if (!targets.length) {
-    throw new Error(
-      'Invalid webhook plugin configuration:\n  WEBHOOK_TARGETS (or WEBHOOK_URL and WEBHOOK_SECRET): is not set',
-    );
+    ctx.addIssue({
+      code: 'custom',
+      path: ['WEBHOOK_TARGETS (or WEBHOOK_URL and WEBHOOK_SECRET)'],
+      message: 'is not set',
+    });
+    return z.NEVER;
   }
   return { targets, timeoutMs: c.WEBHOOK_TIMEOUT_MS };
-}
+});

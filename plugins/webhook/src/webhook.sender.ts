@@ -1,9 +1,9 @@
-import { Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Webhook } from 'standardwebhooks';
 import type { CloudEvent } from '@casehub/domain';
-import { PermanentFailure } from '@casehub/plugin-sdk';
+import { InjectPluginConfig, PermanentFailure } from '@casehub/plugin-sdk';
 import type { WebhookConfig, WebhookTarget } from './webhook.config.js';
-import type { DeliveryLog } from './delivery-log.js';
+import { DeliveryLog } from './delivery-log.js';
 
 /** Statuses worth retrying: the receiver is down, overloaded or asks us to slow down. */
 const RETRYABLE = (status: number) => status >= 500 || status === 408 || status === 429;
@@ -13,13 +13,14 @@ const RETRYABLE = (status: number) => status >= 500 || status === 408 || status 
  * Standard Webhooks spec: webhook-id (the event id, for the receiver's de-duplication),
  * webhook-timestamp and webhook-signature (v1, HMAC-SHA256).
  */
+@Injectable()
 export class WebhookSender {
   private readonly log = new Logger('Webhook');
   private readonly signers = new Map<string, Webhook>();
 
   constructor(
-    private readonly cfg: WebhookConfig,
-    private readonly deliveries: DeliveryLog,
+    @InjectPluginConfig() private readonly cfg: WebhookConfig,
+    @Inject(DeliveryLog) private readonly deliveries: DeliveryLog,
   ) {
     for (const t of cfg.targets) this.signers.set(t.url, new Webhook(t.secret));
   }

@@ -5,8 +5,9 @@ import type { INestMicroservice } from '@nestjs/common';
 import { eventually, testStream, TEST_NATS_URL, type TestStream } from '@casehub/test-support';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startWebhookPlugin } from '../src/webhook.app.js';
-import { loadWebhookConfig } from '../src/webhook.config.js';
+import { createPluginApp, loadPluginConfig } from '@casehub/plugin-sdk';
+import { webhookPlugin } from '../src/webhook.plugin.js';
+import { WebhookModule } from '../src/webhook.module.js';
 
 const SECRET = `whsec_${randomBytes(24).toString('base64')}`;
 
@@ -71,13 +72,17 @@ describe('the webhook plugin', () => {
     env: Record<string, string>,
     retryDelaysMs = [200, 500, 1_000, 2_000, 5_000],
   ) => {
-    plugin = await startWebhookPlugin(loadWebhookConfig(env), {
-      servers: TEST_NATS_URL,
-      stream: s.stream,
-      subjectPrefix: s.prefix,
-      deliverFrom: 'all',
-      retryDelaysMs,
-      maxAttempts: 30,
+    plugin = await createPluginApp(webhookPlugin, WebhookModule, {
+      env,
+      transport: {
+        servers: TEST_NATS_URL,
+        stream: s.stream,
+        subjectPrefix: s.prefix,
+        deliverFrom: 'all',
+        retryDelaysMs,
+        maxAttempts: 30,
+      },
+      logger: ['error'],
     });
   };
   const publish = async (name: string, caseId = 'case-1') => (await s.publish(name, caseId)).id;
@@ -151,25 +156,24 @@ describe('the webhook plugin', () => {
 });
 
 describe('webhook plugin configuration', () => {
-  it('names the variable at fault', () => {
-    expect(() => loadWebhookConfig({})).toThrow(
-      /WEBHOOK_TARGETS \(or WEBHOOK_URL and WEBHOOK_SECRET\)/,
-    );
-    expect(() => loadWebhookConfig({ WEBHOOK_URL: 'ftp://x', WEBHOOK_SECRET: SECRET })).toThrow(
+  it('names the variable at fault', async () => {
+    const load = (env: Record<string, string>) => loadPluginConfig(webhookPlugin, env);
+    await expect(load({})).rejects.toThrow(/WEBHOOK_TARGETS \(or WEBHOOK_URL and WEBHOOK_SECRET\)/);
+    await expect(load({ WEBHOOK_URL: 'ftp://x', WEBHOOK_SECRET: SECRET })).rejects.toThrow(
       /WEBHOOK_URL/,
     );
-    expect(() =>
-      loadWebhookConfig({ WEBHOOK_URL: 'https://x.example', WEBHOOK_SECRET: 'plain' }),
-    ).toThrow(/WEBHOOK_SECRET: must be a Standard Webhooks secret/);
-    expect(() => loadWebhookConfig({ WEBHOOK_TARGETS: '[{"url":"https://x.example"}]' })).toThrow(
+    await expect(
+      load({ WEBHOOK_URL: 'https://x.example', WEBHOOK_SECRET: 'plain' }),
+    ).rejects.toThrow(/WEBHOOK_SECRET: must be a Standard Webhooks secret/);
+    await expect(load({ WEBHOOK_TARGETS: '[{"url":"https://x.example"}]' })).rejects.toThrow(
       /WEBHOOK_TARGETS/,
     );
-    expect(() =>
-      loadWebhookConfig({
+    await expect(
+      load({
         WEBHOOK_URL: 'https://x.example',
         WEBHOOK_SECRET: SECRET,
         WEBHOOK_EVENTS: 'case.exploded',
       }),
-    ).toThrow(/WEBHOOK_EVENTS/);
+    ).rejects.toThrow(/WEBHOOK_EVENTS/);
   });
 });

@@ -14,8 +14,8 @@ import { caseViewSchema } from '@casehub/domain';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { CasesService } from './cases.service.js';
-import { createCaseSchema, type CreateCase } from './dto/create-case.dto.js';
-import { updateCaseSchema, type UpdateCase } from './dto/update-case.dto.js';
+import { createCaseSchema, type CreateCase } from '@casehub/domain';
+import { updateCaseSchema, type UpdateCase } from '@casehub/domain';
 import {
   assignSchema,
   escalateSchema,
@@ -23,8 +23,8 @@ import {
   type AssignCommand,
   type EscalateCommand,
   type TransitionCommand,
-} from './dto/case-commands.dto.js';
-import { listCasesSchema, type ListCasesQuery } from './dto/list-cases.dto.js';
+} from '@casehub/domain';
+import { listCasesSchema, type ListCasesQuery } from '@casehub/domain';
 import { CaseEtagInterceptor } from './case-etag.interceptor.js';
 
 @ApiTags('Cases')

@@ -10,7 +10,7 @@ import {
   type CreateContact,
   type FindContacts,
   type UpdateContact,
-} from './dto/contact.dto.js';
+} from '@casehub/domain';
 
 @ApiTags('Contacts')
 @ApiBearerAuth()

@@ -9,17 +9,11 @@ import {
   type IdentityKind,
 } from '@casehub/domain';
 import { ContactEntity, ContactIdentityEntity } from './contact.entity.js';
-import type { CreateContact, FindContacts, UpdateContact } from './dto/contact.dto.js';
+import type { ContactView, CreateContact, FindContacts, UpdateContact } from '@casehub/domain';
 import { problems } from '../problems/problem.js';
 import { Transactions } from '../database/transactions.js';
 
-export interface ContactView {
-  id: string;
-  name: string | null;
-  identities: Identity[];
-  createdAt: string;
-  updatedAt: string;
-}
+export type { ContactView };
 
 @Injectable()
 export class ContactsService {

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
-import { addMessageSchema, type AddMessage } from '../cases/dto/case-commands.dto.js';
+import { addMessageSchema, type AddMessage } from '@casehub/domain';
 import { MessagesService } from './messages.service.js';
 
 @ApiTags('Cases')

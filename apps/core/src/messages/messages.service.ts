@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { recordFirstResponse, transition, type MessageView } from '@casehub/domain';
 import { CaseWriter } from '../cases/case-writer.service.js';
-import type { AddMessage } from '../cases/dto/case-commands.dto.js';
+import type { AddMessage } from '@casehub/domain';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { problems } from '../problems/problem.js';
 import { MessageEntity } from './message.entity.js';

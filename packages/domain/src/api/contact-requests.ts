@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { phoneSchema } from '@casehub/domain';
+import { phoneSchema, type Identity } from '../contact/identity.js';
 
 const social = z
   .string()
@@ -37,3 +37,12 @@ export const findContactsSchema = z
   })
   .strict();
 export type FindContacts = z.infer<typeof findContactsSchema>;
+
+/** A contact as the REST API returns it. */
+export interface ContactView {
+  id: string;
+  name: string | null;
+  identities: Identity[];
+  createdAt: string;
+  updatedAt: string;
+}

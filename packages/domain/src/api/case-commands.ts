@@ -1,10 +1,7 @@
 import { z } from 'zod';
-import {
-  attachmentMetaSchema,
-  caseStatusSchema,
-  channelSchema,
-  VISIBILITIES,
-} from '@casehub/domain';
+import { caseStatusSchema } from '../case/case-status.js';
+import { channelSchema } from '../case/channel.js';
+import { attachmentMetaSchema, VISIBILITIES } from '../message/message.js';
 
 export const transitionSchema = z
   .object({

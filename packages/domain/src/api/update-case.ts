@@ -1,10 +1,6 @@
 import { z } from 'zod';
-import {
-  businessImpactSchema,
-  customFieldsSchema,
-  prioritySchema,
-  tagSchema,
-} from '@casehub/domain';
+import { businessImpactSchema, customFieldsSchema, tagSchema } from '../case/case.js';
+import { prioritySchema } from '../case/priority.js';
 
 /** Fields an agent edits directly. Status, assignment and escalation have their own endpoints. */
 export const updateCaseSchema = z

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { caseStatusSchema, channelSchema, prioritySchema } from '@casehub/domain';
+import { caseStatusSchema } from '../case/case-status.js';
+import { channelSchema } from '../case/channel.js';
+import { prioritySchema } from '../case/priority.js';
 
 const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
   z

@@ -1,12 +1,8 @@
 import { z } from 'zod';
-import {
-  businessImpactSchema,
-  channelSchema,
-  customFieldsSchema,
-  phoneSchema,
-  prioritySchema,
-  tagSchema,
-} from '@casehub/domain';
+import { businessImpactSchema, customFieldsSchema, tagSchema } from '../case/case.js';
+import { channelSchema } from '../case/channel.js';
+import { prioritySchema } from '../case/priority.js';
+import { phoneSchema } from '../contact/identity.js';
 
 export const contactInputSchema = z
   .object({
