@@ -28,3 +28,4 @@ export {
   type InboundMessageInput,
   type InboundDeliveryInput,
 } from './inbound-publisher.js';
+export { DeadLetters, deadLetterEvent, type DeadLetter } from './dead-letters.js';

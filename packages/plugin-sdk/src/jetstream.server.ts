@@ -90,6 +90,8 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       servers: o.servers,
       name: `casehub-plugin-${o.plugin}`,
       maxReconnectAttempts: -1,
+      // Else every request (the inbox makes several per event) captures a stack trace: costly.
+      noAsyncTraces: true,
     });
     this.js = jetstream(this.nc);
     if (o.manifest) {
@@ -253,7 +255,9 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         return true;
       }
       msg.working();
-      await new Promise((r) => setTimeout(r, 25));
+      // The predecessor in hand in this process: go on the moment it is done, not at a poll.
+      const here = this.queue.pending(event.subject);
+      await wait(here ? 1000 : 25, here);
     }
   }
 
@@ -306,6 +310,17 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     if (!this.nc) throw new Error('JetStreamTransport is not connected yet');
     return this.nc as T;
   }
+}
+
+/** Resolves after `ms`, or as soon as `early` settles. */
+function wait(ms: number, early?: Promise<unknown>): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void early?.finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** Handlers' errors reach the transport as Errors or, through Nest's RPC layer, as plain objects. */

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CoreApiError, PluginConfigError } from '@casehub/plugin-sdk';
+import { startTestHub, type TestHub } from '../src/index.js';
+import { triagePlugin, TriageModule } from './support/triage-plugin.js';
+
+const waitFor = <T>(fn: () => Promise<T> | T) => vi.waitFor(fn, { timeout: 20_000, interval: 100 });
+
+describe.each(['sqlite', 'postgres'] as const)('the testkit on %s', (database) => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await startTestHub({ database });
+    await hub.startPlugin(triagePlugin, TriageModule, { env: { TRIAGE_NOTE: 'Seen by triage' } });
+  });
+  afterAll(() => hub?.stop());
+
+  it('runs a plugin against the real core: a new case gets its note through the core API', async () => {
+    const created = await hub.core.cases.create({
+      subject: 'Parcel arrived damaged',
+      contact: { email: 'ann@example.com' },
+    });
+    await waitFor(async () => {
+      const { items } = await hub.core.cases.messages(created.id);
+      expect(items.map((m) => [m.body, m.visibility])).toEqual([
+        [`Seen by triage: #${created.number}`, 'internal'],
+      ]);
+    });
+    const [event] = await hub.events('case.created');
+    expect(event.data.case.id).toBe(created.id);
+  });
+
+  it('shows the plugin to the core as up, with its manifest', async () => {
+    await waitFor(async () => {
+      const { items } = await hub.core.call<{ items: Record<string, unknown>[] }>(
+        'GET',
+        '/v1/plugins',
+      );
+      expect(items).toContainEqual(
+        expect.objectContaining({ name: 'triage', version: '1.2.3', status: 'up' }),
+      );
+    });
+  });
+
+  it('dead-letters a poison event with its error, and the rest flows on', async () => {
+    const poison = await hub.core.cases.create({ subject: 'Poison', tags: ['poison'] });
+    const fine = await hub.core.cases.create({ subject: 'Fine' });
+    await waitFor(async () => {
+      const letters = await hub.deadLetters('triage');
+      expect(letters.map((l) => [l.event.subject, l.error])).toEqual([
+        [poison.id, `refusing case #${poison.number}`],
+      ]);
+    });
+    await waitFor(async () =>
+      expect((await hub.core.cases.messages(fine.id)).items).toHaveLength(1),
+    );
+  });
+
+  it('hands inbound contacts to the core as a channel plugin would', async () => {
+    await hub.inbound('triage').message({
+      channel: 'email',
+      from: { kind: 'email', value: 'Bob@Example.com', name: 'Bob' },
+      providerMessageId: '<m1@example.com>',
+      receivedAt: new Date().toISOString(),
+      subject: 'Where is my refund?',
+      body: 'It has been two weeks.',
+    });
+    await waitFor(async () => {
+      const { items } = await hub.core.cases.list({ text: 'refund' });
+      expect(items).toHaveLength(1);
+      expect(items[0].contact?.email).toBe('bob@example.com');
+    });
+  });
+
+  it('turns a refusal of the core into a CoreApiError naming the field', async () => {
+    const err = await hub.core.cases.create({ subject: '' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CoreApiError);
+    expect(err).toMatchObject({ status: 400, permanent: true });
+    expect((err as CoreApiError).problem.errors?.[0]?.pointer).toBe('#/subject');
+  });
+});
+
+describe('a plugin with a bad setting', () => {
+  it('does not start, and the error names the variable', async () => {
+    const hub = await startTestHub();
+    try {
+      const err = await hub
+        .startPlugin(triagePlugin, TriageModule, { env: { TRIAGE_NOTE: 'x' } })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PluginConfigError);
+      expect((err as Error).message).toMatch(/TRIAGE_NOTE: .*3/);
+    } finally {
+      await hub.stop();
+    }
+  });
+});
