@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { settings } from './settings.js';
-import { DeadLetters } from './dead-letters.js';
+import { withDeadLetters } from './dead-letters.js';
 import { replay } from './replay.js';
+import { registerStart } from './start/start.command.js';
 
-const program = new Command('casehub').description('Operator tools for a CaseHub hub.');
+const program = new Command('casehub').description('Run and operate a CaseHub hub.');
+
+registerStart(program);
 
 program
   .command('plugins')
@@ -37,8 +40,7 @@ dlq
   .description('show dead letters: plugin, event, attempts and the last error')
   .option('--plugin <name>', 'only this plugin')
   .action(async (o: { plugin?: string }) => {
-    const d = await DeadLetters.open(settings());
-    try {
+    await withDeadLetters(settings(), async (d) => {
       const letters = await d.list(o.plugin);
       table(
         letters.map((l) => ({
@@ -50,9 +52,7 @@ dlq
           error: l.error,
         })),
       );
-    } finally {
-      await d.close();
-    }
+    });
   });
 
 dlq
@@ -61,14 +61,11 @@ dlq
   .option('--plugin <name>', 'only this plugin')
   .option('--seq <n...>', 'only these dead letters (see dlq list)')
   .action(async (o: { plugin?: string; seq?: string[] }) => {
-    const d = await DeadLetters.open(settings());
-    try {
+    await withDeadLetters(settings(), async (d) => {
       const wanted = o.seq ? new Set(o.seq.map(Number)) : null;
       const letters = (await d.list(o.plugin)).filter((l) => !wanted || wanted.has(l.seq));
       console.log(`replayed ${await d.replay(letters)} dead letter(s)`);
-    } finally {
-      await d.close();
-    }
+    });
   });
 
 program

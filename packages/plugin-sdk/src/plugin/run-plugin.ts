@@ -4,7 +4,10 @@ import type { PluginDefinition } from './define-plugin.js';
 import { createPluginApp, type PluginAppOptions } from './plugin-app.js';
 import { PluginConfigError } from './plugin-config.js';
 
-/** Exit code for bad settings (EX_CONFIG): `casehub start` does not restart such a plugin. */
+/**
+ * Exit code for what a restart cannot fix (EX_CONFIG): bad settings, or a core that refuses this
+ * plugin's contract. `casehub start` does not restart such a plugin.
+ */
 export const EXIT_CONFIG = 78;
 
 /**
@@ -32,12 +35,11 @@ export async function runPlugin<C>(
     process.once('SIGINT', stop);
     console.log(`casehub ${definition.name} plugin ${definition.version}: consuming events`);
   } catch (err) {
-    if (err instanceof PluginConfigError) {
+    if (err instanceof PluginConfigError || err instanceof RegistrationRefused) {
       console.error(`casehub: ${err.message}`);
       process.exit(EXIT_CONFIG);
     }
-    const reason = err instanceof RegistrationRefused ? err.message : err;
-    console.error(`casehub ${definition.name} plugin: failed to start:`, reason);
+    console.error(`casehub ${definition.name} plugin: failed to start:`, err);
     process.exit(1);
   }
 }

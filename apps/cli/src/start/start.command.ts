@@ -1,0 +1,92 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { loadStartConfig, StartConfigError, type PluginSpec } from './casehub-config.js';
+import { coreUrl, waitForCore } from './core-ready.js';
+import { CLI_DIR, findPackage, resolvePlugin } from './resolve.js';
+import { EX_CONFIG, Supervisor, type Log } from './supervisor.js';
+
+/** The cli's own variables: the core would warn about them as misspelt settings of its own. */
+const CLI_ONLY = ['CASEHUB_CONFIG', 'CASEHUB_URL', 'CASEHUB_API_KEY'];
+
+const log: Log = {
+  info: (m) => console.log(`casehub: ${m}`),
+  warn: (m) => console.error(`casehub: ${m}`),
+};
+
+export function registerStart(program: Command): void {
+  program
+    .command('start')
+    .description(
+      'run the core and the plugins named in casehub.config.json (default: email, survey, ' +
+        'webhook); restarts plugins that crash',
+    )
+    .option(
+      '--config <file>',
+      'the config file (default: CASEHUB_CONFIG, or ./casehub.config.json)',
+    )
+    .action(async (o: { config?: string }) => {
+      process.exit(await start(o.config || process.env.CASEHUB_CONFIG || undefined));
+    });
+}
+
+/** Runs the hub until a signal or the core's exit; resolves with the process's exit code. */
+export async function start(configFile: string | undefined, cwd = process.cwd()): Promise<number> {
+  let plugins: PluginSpec[], file: string | null, baseDir: string;
+  try {
+    ({ plugins, file, baseDir } = loadStartConfig(configFile, cwd));
+  } catch (err) {
+    if (!(err instanceof StartConfigError)) throw err;
+    log.warn(err.message);
+    return EX_CONFIG;
+  }
+
+  // Every plugin is found before anything starts: a missing one named in the file is an error.
+  const runnable: { spec: PluginSpec; entry: string }[] = [];
+  for (const spec of plugins) {
+    const found = resolvePlugin(spec.package, baseDir, cwd);
+    if (found.ok) runnable.push({ spec, entry: found.entry });
+    else if (spec.explicit) {
+      log.warn(
+        `${file}: plugin ${spec.name}: ${found.message}; install it or remove it from the file`,
+      );
+      return EX_CONFIG;
+    } else log.info(`${spec.name} plugin not started: ${found.message}`);
+  }
+
+  const coreDir = findPackage('@casehub/core', [CLI_DIR, cwd]);
+  const coreEntry = coreDir && join(coreDir, 'dist', 'main.js');
+  if (!coreEntry || !existsSync(coreEntry)) {
+    log.warn('the core (@casehub/core) is not installed or not built (pnpm build)');
+    return 1;
+  }
+
+  // One pipe per child stream ends in stdout/stderr: many replicas are not a listener leak.
+  process.stdout.setMaxListeners(0);
+  process.stderr.setMaxListeners(0);
+  const hub = new Supervisor(log);
+  let signals = 0;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      if (++signals > 1) {
+        log.warn('stopping now (SIGKILL)');
+        hub.killAll();
+        process.exit(1);
+      }
+      log.info(`${signal}: stopping the plugins, then the core`);
+      void hub.shutdown(0);
+    });
+  }
+  process.once('exit', () => hub.killAll()); // no orphans, whatever happens to this process
+
+  const coreEnv = { ...process.env };
+  for (const name of CLI_ONLY) delete coreEnv[name];
+  const core = hub.startCore(coreEntry, coreEnv);
+  if (await waitForCore(coreUrl(process.env), core, log.warn)) {
+    // Each plugin's `env` goes to that plugin only.
+    for (const { spec, entry } of runnable) {
+      hub.startPlugin(spec, entry, { ...process.env, ...spec.env });
+    }
+  }
+  return hub.done;
+}
