@@ -89,7 +89,9 @@ export class CoreClient {
   /** Any other route of the API, with the same authentication and errors. */
   async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     if (!this.apiKey) {
-      throw new Error('CoreClient: no API key; set CASEHUB_API_KEY (an agent or supervisor key)');
+      throw new Error(
+        'CoreClient: no API key; set CASEHUB_API_KEY (a key with the plugin role: POST /v1/api-keys)',
+      );
     }
     const res = await fetch(`${this.url}${path}`, {
       method,

@@ -15,7 +15,7 @@ export interface PluginDefinition<Config = PluginEnv> {
   name: string;
   /** The plugin package's own semver. */
   version: string;
-  /** Events it handles. The transport only takes these from the stream. */
+  /** Events it handles, as the core lists them; events without a handler are passed over. */
   consumes: readonly EventName[];
   /** Channels it serves (empty for connectors). */
   channels?: readonly Channel[];
