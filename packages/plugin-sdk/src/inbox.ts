@@ -8,6 +8,12 @@ import { Kvm, type KV } from '@nats-io/kv';
  *   keep a case's events in order between them.
  */
 export class Inbox {
+  /**
+   * The revision of each case's key as this process last read or wrote it (most recent cases
+   * only), so advancing a case is one compare-and-set instead of a read and a write.
+   */
+  private readonly revisions = new Map<string, { sequence: number; revision: number }>();
+
   private constructor(private readonly kv: KV) {}
 
   /** One bucket per stream and plugin: the same plugin on another stream remembers apart. */
@@ -32,20 +38,37 @@ export class Inbox {
 
   /** The last sequence handled in this case, or null when the plugin has not seen the case. */
   async lastSequence(caseId: string): Promise<number | null> {
-    const e = await this.kv.get(`c.${token(caseId)}`);
-    return e && e.operation === 'PUT' ? Number(e.string()) : null;
+    const key = `c.${token(caseId)}`;
+    const e = await this.kv.get(key);
+    if (!e || e.operation !== 'PUT') return null;
+    this.note(key, Number(e.string()), e.revision);
+    return Number(e.string());
   }
 
   /** Records that `sequence` is done in this case (never moves backwards; safe under races). */
   async advance(caseId: string, sequence: number): Promise<void> {
     const key = `c.${token(caseId)}`;
+    const known = this.revisions.get(key);
+    if (!known || known.sequence < sequence) {
+      // Without a read: the write fails if another replica (or a purge) changed the key since.
+      try {
+        const revision = known
+          ? await this.kv.update(key, String(sequence), known.revision)
+          : await this.kv.create(key, String(sequence));
+        return this.note(key, sequence, revision);
+      } catch {
+        /* read it below */
+      }
+    }
     for (let i = 0; i < 20; i++) {
       const e = await this.kv.get(key);
       try {
         if (!e || e.operation !== 'PUT') {
-          await this.kv.create(key, String(sequence));
+          this.note(key, sequence, await this.kv.create(key, String(sequence)));
         } else if (Number(e.string()) < sequence) {
-          await this.kv.update(key, String(sequence), e.revision);
+          this.note(key, sequence, await this.kv.update(key, String(sequence), e.revision));
+        } else {
+          this.note(key, Number(e.string()), e.revision);
         }
         return;
       } catch {
@@ -53,7 +76,16 @@ export class Inbox {
       }
     }
   }
+
+  private note(key: string, sequence: number, revision: number): void {
+    this.revisions.delete(key); // re-inserted last: the Map's order is least recently used first
+    this.revisions.set(key, { sequence, revision });
+    if (this.revisions.size > MAX_REMEMBERED_CASES)
+      this.revisions.delete(this.revisions.keys().next().value!);
+  }
 }
+
+const MAX_REMEMBERED_CASES = 10_000;
 
 /** KV key tokens allow letters, digits, - _ =; ids are UUIDs, but be safe with any id. */
 function token(id: string): string {

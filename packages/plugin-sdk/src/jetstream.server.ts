@@ -48,6 +48,8 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   private queue: KeyedQueue;
   private loop: Promise<void> | null = null;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Per case, the latest of its events this process holds: the next one waits on it, not a poll. */
+  private readonly inHand = new Map<string, { sequence: number; work: Promise<unknown> }>();
   private closing = false;
   private starting: Promise<void> | null = null;
   private registration: Registration | null = null;
@@ -166,14 +168,24 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       if (!event) continue;
       // Wait for the case's previous event (perhaps on another replica) outside the queue,
       // so a retried predecessor coming back to this replica is never stuck behind it.
-      const work = this.awaitPredecessor(msg, event)
+      const earlier = this.inHand.get(event.subject);
+      const work = this.awaitPredecessor(
+        msg,
+        event,
+        earlier && earlier.sequence < (event.sequence ?? 0) ? earlier.work : undefined,
+      )
         .then((go) =>
           // One case at a time, in stream order; different cases side by side.
           go ? this.queue.run(event.subject, () => this.handle(msg, event)) : undefined,
         )
         .catch((err: unknown) => this.log.error(`event ${event.id}: ${describeError(err)}`));
+      const mine = event.sequence === undefined ? null : { sequence: event.sequence, work };
+      if (mine) this.inHand.set(event.subject, mine);
       this.inFlight.add(work);
-      void work.finally(() => this.inFlight.delete(work));
+      void work.finally(() => {
+        this.inFlight.delete(work);
+        if (mine && this.inHand.get(event.subject) === mine) this.inHand.delete(event.subject);
+      });
     }
   }
 
@@ -198,7 +210,10 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     if (await this.inbox!.has(event.id)) return msg.ack(); // handled already: a redelivery
     try {
       if (handler) {
-        const result = await handler(event, new JetStreamContext([msg, event]));
+        const result = await handler(
+          event,
+          new JetStreamContext([msg, event, this.opts.maxAttempts]),
+        );
         await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
         await this.inbox!.remember(event.id);
       }
@@ -226,12 +241,19 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   /**
    * Replicas share one consumer, so a case's next event may reach one replica while another
    * still handles the one before. Each event carries its case's `sequence`: wait (keeping the
-   * delivery alive) until the previous one is done, for at most `orderWaitMs`.
+   * delivery alive) until the previous one is done, for at most `orderWaitMs`. `earlier` is
+   * the case's previous event if this process holds it.
    */
-  private async awaitPredecessor(msg: JsMsg, event: CloudEvent): Promise<boolean> {
+  private async awaitPredecessor(
+    msg: JsMsg,
+    event: CloudEvent,
+    earlier?: Promise<unknown>,
+  ): Promise<boolean> {
     // Order between replicas needs every event of a case; with a narrower filter, per replica only.
     if (this.opts.subjects !== '>' || event.sequence === undefined || event.sequence <= 1)
       return true;
+    let earlierDone = !earlier;
+    void earlier?.finally(() => (earlierDone = true));
     const started = Date.now();
     for (;;) {
       const last = await this.inbox!.lastSequence(event.subject);
@@ -255,9 +277,8 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         return true;
       }
       msg.working();
-      // The predecessor in hand in this process: go on the moment it is done, not at a poll.
-      const here = this.queue.pending(event.subject);
-      await wait(here ? 1000 : 25, here);
+      // Held here (e.g. two events of one commit): go on the moment it is done, not at a poll.
+      await (earlierDone ? wait(25) : wait(1000, earlier));
     }
   }
 

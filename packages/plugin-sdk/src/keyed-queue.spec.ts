@@ -45,15 +45,4 @@ describe('KeyedQueue', () => {
     await q.idle();
     expect(log).toEqual([2]);
   });
-
-  it('tells when the tasks of a key are done', async () => {
-    const q = new KeyedQueue(4);
-    expect(q.pending('a')).toBeUndefined();
-    let done = false;
-    void q.run('a', () => tick(10).then(() => void (done = true)));
-    await q.pending('a');
-    expect(done).toBe(true);
-    await tick(0);
-    expect(q.pending('a')).toBeUndefined();
-  });
 });

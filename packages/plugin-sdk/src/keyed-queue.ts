@@ -20,11 +20,6 @@ export class KeyedQueue {
     return next;
   }
 
-  /** Resolves once the tasks queued so far for `key` have run; undefined when there are none. */
-  pending(key: string): Promise<void> | undefined {
-    return this.tails.get(key);
-  }
-
   /** Resolves once every task queued so far has run. */
   async idle(): Promise<void> {
     await Promise.allSettled([...this.tails.values()]);

@@ -38,14 +38,19 @@ const COALESCE_MS = 2;
  * Publishes the outbox to JetStream with the event id as Nats-Msg-Id, so a publish repeated
  * after a crash is dropped by the stream's duplicate window. Safe to run in every replica.
  */
+interface RelayWorker {
+  nudged: boolean;
+  wake: (() => void) | null;
+}
+
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(OutboxRelay.name);
   private readonly dialect: Dialect;
   private running = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
-  private nudged = false;
+  private loop: Promise<unknown> | null = null;
+  /** Drain loops; on PostgreSQL several overlap one's publishing with another's SQL. */
+  private readonly workers: RelayWorker[] = [];
 
   constructor(
     @Inject(CORE_CONFIG) private readonly cfg: OutboxConfig,
@@ -62,7 +67,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   onApplicationBootstrap(): void {
     if (!this.cfg.OUTBOX_RELAY) return;
     this.running = true;
-    this.loop = this.run();
+    // SKIP LOCKED gives each loop other cases; SQLite has one writer, so one loop.
+    const count = this.dialect === 'postgres' ? this.cfg.OUTBOX_RELAY_WORKERS : 1;
+    for (let i = 0; i < count; i++) this.workers.push({ nudged: false, wake: null });
+    this.loop = Promise.all(this.workers.map((w, i) => this.run(w, i === 0)));
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -73,24 +81,27 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** A commit just wrote events: publish now rather than at the next poll. */
   nudge(): void {
-    this.nudged = true;
-    this.wake?.();
+    for (const w of this.workers) {
+      w.nudged = true;
+      w.wake?.();
+    }
   }
 
-  private async run(): Promise<void> {
+  /** One drain loop; only the first one warns, so an outage is logged once. */
+  private async run(w: RelayWorker, speaks: boolean): Promise<void> {
     let backoff = 0;
     let waiting = true; // at start-up NATS may still be connecting: not worth a warning
     while (this.running) {
       if (!this.nats.jetstream()) {
-        if (!waiting) this.log.warn('NATS is unreachable; events wait in the outbox');
+        if (!waiting && speaks) this.log.warn('NATS is unreachable; events wait in the outbox');
         waiting = true;
-        this.nudged = false;
-        await this.sleep(this.cfg.OUTBOX_POLL_MS);
+        w.nudged = false;
+        await this.sleep(w, this.cfg.OUTBOX_POLL_MS);
         continue;
       }
       waiting = false;
       let published = 0;
-      this.nudged = false; // commits from now on are for the next round
+      w.nudged = false; // commits from now on are for the next round
       try {
         published = await this.drainOnce();
         backoff = 0;
@@ -99,27 +110,29 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         this.log.warn(`outbox relay: ${(err as Error).message}; retrying in ${backoff} ms`);
       }
       if (backoff > 0) {
-        await this.sleep(backoff, false);
-      } else if (published >= this.cfg.OUTBOX_BATCH_SIZE || this.nudged) {
-        // More is waiting: let concurrent commits land so the next batch carries several.
+        await this.sleep(w, backoff, false);
+      } else if (published >= this.cfg.OUTBOX_BATCH_SIZE) {
+        continue; // a full batch: more is surely waiting, take it at once
+      } else if (w.nudged) {
+        // Commits landed meanwhile: let their neighbours land too so the next batch carries several.
         await new Promise((r) => setTimeout(r, COALESCE_MS));
       } else {
-        await this.sleep(this.cfg.OUTBOX_POLL_MS);
+        await this.sleep(w, this.cfg.OUTBOX_POLL_MS);
       }
     }
   }
 
   /** Waits `ms`; a nudge ends the wait early unless we are backing off after an error. */
-  private sleep(ms: number, wakeable = true): Promise<void> {
-    if (wakeable && this.nudged) return Promise.resolve();
+  private sleep(w: RelayWorker, ms: number, wakeable = true): Promise<void> {
+    if (wakeable && w.nudged) return Promise.resolve();
     return new Promise((resolve) => {
       const finish = () => {
         clearTimeout(timer);
-        if (this.wake === finish) this.wake = null;
+        if (w.wake === finish) w.wake = null;
         resolve();
       };
       const timer = setTimeout(finish, ms);
-      if (wakeable) this.wake = finish;
+      if (wakeable) w.wake = finish;
     });
   }
 

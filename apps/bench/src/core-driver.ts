@@ -1,0 +1,40 @@
+/**
+ * Child process: the built core, in process (createApp from apps/core/dist), without its HTTP
+ * listener. The benchmark commits through the core's CasesService here, so each commit runs the
+ * real write path and nudges the real outbox relay of this process.
+ *
+ * Requests: `drive` (the latency run's workload), `relay-go` (starts a relay that was held with
+ * OUTBOX_RELAY=false), `stop`.
+ */
+import { createApp } from '@casehub/core/dist/bootstrap.js';
+import { loadConfig } from '@casehub/core/dist/config/load-config.js';
+import { CORE_CONFIG } from '@casehub/core/dist/config/config.module.js';
+import type { CoreConfig } from '@casehub/core/dist/config/config.schema.js';
+import { CasesService } from '@casehub/core/dist/cases/cases.service.js';
+import { NatsService } from '@casehub/core/dist/nats/nats.service.js';
+import { OutboxRelay } from '@casehub/core/dist/outbox/outbox-relay.service.js';
+import { sleep, wallMs } from './clock.js';
+import { serve } from './ipc.js';
+import { drive, type DriveOptions } from './workload.js';
+
+const app = await createApp(loadConfig());
+await app.init();
+const nats = app.get(NatsService);
+for (let waited = 0; !nats.isReady(); waited += 20) {
+  if (waited > 30_000) throw new Error('the core has no NATS stream after 30 s');
+  await sleep(20);
+}
+
+serve({
+  drive: (o: DriveOptions) => drive(app.get(CasesService), o),
+  /** Lets a held relay go, as if the core had started with OUTBOX_RELAY=true at this moment. */
+  'relay-go': () => {
+    app.get<symbol, CoreConfig>(CORE_CONFIG).OUTBOX_RELAY = true;
+    app.get(OutboxRelay).onApplicationBootstrap();
+    return wallMs();
+  },
+  stop: async () => {
+    await app.close();
+    setTimeout(() => process.exit(0), 10);
+  },
+});

@@ -1,0 +1,180 @@
+/**
+ * `pnpm bench:events`: commit-to-handler latency at a fixed event rate with several plugins
+ * subscribed, and the outbox relay's throughput beside raw JetStream publishing, in one run.
+ *
+ * Processes (the 2 CPUs of the reference machine are shared by all of them, PostgreSQL and NATS):
+ * - this one orchestrates: creates a fresh database (casehub_bench_<run>) and isolated streams
+ *   and subject prefixes (BENCH_<run>*, bench<run>*.casehub), measures, cleans up;
+ * - the built core in a child (core-driver.ts): the whole Nest application in process, without
+ *   its HTTP listener; commits go through its CasesService, so each commit nudges its relay as
+ *   an API call would. HTTP is left out on purpose: `bench:intake` measures it, and at 1,000
+ *   requests/s it would take most of 2 CPUs by itself;
+ * - the plugins bench-1 … bench-5, each its own durable consumer on the SDK's JetStreamTransport,
+ *   by default one process per plugin, as `casehub start` runs them. BENCH_PLUGIN_PROCESSES=1
+ *   puts all in one process: on 2 CPUs that used half the plugins' CPU and cut p50 about
+ *   threefold at 200 events/s (each process wakes up for every event), but it is not how
+ *   plugins are deployed;
+ * - the raw publisher (raw-publisher.ts) for the relay's baseline.
+ *
+ * Settings (environment): BENCH_RATE (1000 events/s), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS
+ * (2), BENCH_PLUGINS (5), BENCH_PLUGIN_PROCESSES (one per plugin), BENCH_RELAY_EVENTS (40000),
+ * BENCH_PG_URL (TEST_PG_URL, else postgres://postgres@127.0.0.1:5432/test: a database to run
+ * CREATE DATABASE from), NATS_URL (nats://127.0.0.1:4222).
+ * Exits non-zero only when something broke (a commit failed, an event was lost or handled twice,
+ * a process crashed); a missed target is reported.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Child } from './child.js';
+import { cleanup, interrupted, log } from './cleanup.js';
+import { latencyRun } from './latency-run.js';
+import { createRawStreams, prefillOutbox, relayRun, type Streams } from './relay-run.js';
+import { printSummary, writeResults } from './report.js';
+import { createDatabase, removeStreamsAtEnd } from './resources.js';
+import { settings, TARGETS } from './settings.js';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const RUN = randomBytes(4).toString('hex');
+const TAG = `BENCH_${RUN}`;
+const STREAMS: Streams = {
+  latencyPrefix: `bench${RUN}.casehub`,
+  relay: { stream: `${TAG}_RELAY`, prefix: `bench${RUN}r.casehub` },
+  raw: [1, 2, 3].map((i) => ({ stream: `${TAG}_RAW${i}`, prefix: `bench${RUN}w${i}.casehub` })),
+};
+
+function coreEnv(databaseUrl: string, stream: string, prefix: string, relay: boolean) {
+  return {
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: String(settings.corePoolSize),
+    DATABASE_MIGRATE: 'true',
+    NATS_URL: settings.natsUrl,
+    NATS_EMBEDDED: 'never',
+    NATS_STREAM: stream,
+    NATS_SUBJECT_PREFIX: prefix,
+    OUTBOX_RELAY: String(relay),
+    CASEHUB_ADMIN_KEY: `bench-admin-key-${randomBytes(16).toString('hex')}`,
+    LOG_LEVEL: 'warn',
+    LOG_HTTP: 'false',
+    NODE_ENV: 'production',
+  };
+}
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return null;
+  }
+}
+
+async function startPlugins(): Promise<Child[]> {
+  const names = Array.from({ length: settings.plugins }, (_, i) => `bench-${i + 1}`);
+  const per = settings.plugins / settings.pluginProcesses;
+  return Promise.all(
+    Array.from({ length: settings.pluginProcesses }, (_, i) => {
+      const mine = names.slice(i * per, (i + 1) * per);
+      return Child.start(mine.length === 1 ? mine[0] : `plugins-${i + 1}`, 'plugins.js', {
+        BENCH_PLUGIN_NAMES: mine.join(','),
+        NATS_URL: settings.natsUrl,
+        NATS_STREAM: TAG,
+        NATS_SUBJECT_PREFIX: STREAMS.latencyPrefix,
+      });
+    }),
+  );
+}
+
+async function main(): Promise<number> {
+  const started = new Date();
+  const cpus = os.cpus().length;
+  log(
+    `settings: ${settings.rate} events/s, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s measured, ` +
+      `${settings.plugins} plugins in ${settings.pluginProcesses} process(es), ${settings.relayEvents} events for the relay, ${cpus} CPUs`,
+  );
+  const databaseUrl = await createDatabase(`casehub_bench_${RUN}`);
+  removeStreamsAtEnd(TAG);
+  log(`database casehub_bench_${RUN}, NATS streams ${TAG}* (subjects bench${RUN}*.casehub.>)`);
+
+  let core = await Child.start(
+    'core',
+    'core-driver.js',
+    coreEnv(databaseUrl, TAG, STREAMS.latencyPrefix, true),
+  );
+  const plugins = await startPlugins();
+  log(`core and ${plugins.length} plugin process(es) ready; latency run ...`);
+  const latency = await latencyRun(core, plugins);
+  for (const p of plugins) await p.stop();
+  await core.stop();
+
+  log(`filling the outbox with ${settings.relayEvents} events, relay held ...`);
+  const payloadBytes = await prefillOutbox(databaseUrl, STREAMS, settings.relayEvents);
+  core = await Child.start(
+    'core',
+    'core-driver.js',
+    coreEnv(databaseUrl, STREAMS.relay.stream, STREAMS.relay.prefix, false),
+  );
+  await createRawStreams(STREAMS);
+  const raw = await Child.start('raw', 'raw-publisher.js', {
+    DATABASE_URL: databaseUrl,
+    NATS_URL: settings.natsUrl,
+    BENCH_FROM_PREFIX: STREAMS.relay.prefix,
+  });
+  const relay = await relayRun(core, raw, STREAMS, databaseUrl, settings.relayEvents, payloadBytes);
+  await raw.stop();
+  await core.stop();
+
+  const pass = {
+    p99: latency.commitToHandler.p99Ms < TARGETS.p99Ms,
+    relayRatio: relay.ratio >= TARGETS.relayRatio,
+  };
+  printSummary(started, latency, relay, pass, cpus);
+  const file = await writeResults(join(REPO_ROOT, 'bench/results'), started, {
+    benchmark: 'events',
+    date: started.toISOString(),
+    commit: gitCommit(),
+    machine: {
+      cpus,
+      cpuModel: os.cpus()[0]?.model ?? null,
+      totalMemMb: Math.round(os.totalmem() / 2 ** 20),
+      platform: `${os.platform()} ${os.release()}`,
+      node: process.version,
+    },
+    settings: { ...settings, pgAdminUrl: undefined },
+    targets: TARGETS,
+    latency,
+    relay,
+    pass,
+  });
+  console.log(`results: ${relative(REPO_ROOT, file)} (and bench/results/events-latest.json)`);
+
+  const commitErrors = Object.values(latency.commitErrors).reduce((a, e) => a + e.count, 0);
+  const broken = [
+    commitErrors > 0 && `${commitErrors} commit(s) failed`,
+    !latency.exactlyOnce && 'not every event reached every plugin exactly once',
+    relay.relay.outboxPendingAfter !== 0 && 'the relay left events unpublished',
+    relay.raw.duplicates > 0 && 'the raw baseline saw duplicates',
+  ].filter(Boolean);
+  if (broken.length) {
+    log(`${broken.join('; ')}: exiting with status 1`);
+    return 1;
+  }
+  return 0;
+}
+
+let code = 1;
+try {
+  code = await main();
+} catch (err) {
+  // After Ctrl-C the run fails as its resources go away: not worth a stack trace.
+  if (!interrupted) log(`failed: ${(err as Error).stack ?? String(err)}`);
+  code = 1;
+} finally {
+  await cleanup();
+}
+process.exit(code);

@@ -1,0 +1,56 @@
+import pg from 'pg';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager, type StreamInfo } from '@nats-io/jetstream';
+import { settings } from './settings.js';
+import { onCleanup } from './cleanup.js';
+
+/** A fresh database for this run, dropped at the end; returns its URL. */
+export async function createDatabase(name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: settings.pgAdminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  onCleanup(`database ${name}`, async () => {
+    const c = new pg.Client({ connectionString: settings.pgAdminUrl });
+    await c.connect();
+    try {
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } finally {
+      await c.end();
+    }
+  });
+  const url = new URL(settings.pgAdminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * Deletes, at the end, every stream whose name holds the run's tag: the event streams, the
+ * plugins' dead-letter streams and their inbox buckets (KV_casehub_inbox_<stream>_<plugin>).
+ */
+export function removeStreamsAtEnd(tag: string): void {
+  onCleanup(`NATS streams *${tag}*`, async () => {
+    const nc = await connect({ servers: settings.natsUrl });
+    try {
+      const jsm = await jetstreamManager(nc);
+      for await (const name of jsm.streams.names()) {
+        if (name.includes(tag)) await jsm.streams.delete(name).catch(() => undefined);
+      }
+    } finally {
+      await nc.close();
+    }
+  });
+}
+
+export async function streamInfo(stream: string): Promise<StreamInfo | null> {
+  const nc = await connect({ servers: settings.natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    return await jsm.streams.info(stream).catch(() => null);
+  } finally {
+    await nc.close();
+  }
+}
