@@ -1,0 +1,52 @@
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
+import { InjectPluginConfig } from '@casehub/plugin-sdk';
+import type { EmailConfig } from '../email.config.js';
+
+export interface OutboundMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  inReplyTo?: string;
+  references?: string[];
+  autoSubmitted?: 'auto-replied' | 'auto-generated';
+}
+
+/** Sends over SMTP through one pooled nodemailer transport (SMTP_URL, SMTP_POOL_SIZE). */
+@Injectable()
+export class Mailer implements OnModuleDestroy {
+  private readonly transport: Transporter<SMTPPool.SentMessageInfo>;
+
+  constructor(@InjectPluginConfig() private readonly cfg: EmailConfig) {
+    const url = new URL(cfg.SMTP_URL);
+    url.searchParams.set('pool', 'true');
+    url.searchParams.set('maxConnections', String(cfg.SMTP_POOL_SIZE));
+    this.transport = nodemailer.createTransport(url.toString());
+  }
+
+  /** Resolves once the SMTP server accepted the mail; rejects with nodemailer's error. */
+  async send(mail: OutboundMail): Promise<void> {
+    await this.transport.sendMail({
+      from: this.cfg.EMAIL_FROM,
+      replyTo: this.cfg.EMAIL_REPLY_TO,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: mail.messageId,
+      inReplyTo: mail.inReplyTo,
+      references: mail.references?.length ? mail.references : undefined,
+      headers: mail.autoSubmitted
+        ? // RFC 3834; X-Auto-Response-Suppress keeps Exchange from answering automatic mails.
+          { 'Auto-Submitted': mail.autoSubmitted, 'X-Auto-Response-Suppress': 'All' }
+        : undefined,
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.transport.close();
+  }
+}

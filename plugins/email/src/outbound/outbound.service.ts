@@ -1,0 +1,175 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { CaseView, CloudEvent, MessageView } from '@casehub/domain';
+import {
+  InboundPublisher,
+  InjectPluginConfig,
+  PermanentFailure,
+  type JetStreamContext,
+} from '@casehub/plugin-sdk';
+import type { EmailConfig } from '../email.config.js';
+import { EmailState } from '../state/email-state.js';
+import { Mailer, type OutboundMail } from './mailer.js';
+import { domainOf, outboundMessageId } from './message-id.js';
+import { describeSmtpError, smtpVerdict } from './smtp-errors.js';
+import { withTicketNumber } from './subject.js';
+import { MailTemplates, type MailTemplate } from './templates.js';
+
+/**
+ * Turns case events into mail: public replies, the acknowledgement of a new case opened by a
+ * customer's mail, and the notice that a case is resolved. Every mail is threaded (Message-ID,
+ * In-Reply-To, References) and carries the ticket number in its subject.
+ */
+@Injectable()
+export class OutboundService {
+  private readonly log = new Logger('EmailOutbound');
+  private readonly domain: string;
+  private readonly team: string;
+
+  constructor(
+    @InjectPluginConfig() private readonly cfg: EmailConfig,
+    @Inject(Mailer) private readonly mailer: Mailer,
+    @Inject(MailTemplates) private readonly templates: MailTemplates,
+    @Inject(EmailState) private readonly state: EmailState,
+    @Inject(InboundPublisher) private readonly inbound: InboundPublisher,
+  ) {
+    this.domain = domainOf(cfg.EMAIL_FROM);
+    this.team = /^\s*"?([^"<]+?)"?\s*</.exec(cfg.EMAIL_FROM)?.[1] ?? cfg.EMAIL_FROM;
+  }
+
+  /** A case a customer opened by mail: acknowledge it once its first message is known. */
+  async caseCreated(event: CloudEvent<'case.created'>): Promise<void> {
+    const c = event.data.case;
+    if (c.channel !== 'email' || event.data.actor.type !== 'contact') return;
+    if (!this.cfg.EMAIL_ACKNOWLEDGE) return;
+    await this.state.updateThread(c.id, (t) => ({ ...t, acknowledge: true }));
+  }
+
+  async messageCreated(event: CloudEvent<'message.created'>, ctx: JetStreamContext): Promise<void> {
+    const { case: c, message: m } = event.data;
+    if ((m.channel ?? c.channel) !== 'email') return;
+    if (m.authorType === 'contact') return this.customerMessage(c, m);
+    if (m.visibility === 'public') return this.deliverReply(c, m, ctx);
+  }
+
+  async caseResolved(event: CloudEvent<'case.resolved'>): Promise<void> {
+    const c = event.data.case;
+    if (c.channel !== 'email' || !c.contact?.email || !this.cfg.EMAIL_RESOLVED_NOTICE) return;
+    const thread = await this.state.thread(c.id);
+    await this.sendAutomatic('resolved', c, {
+      messageId: outboundMessageId(
+        { kind: 'resolved', caseId: c.id, version: c.version },
+        this.domain,
+      ),
+      references: thread?.references ?? [],
+      autoSubmitted: 'auto-generated', // RFC 3834: a notice, not an answer to a mail
+    });
+  }
+
+  /** A customer's mail joins the thread; the first one of a new case gets its acknowledgement. */
+  private async customerMessage(c: CaseView, m: MessageView): Promise<void> {
+    if (!m.providerMessageId) return;
+    const id = m.providerMessageId;
+    const thread = await this.state.updateThread(c.id, (t) => ({
+      ...t,
+      references: [...t.references, id],
+    }));
+    if (!thread.acknowledge || !c.contact?.email) return;
+    await this.sendAutomatic('ack', c, {
+      messageId: outboundMessageId({ kind: 'ack', caseId: c.id }, this.domain),
+      references: thread.references,
+      autoSubmitted: 'auto-replied', // RFC 3834: an automatic answer to the customer's mail
+    });
+    await this.state.updateThread(c.id, (t) => ({ ...t, acknowledge: false }));
+  }
+
+  private async deliverReply(c: CaseView, m: MessageView, ctx: JetStreamContext): Promise<void> {
+    const at = () => new Date().toISOString();
+    const to = c.contact?.email;
+    if (!to) {
+      await this.inbound.delivery({
+        messageId: m.id,
+        status: 'failed',
+        at: at(),
+        error: "the case's contact has no email address",
+      });
+      return;
+    }
+    const messageId = outboundMessageId({ kind: 'reply', messageId: m.id }, this.domain);
+    if (!(await this.state.wasSent(messageId))) {
+      const thread = await this.state.thread(c.id);
+      try {
+        await this.mailer.send(
+          this.compose('reply', c, { message: m }, to, {
+            messageId,
+            references: thread?.references ?? [],
+          }),
+        );
+      } catch (err) {
+        const why = describeSmtpError(err);
+        if (smtpVerdict(err) === 'permanent' || ctx.isLastAttempt) {
+          // Reported on the message, never dropped in silence; the agent sees it failed and why.
+          await this.inbound.delivery({ messageId: m.id, status: 'failed', at: at(), error: why });
+          if (smtpVerdict(err) === 'permanent') return;
+        }
+        throw new Error(`SMTP: ${why}`); // transient: retried with back-off
+      }
+      await this.state.markSent(messageId);
+      await this.state.updateThread(c.id, (t) => ({
+        ...t,
+        references: [...t.references, messageId],
+      }));
+    }
+    await this.inbound.delivery({
+      messageId: m.id,
+      status: 'sent',
+      providerMessageId: messageId,
+      at: at(),
+    });
+  }
+
+  private async sendAutomatic(
+    template: MailTemplate,
+    c: CaseView,
+    headers: Pick<OutboundMail, 'messageId' | 'references' | 'autoSubmitted'>,
+  ): Promise<void> {
+    if (await this.state.wasSent(headers.messageId)) return;
+    try {
+      await this.mailer.send(this.compose(template, c, {}, c.contact!.email!, headers));
+    } catch (err) {
+      const why = describeSmtpError(err);
+      // No message of the case to mark failed: the dead-letter stream is where it is reported.
+      if (smtpVerdict(err) === 'permanent')
+        throw new PermanentFailure(`SMTP refused the ${template} mail: ${why}`);
+      throw new Error(`SMTP: ${why}`);
+    }
+    await this.state.markSent(headers.messageId);
+    this.log.log(`${template} mail for case #${c.number} sent`);
+  }
+
+  private compose(
+    template: MailTemplate,
+    c: CaseView,
+    extra: object,
+    to: string,
+    headers: Pick<OutboundMail, 'messageId' | 'references' | 'autoSubmitted'>,
+  ): OutboundMail {
+    const locale = typeof c.customFields.locale === 'string' ? c.customFields.locale : undefined;
+    const rendered = this.templates.render(template, locale, {
+      case: c,
+      team: this.team,
+      locale: locale ?? this.cfg.EMAIL_DEFAULT_LOCALE,
+      ...extra,
+    });
+    const references = headers.references ?? [];
+    return {
+      to,
+      subject: withTicketNumber(rendered.subject, c.number),
+      text: rendered.text,
+      html: rendered.html,
+      messageId: headers.messageId,
+      inReplyTo: references[references.length - 1],
+      references,
+      autoSubmitted: headers.autoSubmitted,
+    };
+  }
+}

@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { Kvm, type KV } from '@nats-io/kv';
+
+/** What the plugin knows of a case's email thread. */
+export interface CaseThread {
+  /** Message-IDs of the thread, oldest first: a reply's References. */
+  references: string[];
+  /** The case was opened by a customer's mail that has not been acknowledged yet. */
+  acknowledge: boolean;
+}
+
+/** Where an IMAP mailbox was read up to: a restart neither re-imports nor skips a mail. */
+export interface MailboxPosition {
+  uidValidity: string;
+  lastUid: number;
+}
+
+const MAX_REFERENCES = 30; // long threads: the first and the latest ids are what clients use
+
+/**
+ * The plugin's state, in one JetStream key-value bucket all its replicas share: case threads,
+ * which mails went out (a retry after a crash does not send twice) and mailbox positions.
+ */
+export class EmailState {
+  private constructor(private readonly kv: KV) {}
+
+  static async open(nc: NatsConnection, stream: string): Promise<EmailState> {
+    return new EmailState(await new Kvm(nc).create(`casehub_email_${stream}`, { history: 1 }));
+  }
+
+  async thread(caseId: string): Promise<CaseThread | null> {
+    const e = await this.kv.get(`thread.${caseId}`);
+    return e && e.operation === 'PUT' ? e.json<CaseThread>() : null;
+  }
+
+  /** Read-modify-write with compare-and-set, so that two replicas never lose each other's ids. */
+  async updateThread(caseId: string, change: (t: CaseThread) => CaseThread): Promise<CaseThread> {
+    const key = `thread.${caseId}`;
+    for (;;) {
+      const e = await this.kv.get(key);
+      const current: CaseThread =
+        e && e.operation === 'PUT' ? e.json<CaseThread>() : { references: [], acknowledge: false };
+      const next = change(current);
+      next.references = trimReferences(next.references);
+      try {
+        if (e && e.operation === 'PUT') {
+          await this.kv.update(key, JSON.stringify(next), e.revision);
+        } else {
+          await this.kv.create(key, JSON.stringify(next));
+        }
+        return next;
+      } catch (err) {
+        if (!/wrong last sequence|key exists/i.test((err as Error).message)) throw err;
+      }
+    }
+  }
+
+  async wasSent(messageId: string): Promise<boolean> {
+    return (await this.kv.get(`sent.${hash(messageId)}`)) !== null;
+  }
+
+  async markSent(messageId: string): Promise<void> {
+    await this.kv.put(`sent.${hash(messageId)}`, new Date().toISOString());
+  }
+
+  async position(mailbox: string): Promise<MailboxPosition | null> {
+    const e = await this.kv.get(`imap.${hash(mailbox)}`);
+    return e && e.operation === 'PUT' ? e.json<MailboxPosition>() : null;
+  }
+
+  async savePosition(mailbox: string, p: MailboxPosition): Promise<void> {
+    await this.kv.put(`imap.${hash(mailbox)}`, JSON.stringify(p));
+  }
+}
+
+function trimReferences(ids: string[]): string[] {
+  const unique = ids.filter((id, i) => ids.indexOf(id) === i);
+  return unique.length <= MAX_REFERENCES
+    ? unique
+    : [unique[0], ...unique.slice(unique.length - MAX_REFERENCES + 1)];
+}
+
+function hash(s: string): string {
+  return createHash('sha256').update(s).digest('hex').slice(0, 32);
+}

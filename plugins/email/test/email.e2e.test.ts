@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { INestMicroservice } from '@nestjs/common';
+import { startDovecot, startSmtpSink, type Dovecot, type SmtpSink } from '@casehub/test-support';
+import { startTestHub, type TestHub } from '@casehub/plugin-testkit';
+import type { CaseView } from '@casehub/domain';
+import { customerMail, startEmailPlugin, waitFor } from './support.js';
+
+/**
+ * The whole round, on real servers: a customer's mail lands in Dovecot, the plugin reads it over
+ * IMAP, the core opens a case, the customer gets an acknowledgement and, later, the agent's reply
+ * through a real SMTP server, threaded; the customer's answer joins the same case.
+ */
+describe('email: a conversation by mail', () => {
+  let hub: TestHub;
+  let dovecot: Dovecot;
+  let sink: SmtpSink;
+  let plugin: INestMicroservice;
+  let kase: CaseView;
+
+  beforeAll(async () => {
+    [hub, dovecot, sink] = await Promise.all([startTestHub(), startDovecot(), startSmtpSink()]);
+    plugin = await startEmailPlugin(hub, { dovecot, sink });
+  });
+  afterAll(async () => {
+    await plugin?.close();
+    await Promise.all([hub?.stop(), dovecot?.stop(), sink?.stop()]);
+  });
+
+  it('opens a case for a new mail and acknowledges it, threaded, as an automatic reply', async () => {
+    await dovecot.append(
+      dovecot.users[0],
+      customerMail({
+        subject: 'Blender jug cracked',
+        messageId: '<c1@example.com>',
+        body: 'The jug of my new blender arrived cracked. Order 5521.',
+      }),
+    );
+    kase = await waitFor(async () => {
+      const { items } = await hub.core.cases.list({ text: 'Blender jug' });
+      expect(items).toHaveLength(1);
+      return items[0];
+    });
+    expect(kase).toMatchObject({
+      channel: 'email',
+      contact: { email: 'ann@example.com', name: 'Ann Lee' },
+    });
+
+    const [ack] = await sink.waitFor(1);
+    expect(ack.envelope.to).toEqual(['ann@example.com']);
+    expect(ack.parsed.subject).toBe(`We have your request: Blender jug cracked [#${kase.number}]`);
+    expect(ack.parsed.inReplyTo).toBe('<c1@example.com>');
+    expect(ack.parsed.headers.get('auto-submitted')).toBe('auto-replied');
+    expect(ack.parsed.replyTo?.value[0].address).toBe('support@acme.example');
+    expect(ack.parsed.text).toContain(`case #${kase.number}`);
+    expect(ack.parsed.html).toContain(`<strong>#${kase.number}</strong>`);
+    // The mail was taken once, and marked read in the mailbox.
+    expect((await dovecot.messages(dovecot.users[0])).map((m) => m.flags)).toEqual([['\\Seen']]);
+  });
+
+  it("delivers the agent's reply threaded, and reports it sent", async () => {
+    const reply = await hub.core.cases.addMessage(kase.id, {
+      body: 'Sorry about that! A new jug is on its way <by courier>.\n\nBest, Sam',
+    });
+    const [, mail] = await sink.waitFor(2);
+    expect(mail.parsed.subject).toBe(`Re: Blender jug cracked [#${kase.number}]`);
+    expect(mail.parsed.messageId).toBe(`<casehub.reply.${reply.id}@acme.example>`);
+    expect(mail.parsed.inReplyTo).toBe('<c1@example.com>');
+    expect(mail.parsed.references).toBe('<c1@example.com>');
+    expect(mail.parsed.headers.get('auto-submitted')).toBeUndefined();
+    expect(mail.parsed.text).toContain('A new jug is on its way <by courier>.');
+    expect(mail.parsed.html).toContain('A new jug is on its way &lt;by courier&gt;.');
+    await waitFor(async () => {
+      const { items } = await hub.core.cases.messages(kase.id);
+      expect(items.find((m) => m.id === reply.id)).toMatchObject({
+        deliveryStatus: 'sent',
+        providerMessageId: `<casehub.reply.${reply.id}@acme.example>`,
+      });
+    });
+  });
+
+  it("puts the customer's answer on the same case, without the quoted text, and sends no second acknowledgement", async () => {
+    const [, ourReply] = sink.messages;
+    await dovecot.append(
+      dovecot.users[0],
+      customerMail({
+        subject: `Re: Blender jug cracked [#${kase.number}]`,
+        messageId: '<c2@example.com>',
+        inReplyTo: ourReply.parsed.messageId,
+        references: ['<c1@example.com>', ourReply.parsed.messageId!],
+        body: `Great, thank you!\r\n\r\nOn Tue, Nov 24, 2026, Acme Support wrote:\r\n> Sorry about that! A new jug is on its way.`,
+      }),
+    );
+    await waitFor(async () => {
+      const { items } = await hub.core.cases.messages(kase.id);
+      expect(items.filter((m) => m.authorType === 'contact').map((m) => m.body)).toEqual([
+        'The jug of my new blender arrived cracked. Order 5521.',
+        'Great, thank you!',
+      ]);
+    });
+    const contactMessages = (await hub.core.cases.messages(kase.id)).items.filter(
+      (m) => m.authorType === 'contact',
+    );
+    expect(contactMessages[1].attachments.map((a) => a.filename)).toEqual(['original.eml']);
+    expect((await hub.core.cases.list({ text: 'Blender jug' })).items).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(sink.messages).toHaveLength(2);
+  });
+
+  it('tells the customer when the case is resolved, as an automatic mail in the thread', async () => {
+    await hub.core.cases.transition(kase.id, { to: 'resolved' });
+    const notice = (await sink.waitFor(3))[2];
+    expect(notice.parsed.subject).toBe(`Resolved: Blender jug cracked [#${kase.number}]`);
+    expect(notice.parsed.headers.get('auto-submitted')).toBe('auto-generated');
+    expect(notice.parsed.inReplyTo).toBe('<c2@example.com>');
+  });
+});

@@ -1,0 +1,55 @@
+import { vi } from 'vitest';
+import type { INestMicroservice } from '@nestjs/common';
+import type { Dovecot, SmtpSink } from '@casehub/test-support';
+import type { TestHub } from '@casehub/plugin-testkit';
+import { emailPlugin } from '../src/email.plugin.js';
+import { EmailModule } from '../src/email.module.js';
+
+export const SUPPORT = 'Acme Support <support@acme.example>';
+
+export const waitFor = <T>(fn: () => Promise<T> | T, timeout = 20_000) =>
+  vi.waitFor(fn, { timeout, interval: 100 });
+
+/** A customer's mail as their client would write it (CRLF, headers, body). */
+export function customerMail(h: {
+  from?: string;
+  subject: string;
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string[];
+  extra?: string[];
+  body: string;
+}): string {
+  const lines = [
+    `From: ${h.from ?? '"Ann Lee" <ann@example.com>'}`,
+    'To: support@acme.example',
+    `Subject: ${h.subject}`,
+    `Date: ${new Date().toUTCString()}`,
+    ...(h.messageId ? [`Message-ID: ${h.messageId}`] : []),
+    ...(h.inReplyTo ? [`In-Reply-To: ${h.inReplyTo}`] : []),
+    ...(h.references ? [`References: ${h.references.join(' ')}`] : []),
+    ...(h.extra ?? []),
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    h.body,
+  ];
+  return lines.join('\r\n');
+}
+
+/** Runs the email plugin in the hub against the test's IMAP and SMTP servers. */
+export function startEmailPlugin(
+  hub: TestHub,
+  servers: { dovecot?: Dovecot; sink: SmtpSink },
+  env: Record<string, string> = {},
+): Promise<INestMicroservice> {
+  return hub.startPlugin(emailPlugin, EmailModule, {
+    env: {
+      SMTP_URL: servers.sink.url,
+      EMAIL_FROM: SUPPORT,
+      ...(servers.dovecot ? { IMAP_URL: servers.dovecot.url(), IMAP_POLL_SECONDS: '5' } : {}),
+      ...env,
+    },
+    delivery: { retryDelaysMs: [200, 500, 1_000], maxAttempts: 4 },
+  });
+}
