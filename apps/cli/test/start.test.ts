@@ -202,7 +202,8 @@ describe('casehub start without a config file or plugin settings', () => {
     const hub = place.start();
     await eventually(() => expect(hub.out).toContain('webhook plugin not started'), 40_000);
     expect(hub.out).toContain('WEBHOOK_URL'); // the plugin's own message, naming what it needs
-    expect(hub.out).toContain('email plugin not started: @casehub/plugin-email is not installed');
+    await eventually(() => expect(hub.out).toContain('email plugin not started'), 40_000);
+    expect(hub.out).toContain('SMTP_URL: is not set');
     expect(hub.out).toContain('survey plugin not started: @casehub/plugin-survey is not installed');
     expect((await fetch(`${place.url}/health/ready`)).status).toBe(200);
     const cases = await fetch(`${place.url}/v1/cases`, {
@@ -210,6 +211,7 @@ describe('casehub start without a config file or plugin settings', () => {
     });
     expect(cases.status).toBe(200);
     expect(hub.count('started webhook')).toBe(1); // not restarted: exit 78
+    expect(hub.count('started email')).toBe(1);
     expect(await hub.stop()).toBe(0);
   });
 });

@@ -41,7 +41,7 @@ export const emailConfigSchema = z
       .pipe(z.array(url(/^imaps?:$/, 'imaps://user:password@imap.example.com/INBOX')).min(1))
       .optional(),
     IMAP_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
-    SMTP_LISTEN_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    SMTP_LISTEN_PORT: z.coerce.number().int().min(0).max(65535).optional(), // 0: any free port
     SMTP_LISTEN_HOST: z.string().min(1).default('0.0.0.0'),
     SMTP_LISTEN_DOMAINS: z
       .string()

@@ -16,6 +16,8 @@ export class ImapMailbox {
   private client: ImapFlow | null = null;
   private stopped = false;
   private wake: (() => void) | null = null;
+  /** New mail was announced; kept until the next wait, so an announcement mid-fetch is not lost. */
+  private announced = false;
   private loop: Promise<void> | null = null;
 
   constructor(
@@ -73,20 +75,21 @@ export class ImapMailbox {
     this.client = client;
     const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
     client.on('error', (err: Error) => this.log.warn(`connection error: ${err.message}`));
-    client.on('exists', () => this.wake?.());
+    client.on('exists', () => {
+      this.announced = true;
+      this.wake?.();
+    });
     await client.connect();
     try {
       const mailbox = await client.mailboxOpen(this.path);
       const idle = client.capabilities.has('IDLE');
       this.log.log(`watching (${idle ? 'IDLE' : `polling every ${this.pollMs / 1000} s`})`);
       while (!this.stopped && client.usable) {
+        this.announced = false;
         await this.takeNew(client, String(mailbox.uidValidity));
         // IDLE runs by itself while the connection is quiet and says `exists` on new mail; the
         // timer is the poll where there is no IDLE, and a safety net where there is.
-        await Promise.race([
-          this.sleep(idle ? Math.max(this.pollMs, 300_000) : this.pollMs),
-          closed,
-        ]);
+        await Promise.race([this.sleep(this.pollMs), closed]);
       }
     } finally {
       if (client.usable) await client.logout().catch(() => client.close());
@@ -121,6 +124,7 @@ export class ImapMailbox {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.announced || this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
       const t = setTimeout(done, ms);
       function done() {
