@@ -15,7 +15,8 @@ export function readBounce(mail: ParsedMail): Bounce | null {
   const ct = mail.headers.get('content-type') as
     { value?: string; params?: Record<string, string> } | undefined;
   const isReport =
-    ct?.value === 'multipart/report' &&
+    // MIME type names are case-insensitive (RFC 2045); mailparser keeps them as written.
+    ct?.value?.toLowerCase() === 'multipart/report' &&
     ct.params?.['report-type']?.toLowerCase() === 'delivery-status';
   const sender = mail.from?.value[0]?.address?.toLowerCase() ?? '';
   const fromDaemon = /^(mailer-daemon|postmaster)@/.test(sender) || sender === '';
@@ -31,7 +32,7 @@ export function readBounce(mail: ParsedMail): Bounce | null {
     return null;
   const ids = [...allText(mail).matchAll(/message-id:\s*(<[^>\s]+>)/gi)].map((m) => m[1]);
   const ours = ids.map(replyMessageIdOf).find((id) => id !== null) ?? null;
-  const diagnostic = /diagnostic-code:\s*([^\r\n]+)/i.exec(allText(mail))?.[1];
+  const diagnostic = diagnosticOf(allText(mail));
   const status = /\nstatus:\s*([245]\.\d+\.\d+)/i.exec(allText(mail))?.[1];
   return {
     messageId: ours,
@@ -39,6 +40,20 @@ export function readBounce(mail: ParsedMail): Bounce | null {
       .trim()
       .slice(0, 500),
   };
+}
+
+/**
+ * The Diagnostic-Code, unfolded: Postfix folds a long one, Gmail sends the remote server's
+ * multi-line reply (`550-5.1.1 …` on each line); the first line alone was half a sentence.
+ */
+function diagnosticOf(text: string): string | undefined {
+  const m = /diagnostic-code:[ \t]*([^\r\n]+(?:\r?\n[ \t]+[^\r\n]*)*)/i.exec(text);
+  if (!m) return undefined;
+  const [first, ...rest] = m[1].split(/\r?\n/).map((l) => l.trim());
+  // Continuation lines repeat the reply code (and enhanced status): said once is enough.
+  return [first, ...rest.map((l) => l.replace(/^\d{3}[ -](?:\d\.\d{1,3}\.\d{1,3}\s+)?/, ''))]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** Text, plus the returned-headers and status parts mailparser keeps as attachments. */

@@ -3,6 +3,7 @@ import { DomainError } from '@casehub/domain';
 import { InboundPublisher, InjectPluginConfig } from '@casehub/plugin-sdk';
 import type { EmailConfig } from '../email.config.js';
 import { MailFiles } from '../state/mail-files.js';
+import { EmailState } from '../state/email-state.js';
 import { readMail, sha256, type MailReading } from './read-mail.js';
 
 export type IntakeOutcome = 'message' | 'bounce' | 'ignored' | 'quarantined';
@@ -19,6 +20,7 @@ export class MailIntake {
   constructor(
     @InjectPluginConfig() private readonly cfg: EmailConfig,
     @Inject(MailFiles) private readonly files: MailFiles,
+    @Inject(EmailState) private readonly state: EmailState,
     @Inject(InboundPublisher) private readonly inbound: InboundPublisher,
   ) {}
 
@@ -90,6 +92,8 @@ export class MailIntake {
             }),
           );
         }
+        // Before the core has it: by the time its case asks for an acknowledgement, this is known.
+        if (reading.bulk) await this.state.markBulk(reading.message.providerMessageId);
         await this.inbound.message({ ...reading.message, attachments: [...attachments, original] });
         return 'message';
       }

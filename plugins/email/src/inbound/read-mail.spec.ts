@@ -58,7 +58,7 @@ On Tue, Nov 24, 2026 at 9:00 AM Acme Support <support@acme.example> wrote:
   });
 
   it('marks automatic replies', async () => {
-    for (const h of ['Auto-Submitted: auto-replied', 'Precedence: bulk', 'X-Autoreply: yes']) {
+    for (const h of ['Auto-Submitted: auto-replied', 'Precedence: junk', 'X-Autoreply: yes']) {
       const r = await readMail(
         mail(`From: bob@example.com\nSubject: Re: x\n${h}`, 'away'),
         limits,
@@ -78,6 +78,21 @@ On Tue, Nov 24, 2026 at 9:00 AM Acme Support <support@acme.example> wrote:
       at,
     );
     expect(human.kind === 'message' && human.message.autoReply).toBe(false);
+  });
+
+  it('takes mail to many (a list, a newsletter) as a message that gets no automatic answer', async () => {
+    for (const h of [
+      'Precedence: bulk',
+      'Precedence: list',
+      'List-Id: <users.lists.example.com>',
+    ]) {
+      const r = await readMail(
+        mail(`From: bob@example.com\nSubject: News\n${h}`, 'news'),
+        limits,
+        at,
+      );
+      expect(r.kind === 'message' && [r.message.autoReply, r.bulk]).toEqual([false, true]);
+    }
   });
 
   it('keeps attachments within the limits and says which it left out', async () => {

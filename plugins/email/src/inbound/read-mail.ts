@@ -4,7 +4,7 @@ import EmailReplyParser from 'email-reply-parser';
 import { normalizeIdentity } from '@casehub/domain';
 import type { InboundMessageInput } from '@casehub/plugin-sdk';
 import { ticketNumberIn } from '../outbound/subject.js';
-import { isAutoReply } from './auto-reply.js';
+import { isAutoReply, isBulk } from './auto-reply.js';
 import { readBounce } from './bounce.js';
 
 /** Longest body handed to the core; the whole mail is kept as original.eml anyway. */
@@ -18,6 +18,8 @@ export interface MailLimits {
 export type MailReading =
   | {
       kind: 'message';
+      /** Mail to many: it may open a case, but gets no automatic answer. */
+      bulk: boolean;
       message: Omit<InboundMessageInput, 'attachments'>;
       attachments: Attachment[];
     }
@@ -36,7 +38,7 @@ export async function readMail(
 ): Promise<MailReading> {
   let mail: ParsedMail;
   try {
-    mail = await simpleParser(raw, {
+    mail = await simpleParser(headersAsUtf8(raw), {
       skipImageLinks: true,
       skipTextToHtml: true,
       skipTextLinks: true,
@@ -63,7 +65,9 @@ export async function readMail(
   const kept: Attachment[] = [];
   const notes: string[] = [];
   for (const a of mail.attachments) {
-    if (a.related && a.contentDisposition !== 'attachment') continue; // inline images of the HTML part
+    // Inline images (a screenshot pasted into Outlook, in multipart/related) are kept too: the
+    // core gets the text body only, so skipping them lost the picture the customer meant to
+    // show. Their contentId tells a reader they belong in the HTML rather than the list.
     const name = a.filename ?? 'attachment';
     if (limits.blockedAttachmentTypes.includes(a.contentType.toLowerCase())) {
       notes.push(`[${name} (${a.contentType}) not kept: a blocked type; it is in original.eml]`);
@@ -75,8 +79,10 @@ export async function readMail(
   }
 
   const body = [visibleText(mail.text ?? ''), ...notes].filter(Boolean).join('\n\n');
+  const autoReply = isAutoReply(mail.headers, mail.subject);
   return {
     kind: 'message',
+    bulk: !autoReply && isBulk(mail.headers),
     attachments: kept,
     message: {
       channel: 'email',
@@ -94,7 +100,7 @@ export async function readMail(
         references: references.length ? references.slice(-50) : undefined,
         caseNumber: ticketNumberIn(mail.subject) ?? undefined,
       },
-      autoReply: isAutoReply(mail.headers, mail.subject),
+      autoReply,
     },
   };
 }
@@ -103,6 +109,63 @@ export async function readMail(
 function visibleText(text: string): string {
   const trimmed = new EmailReplyParser().read(text).getVisibleText().trim();
   return trimmed || text.trim();
+}
+
+/**
+ * The top-level header block with raw 8-bit lines made UTF-8. RFC 6532 allows raw UTF-8 there,
+ * but older clients and gateways also write the sender's local charset unencoded ("Françoise"
+ * in latin1). mailparser reads header bytes as UTF-8 only, so such a name or subject came out
+ * as U+FFFD, lost. A line that is not valid UTF-8 is read in the mail's declared charset, else
+ * windows-1252 (what mail clients assume too); valid lines and the body are left as they are.
+ */
+function headersAsUtf8(raw: Buffer): Buffer {
+  const crlf = raw.indexOf('\r\n\r\n');
+  const lf = raw.indexOf('\n\n');
+  const end = crlf >= 0 && (lf < 0 || crlf < lf) ? crlf : lf;
+  const head = end >= 0 ? raw.subarray(0, end) : raw;
+  if (!head.some((b) => b >= 0x80)) return raw;
+  const charset = /^content-type:.*(?:\r?\n[ \t].*)*?charset\s*=\s*"?([\w.:-]+)/im.exec(
+    head.toString('latin1'),
+  )?.[1];
+  const decode = legacyDecoder(charset);
+  const lines: Buffer[] = [];
+  for (let start = 0; start < head.length;) {
+    const nl = head.indexOf(0x0a, start);
+    const stop = nl < 0 ? head.length : nl + 1;
+    const line = head.subarray(start, stop);
+    const broken = line.some((b) => b >= 0x80) && !isUtf8(line);
+    lines.push(broken ? Buffer.from(decode(line), 'utf8') : line);
+    start = stop;
+  }
+  return Buffer.concat([...lines, raw.subarray(head.length)]);
+}
+
+function isUtf8(b: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(b);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Bytes 0x80–0x9F of windows-1252 (Node's TextDecoder reads that label as plain latin1). */
+const CP1252_C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+function legacyDecoder(charset: string | undefined): (b: Buffer) => string {
+  try {
+    const decoder = charset ? new TextDecoder(charset) : null;
+    // utf-8 is what failed; latin1 and us-ascii labels mean windows-1252 in practice.
+    if (decoder && decoder.encoding !== 'utf-8' && decoder.encoding !== 'windows-1252') {
+      return (b) => decoder.decode(b);
+    }
+  } catch {
+    // a charset this Node does not know: windows-1252, below
+  }
+  return (b) =>
+    Array.from(b, (c) =>
+      c >= 0x80 && c < 0xa0 ? CP1252_C1[c - 0x80] : String.fromCharCode(c),
+    ).join('');
 }
 
 export function sha256(b: Buffer): string {

@@ -74,6 +74,10 @@ export class OutboundService {
       references: [...t.references, id],
     }));
     if (!thread.acknowledge || !c.contact?.email) return;
+    if (await this.state.isBulk(id)) {
+      await this.state.updateThread(c.id, (t) => ({ ...t, acknowledge: false }));
+      return; // mail to many is never answered automatically
+    }
     await this.sendAutomatic('ack', c, {
       messageId: outboundMessageId({ kind: 'ack', caseId: c.id }, this.domain),
       references: thread.references,

@@ -64,6 +64,15 @@ export class EmailState {
     await this.kv.put(`sent.${hash(messageId)}`, new Date().toISOString());
   }
 
+  /** A mail to many (list, newsletter) that opens a case gets no acknowledgement. */
+  async markBulk(providerMessageId: string): Promise<void> {
+    await this.kv.put(`bulk.${hash(providerMessageId)}`, '1');
+  }
+
+  async isBulk(providerMessageId: string): Promise<boolean> {
+    return (await this.kv.get(`bulk.${hash(providerMessageId)}`)) !== null;
+  }
+
   async position(mailbox: string): Promise<MailboxPosition | null> {
     const e = await this.kv.get(`imap.${hash(mailbox)}`);
     return e && e.operation === 'PUT' ? e.json<MailboxPosition>() : null;
