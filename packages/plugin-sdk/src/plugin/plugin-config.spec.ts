@@ -28,9 +28,12 @@ describe('loadPluginConfig', () => {
       'CRM_URL',
       'CRM_BATCH',
     ]);
-    expect((err as Error).message).toMatch(
-      /^Invalid crm-sync plugin configuration:\n {2}CRM_URL: /,
+    expect((err as Error).message).toBe(
+      'Invalid crm-sync plugin configuration:\n' +
+        '  CRM_URL: is not set\n' +
+        `  CRM_BATCH: ${(err as PluginConfigError).problems[1].message}`,
     );
+    expect((err as PluginConfigError).problems[1].message).not.toBe('is not set');
   });
 
   it('passes the environment through when the plugin has no settings schema', async () => {

@@ -29,11 +29,14 @@ export async function loadPluginConfig<C>(
   if (!result.issues) return result.value;
   throw new PluginConfigError(
     definition.name,
-    result.issues.map((issue) => ({
-      variable:
-        (issue.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p)).join('.') ||
-        '(settings)',
-      message: issue.message,
-    })),
+    result.issues.map((issue) => {
+      const path = (issue.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p));
+      // A required variable that is absent: say so, not "expected string, received undefined".
+      const unset = path.length === 1 && present[path[0]] === undefined;
+      return {
+        variable: path.join('.') || '(settings)',
+        message: unset ? 'is not set' : issue.message,
+      };
+    }),
   );
 }
