@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { INestMicroservice } from '@nestjs/common';
 import { startDovecot, startSmtpSink, type Dovecot, type SmtpSink } from '@casehub/test-support';
@@ -58,8 +59,22 @@ describe('email: a conversation by mail', () => {
   });
 
   it("delivers the agent's reply threaded, and reports it sent", async () => {
+    // An attachment from a URL, and the customer's own mail forwarded from what the plugin keeps.
+    const files = http.createServer((_req, res) => res.end('%PDF-1.4 shipping label')).listen(0);
+    const port = (files.address() as { port: number }).port;
+    const [first] = (await hub.core.cases.messages(kase.id)).items;
+    const original = first.attachments.find((a) => a.filename === 'original.eml')!;
     const reply = await hub.core.cases.addMessage(kase.id, {
       body: 'Sorry about that! A new jug is on its way <by courier>.\n\nBest, Sam',
+      attachments: [
+        {
+          filename: 'label.pdf',
+          contentType: 'application/pdf',
+          size: 23,
+          url: `http://127.0.0.1:${port}/label.pdf`,
+        },
+        original,
+      ],
     });
     const [, mail] = await sink.waitFor(2);
     expect(mail.parsed.subject).toBe(`Re: Blender jug cracked [#${kase.number}]`);
@@ -69,6 +84,13 @@ describe('email: a conversation by mail', () => {
     expect(mail.parsed.headers.get('auto-submitted')).toBeUndefined();
     expect(mail.parsed.text).toContain('A new jug is on its way <by courier>.');
     expect(mail.parsed.html).toContain('A new jug is on its way &lt;by courier&gt;.');
+    files.close();
+    expect(mail.parsed.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      ['label.pdf', 'application/pdf'],
+      ['original.eml', 'message/rfc822'],
+    ]);
+    expect(mail.parsed.attachments[0].content.toString()).toBe('%PDF-1.4 shipping label');
+    expect(mail.parsed.attachments[1].content.toString()).toContain('Message-ID: <c1@example.com>');
     await waitFor(async () => {
       const { items } = await hub.core.cases.messages(kase.id);
       expect(items.find((m) => m.id === reply.id)).toMatchObject({

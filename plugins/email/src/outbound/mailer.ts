@@ -13,6 +13,8 @@ export interface OutboundMail {
   inReplyTo?: string;
   references?: string[];
   autoSubmitted?: 'auto-replied' | 'auto-generated';
+  /** Bytes we hold, or a URL nodemailer fetches while sending. */
+  attachments?: { filename: string; contentType: string; content?: Buffer; path?: string }[];
 }
 
 /** Sends over SMTP through one pooled nodemailer transport (SMTP_URL, SMTP_POOL_SIZE). */
@@ -39,6 +41,11 @@ export class Mailer implements OnModuleDestroy {
       messageId: mail.messageId,
       inReplyTo: mail.inReplyTo,
       references: mail.references?.length ? mail.references : undefined,
+      // Explicitly: nodemailer would put a message/rfc822 part inline, where clients show it as text.
+      attachments: mail.attachments?.map((a) => ({
+        ...a,
+        contentDisposition: 'attachment' as const,
+      })),
       headers: mail.autoSubmitted
         ? // RFC 3834; X-Auto-Response-Suppress keeps Exchange from answering automatic mails.
           { 'Auto-Submitted': mail.autoSubmitted, 'X-Auto-Response-Suppress': 'All' }

@@ -8,6 +8,7 @@ import {
 } from '@casehub/plugin-sdk';
 import type { EmailConfig } from '../email.config.js';
 import { EmailState } from '../state/email-state.js';
+import { MailFiles } from '../state/mail-files.js';
 import { Mailer, type OutboundMail } from './mailer.js';
 import { domainOf, outboundMessageId } from './message-id.js';
 import { describeSmtpError, smtpVerdict } from './smtp-errors.js';
@@ -31,6 +32,7 @@ export class OutboundService {
     @Inject(MailTemplates) private readonly templates: MailTemplates,
     @Inject(EmailState) private readonly state: EmailState,
     @Inject(InboundPublisher) private readonly inbound: InboundPublisher,
+    @Inject(MailFiles) private readonly files: MailFiles,
   ) {
     this.domain = domainOf(cfg.EMAIL_FROM);
     this.team = /^\s*"?([^"<]+?)"?\s*</.exec(cfg.EMAIL_FROM)?.[1] ?? cfg.EMAIL_FROM;
@@ -101,13 +103,24 @@ export class OutboundService {
     const messageId = outboundMessageId({ kind: 'reply', messageId: m.id }, this.domain);
     if (!(await this.state.wasSent(messageId))) {
       const thread = await this.state.thread(c.id);
+      const attachments = await this.attachmentsOf(m);
+      if (typeof attachments === 'string') {
+        await this.inbound.delivery({
+          messageId: m.id,
+          status: 'failed',
+          at: at(),
+          error: attachments,
+        });
+        return;
+      }
       try {
-        await this.mailer.send(
-          this.compose('reply', c, { message: m }, to, {
+        await this.mailer.send({
+          ...this.compose('reply', c, { message: m }, to, {
             messageId,
             references: thread?.references ?? [],
           }),
-        );
+          attachments,
+        });
       } catch (err) {
         const why = describeSmtpError(err);
         if (smtpVerdict(err) === 'permanent' || ctx.isLastAttempt) {
@@ -129,6 +142,30 @@ export class OutboundService {
       providerMessageId: messageId,
       at: at(),
     });
+  }
+
+  /**
+   * The reply's attachments as the mail carries them: files this plugin keeps (a customer's
+   * attachment forwarded) are read from the object store, http(s) URLs are fetched by nodemailer.
+   * A file that cannot be had fails the reply with a reason, rather than sending it without.
+   */
+  private async attachmentsOf(
+    m: MessageView,
+  ): Promise<NonNullable<OutboundMail['attachments']> | string> {
+    const out: NonNullable<OutboundMail['attachments']> = [];
+    const ours = `nats-object://${this.files.bucket}/`;
+    for (const a of m.attachments) {
+      if (a.url?.startsWith(ours)) {
+        const content = await this.files.read(decodeURIComponent(a.url.slice(ours.length)));
+        if (!content) return `attachment ${a.filename} is no longer stored`;
+        out.push({ filename: a.filename, contentType: a.contentType, content });
+      } else if (a.url && /^https?:\/\//.test(a.url)) {
+        out.push({ filename: a.filename, contentType: a.contentType, path: a.url });
+      } else {
+        return `attachment ${a.filename} has no URL this plugin can fetch (${a.url ?? 'none'})`;
+      }
+    }
+    return out;
   }
 
   private async sendAutomatic(
