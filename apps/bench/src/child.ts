@@ -58,7 +58,11 @@ export class Child {
   static async start(name: string, script: string, env: NodeJS.ProcessEnv): Promise<Child> {
     const proc = fork(join(HERE, script), [], {
       env: { ...process.env, ...env },
-      execArgv: ['--enable-source-maps'],
+      // BENCH_CHILD_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, profiles the children.
+      execArgv: [
+        '--enable-source-maps',
+        ...(process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      ],
       serialization: 'advanced',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });

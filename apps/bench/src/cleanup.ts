@@ -34,3 +34,25 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     void cleanup().finally(() => process.exit(130));
   });
 }
+
+/** What broke in a run, one sentence each (falsy entries are the checks that held). */
+export type Broken = (string | false | null | undefined | 0)[];
+
+/**
+ * A benchmark's process: runs `main`, always cleans up, and exits with `main`'s status (1 when
+ * it threw). `main` returns the list of what broke (empty: status 0).
+ */
+export async function runBenchmark(main: () => Promise<Broken>): Promise<never> {
+  let code = 1;
+  try {
+    const broken = (await main()).filter(Boolean);
+    if (broken.length) log(`${broken.join('; ')}: exiting with status 1`);
+    code = broken.length ? 1 : 0;
+  } catch (err) {
+    // After Ctrl-C the run fails as its resources go away: not worth a stack trace.
+    if (!interrupted) log(`failed: ${(err as Error).stack ?? String(err)}`);
+  } finally {
+    await cleanup();
+  }
+  process.exit(code);
+}

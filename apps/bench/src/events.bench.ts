@@ -23,20 +23,19 @@
  * Exits non-zero only when something broke (a commit failed, an event was lost or handled twice,
  * a process crashed); a missed target is reported.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { Child } from './child.js';
-import { cleanup, interrupted, log } from './cleanup.js';
+import { log, runBenchmark, type Broken } from './cleanup.js';
+import { coreEnv } from './core-env.js';
 import { latencyRun } from './latency-run.js';
 import { createRawStreams, prefillOutbox, relayRun, type Streams } from './relay-run.js';
 import { printSummary, writeResults } from './report.js';
 import { createDatabase, removeStreamsAtEnd } from './resources.js';
+import { gitCommit, machine, REPO_ROOT } from './run-info.js';
 import { settings, TARGETS } from './settings.js';
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const RUN = randomBytes(4).toString('hex');
 const TAG = `BENCH_${RUN}`;
 const STREAMS: Streams = {
@@ -44,35 +43,6 @@ const STREAMS: Streams = {
   relay: { stream: `${TAG}_RELAY`, prefix: `bench${RUN}r.casehub` },
   raw: [1, 2, 3].map((i) => ({ stream: `${TAG}_RAW${i}`, prefix: `bench${RUN}w${i}.casehub` })),
 };
-
-function coreEnv(databaseUrl: string, stream: string, prefix: string, relay: boolean) {
-  return {
-    DATABASE_URL: databaseUrl,
-    DATABASE_POOL_SIZE: String(settings.corePoolSize),
-    DATABASE_MIGRATE: 'true',
-    NATS_URL: settings.natsUrl,
-    NATS_EMBEDDED: 'never',
-    NATS_STREAM: stream,
-    NATS_SUBJECT_PREFIX: prefix,
-    OUTBOX_RELAY: String(relay),
-    CASEHUB_ADMIN_KEY: `bench-admin-key-${randomBytes(16).toString('hex')}`,
-    LOG_LEVEL: 'warn',
-    LOG_HTTP: 'false',
-    NODE_ENV: 'production',
-  };
-}
-
-function gitCommit(): string | null {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return null;
-  }
-}
 
 async function startPlugins(): Promise<Child[]> {
   const names = Array.from({ length: settings.plugins }, (_, i) => `bench-${i + 1}`);
@@ -90,7 +60,8 @@ async function startPlugins(): Promise<Child[]> {
   );
 }
 
-async function main(): Promise<number> {
+/** Runs the benchmark; returns what broke (nothing: exit status 0). */
+async function main(): Promise<Broken> {
   const started = new Date();
   const cpus = os.cpus().length;
   log(
@@ -138,13 +109,7 @@ async function main(): Promise<number> {
     benchmark: 'events',
     date: started.toISOString(),
     commit: gitCommit(),
-    machine: {
-      cpus,
-      cpuModel: os.cpus()[0]?.model ?? null,
-      totalMemMb: Math.round(os.totalmem() / 2 ** 20),
-      platform: `${os.platform()} ${os.release()}`,
-      node: process.version,
-    },
+    machine: machine(),
     settings: { ...settings, pgAdminUrl: undefined },
     targets: TARGETS,
     latency,
@@ -159,22 +124,8 @@ async function main(): Promise<number> {
     !latency.exactlyOnce && 'not every event reached every plugin exactly once',
     relay.relay.outboxPendingAfter !== 0 && 'the relay left events unpublished',
     relay.raw.duplicates > 0 && 'the raw baseline saw duplicates',
-  ].filter(Boolean);
-  if (broken.length) {
-    log(`${broken.join('; ')}: exiting with status 1`);
-    return 1;
-  }
-  return 0;
+  ];
+  return broken;
 }
 
-let code = 1;
-try {
-  code = await main();
-} catch (err) {
-  // After Ctrl-C the run fails as its resources go away: not worth a stack trace.
-  if (!interrupted) log(`failed: ${(err as Error).stack ?? String(err)}`);
-  code = 1;
-} finally {
-  await cleanup();
-}
-process.exit(code);
+await runBenchmark(main);

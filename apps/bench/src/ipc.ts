@@ -34,5 +34,7 @@ export function serve(handlers: Handlers): void {
   });
   // The parent going away (Ctrl-C, crash) must not leave a child behind.
   process.on('disconnect', () => process.exit(0));
+  // An orderly exit (not death by signal) also writes what --cpu-prof collected.
+  process.once('SIGTERM', () => process.exit(0));
   process.send!(READY);
 }

@@ -115,11 +115,17 @@ export function printSummary(
     );
 }
 
-export async function writeResults(dir: string, started: Date, results: object): Promise<string> {
+/** Writes `<benchmark>-<timestamp>.json` and `<benchmark>-latest.json` under `dir`. */
+export async function writeResults(
+  dir: string,
+  started: Date,
+  results: object,
+  benchmark = 'events',
+): Promise<string> {
   await mkdir(dir, { recursive: true });
-  const file = join(dir, `events-${started.toISOString().replace(/:/g, '-')}.json`);
+  const file = join(dir, `${benchmark}-${started.toISOString().replace(/:/g, '-')}.json`);
   const json = JSON.stringify(results, null, 2) + '\n';
   await writeFile(file, json);
-  await writeFile(join(dir, 'events-latest.json'), json);
+  await writeFile(join(dir, `${benchmark}-latest.json`), json);
   return file;
 }

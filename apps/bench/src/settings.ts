@@ -1,5 +1,5 @@
 /** Settings of `pnpm bench:events`, from the environment (docs/configuration.md lists them). */
-function positive(name: string, dflt: number, zeroOk = false): number {
+export function positive(name: string, dflt: number, zeroOk = false): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return dflt;
   const n = Number(raw);

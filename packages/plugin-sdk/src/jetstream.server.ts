@@ -207,9 +207,9 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   private async handle(msg: JsMsg, event: CloudEvent): Promise<void> {
     const name = eventNameOfType(event.type) ?? event.type;
     const handler = this.getHandlerByPattern(name);
-    if (await this.inbox!.has(event.id)) return msg.ack(); // handled already: a redelivery
     try {
       if (handler) {
+        if (await this.inbox!.has(event.id)) return msg.ack(); // handled already: a redelivery
         const result = await handler(
           event,
           new JetStreamContext([msg, event, this.opts.maxAttempts]),

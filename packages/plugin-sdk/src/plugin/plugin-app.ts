@@ -60,6 +60,7 @@ export async function createPluginApp<C>(
     name: `casehub-plugin-${definition.name}-app`,
     waitOnFirstConnect: true,
     maxReconnectAttempts: -1,
+    noAsyncTraces: true, // no stack trace captured per request: a quarter of a busy plugin's CPU
   });
   const context = new PluginContext(
     definition.name,

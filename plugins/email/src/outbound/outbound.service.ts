@@ -101,8 +101,11 @@ export class OutboundService {
       return;
     }
     const messageId = outboundMessageId({ kind: 'reply', messageId: m.id }, this.domain);
-    if (!(await this.state.wasSent(messageId))) {
-      const thread = await this.state.thread(c.id);
+    // A sent reply joins its thread's references: that is also the record that it went out
+    // (a redelivery after a crash between sending and acknowledging does not send it twice).
+    const entry = await this.state.threadEntry(c.id);
+    if (!entry?.thread.references.includes(messageId)) {
+      const thread = entry?.thread;
       const attachments = await this.attachmentsOf(m);
       if (typeof attachments === 'string') {
         await this.inbound.delivery({
@@ -130,11 +133,11 @@ export class OutboundService {
         }
         throw new Error(`SMTP: ${why}`); // transient: retried with back-off
       }
-      await this.state.markSent(messageId);
-      await this.state.updateThread(c.id, (t) => ({
-        ...t,
-        references: [...t.references, messageId],
-      }));
+      await this.state.updateThread(
+        c.id,
+        (t) => ({ ...t, references: [...t.references, messageId] }),
+        entry,
+      );
     }
     await this.inbound.delivery({
       messageId: m.id,

@@ -16,6 +16,11 @@ export interface MailboxPosition {
   lastUid: number;
 }
 
+export interface ThreadEntry {
+  thread: CaseThread;
+  revision: number;
+}
+
 const MAX_REFERENCES = 30; // long threads: the first and the latest ids are what clients use
 
 /**
@@ -30,28 +35,38 @@ export class EmailState {
   }
 
   async thread(caseId: string): Promise<CaseThread | null> {
-    const e = await this.kv.get(`thread.${caseId}`);
-    return e && e.operation === 'PUT' ? e.json<CaseThread>() : null;
+    return (await this.threadEntry(caseId))?.thread ?? null;
   }
 
-  /** Read-modify-write with compare-and-set, so that two replicas never lose each other's ids. */
-  async updateThread(caseId: string, change: (t: CaseThread) => CaseThread): Promise<CaseThread> {
+  /** The thread with its revision, for an update that needs no second read. */
+  async threadEntry(caseId: string): Promise<ThreadEntry | null> {
+    const e = await this.kv.get(`thread.${caseId}`);
+    return e && e.operation === 'PUT'
+      ? { thread: e.json<CaseThread>(), revision: e.revision }
+      : null;
+  }
+
+  /**
+   * Read-modify-write with compare-and-set, so that two replicas never lose each other's ids.
+   * With `known` (what the caller just read) the first try skips the read.
+   */
+  async updateThread(
+    caseId: string,
+    change: (t: CaseThread) => CaseThread,
+    known?: ThreadEntry | null,
+  ): Promise<CaseThread> {
     const key = `thread.${caseId}`;
+    let entry = known === undefined ? await this.threadEntry(caseId) : known;
     for (;;) {
-      const e = await this.kv.get(key);
-      const current: CaseThread =
-        e && e.operation === 'PUT' ? e.json<CaseThread>() : { references: [], acknowledge: false };
-      const next = change(current);
+      const next = change(entry?.thread ?? { references: [], acknowledge: false });
       next.references = trimReferences(next.references);
       try {
-        if (e && e.operation === 'PUT') {
-          await this.kv.update(key, JSON.stringify(next), e.revision);
-        } else {
-          await this.kv.create(key, JSON.stringify(next));
-        }
+        if (entry) await this.kv.update(key, JSON.stringify(next), entry.revision);
+        else await this.kv.create(key, JSON.stringify(next));
         return next;
       } catch (err) {
         if (!/wrong last sequence|key exists/i.test((err as Error).message)) throw err;
+        entry = await this.threadEntry(caseId); // another replica wrote in between: again
       }
     }
   }
