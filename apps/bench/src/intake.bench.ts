@@ -3,30 +3,33 @@
  * against the raw rate of the same transaction (case row + outbox row) through `pg` directly,
  * on the same PostgreSQL database in the same run.
  *
- * It creates a fresh database and an isolated NATS stream, starts the built core (dist/main.js)
+ * It creates a fresh database and an isolated NATS stream, starts the built core (@casehub/core's dist/main.js)
  * as a child process, drives it, and drops both at the end (also on failure or Ctrl-C).
  * Settings (environment): BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONCURRENCY (16),
  * BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/test: any database to run CREATE DATABASE
  * from), NATS_URL (nats://127.0.0.1:4222).
  * Exits non-zero only when requests failed or something crashed; a missed target is reported.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, relative } from 'node:path';
 import pg from 'pg';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { runLoad, type LoadResult, type OpResult } from './load.js';
+import { log, onCleanup, runBenchmark, type Broken } from './cleanup.js';
+import { positive } from './settings.js';
+import { createDatabase, removeStreamsAtEnd } from './resources.js';
+import { writeResults } from './report.js';
+import { gitCommit, machine, REPO_ROOT } from './run-info.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url)); // apps/core/dist/bench
-const CORE_DIR = resolve(HERE, '../..'); // apps/core
+const CORE_DIR = dirname(createRequire(import.meta.url).resolve('@casehub/core/package.json'));
 const CORE_MAIN = join(CORE_DIR, 'dist/main.js');
-const REPO_ROOT = resolve(CORE_DIR, '../..');
 const RESULTS_DIR = join(REPO_ROOT, 'bench/results');
 
 const settings = {
@@ -54,88 +57,10 @@ const DESCRIPTION =
   'has a cracked jug. I attached photos of the packaging and the damage. Could you send a replacement ' +
   'jug or the whole unit? I would rather not wait for a refund. The order was paid by card. Thanks, a customer.';
 
-function positive(name: string, dflt: number, zeroOk = false): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return dflt;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0 || (!zeroOk && n === 0))
-    throw new Error(`${name} must be a ${zeroOk ? 'non-negative' : 'positive'} number, got ${raw}`);
-  return n;
-}
-
-function log(msg: string): void {
-  process.stderr.write(`bench: ${msg}\n`);
-}
-
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------
-// Resources: database, NATS stream, core process. Cleaned up in reverse order, whatever happens.
-
-const cleanups: { what: string; fn: () => Promise<void> }[] = [];
-let cleaning: Promise<void> | null = null;
-
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const c of cleanups.reverse()) {
-      try {
-        await c.fn();
-      } catch (err) {
-        log(`cleanup of ${c.what} failed: ${(err as Error).message}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-
-let interrupted = false;
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(sig, () => {
-    interrupted = true;
-    log(`${sig}: cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-async function createDatabase(): Promise<string> {
-  const admin = new pg.Client({ connectionString: settings.pgAdminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${DB_NAME}`);
-  } finally {
-    await admin.end();
-  }
-  cleanups.push({
-    what: `database ${DB_NAME}`,
-    fn: async () => {
-      const c = new pg.Client({ connectionString: settings.pgAdminUrl });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    },
-  });
-  const url = new URL(settings.pgAdminUrl);
-  url.pathname = `/${DB_NAME}`;
-  return url.toString();
-}
-
-function registerStreamCleanup(): void {
-  cleanups.push({
-    what: `NATS stream ${NATS_STREAM}`,
-    fn: async () => {
-      const nc = await connect({ servers: settings.natsUrl });
-      try {
-        const jsm = await jetstreamManager(nc);
-        await jsm.streams.delete(NATS_STREAM).catch(() => undefined);
-      } finally {
-        await nc.close();
-      }
-    },
-  });
-}
+// Resources: database, NATS stream, core process (cleaned up by ./cleanup.js, whatever happens).
 
 async function streamMessages(): Promise<number | null> {
   const nc = await connect({ servers: settings.natsUrl });
@@ -231,16 +156,13 @@ async function startCore(databaseUrl: string): Promise<Core> {
   proc.once('exit', (code, signal) => {
     if (!stopping) core.crash = `core exited unexpectedly (code ${code}, signal ${signal})`;
   });
-  cleanups.push({
-    what: 'core process',
-    fn: async () => {
-      stopping = true;
-      if (proc.exitCode !== null || proc.signalCode !== null) return;
-      proc.kill('SIGTERM');
-      const t = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-      await core.exited;
-      clearTimeout(t);
-    },
+  onCleanup('core process', async () => {
+    stopping = true;
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    proc.kill('SIGTERM');
+    const t = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+    await core.exited;
+    clearTimeout(t);
   });
 
   const deadline = Date.now() + 60_000;
@@ -679,18 +601,6 @@ async function drainOutbox(db: pg.Client, timeoutMs = 120_000): Promise<number |
   return (Date.now() - t0) / 1000;
 }
 
-function gitCommit(): string | null {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return null;
-  }
-}
-
 const f1 = (n: number) => n.toFixed(1);
 /** CPU milliseconds each part spent per operation (from % of one CPU and operations/s). */
 const perOp = (c: CpuFigures, opsPerSecond: number) =>
@@ -714,23 +624,23 @@ function printErrors(title: string, r: LoadResult): void {
   }
 }
 
-async function main(): Promise<number> {
+async function main(): Promise<Broken> {
   const started = new Date();
   log(
     `settings: ${settings.concurrency} clients, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s measured per run, ${os.cpus().length} CPUs`,
   );
-  const databaseUrl = await createDatabase();
+  const databaseUrl = await createDatabase(DB_NAME);
   log(`database ${DB_NAME}, NATS stream ${NATS_STREAM} (subjects ${NATS_SUBJECT_PREFIX}.>)`);
-  registerStreamCleanup();
+  removeStreamsAtEnd(NATS_STREAM);
 
   const core = await startCore(databaseUrl);
   log(`core pid ${core.pid} ready on :${core.port}`);
   const rss = new RssSampler(core.pid);
   rss.start();
-  cleanups.push({ what: 'RSS sampler', fn: () => Promise.resolve(rss.stop()) });
+  onCleanup('RSS sampler', () => Promise.resolve(rss.stop()));
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
-  cleanups.push({ what: 'monitor connection', fn: () => db.end() });
+  onCleanup('monitor connection', () => db.end());
   await sleep(1000); // an idle RSS sample or two
   const idle = rss.stats('idle');
 
@@ -866,13 +776,7 @@ async function main(): Promise<number> {
     benchmark: 'intake',
     date: started.toISOString(),
     commit: gitCommit(),
-    machine: {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model ?? null,
-      totalMemMb: Math.round(os.totalmem() / 2 ** 20),
-      platform: `${os.platform()} ${os.release()}`,
-      node: process.version,
-    },
+    machine: machine(),
     settings: {
       ...settings,
       pgAdminUrl: undefined,
@@ -917,11 +821,7 @@ async function main(): Promise<number> {
     events: { outboxRows: totalOutbox, streamMessages: inStream },
     coreLogLines: core.outputLines,
   };
-  await mkdir(RESULTS_DIR, { recursive: true });
-  const file = join(RESULTS_DIR, `intake-${started.toISOString().replace(/:/g, '-')}.json`);
-  const json = JSON.stringify(results, null, 2) + '\n';
-  await writeFile(file, json);
-  await writeFile(join(RESULTS_DIR, 'intake-latest.json'), json);
+  const file = await writeResults(RESULTS_DIR, started, results, 'intake');
   console.log(`results: ${relative(REPO_ROOT, file)} (and bench/results/intake-latest.json)`);
 
   const errors =
@@ -931,21 +831,7 @@ async function main(): Promise<number> {
     hf.warmupErrors.total +
     r.errors.total +
     r.warmupErrors.total;
-  if (errors > 0) {
-    log(`${errors} operation(s) failed: exiting with status 1`);
-    return 1;
-  }
-  return 0;
+  return [errors > 0 && `${errors} operation(s) failed`];
 }
 
-let code = 1;
-try {
-  code = await main();
-} catch (err) {
-  // After Ctrl-C the run fails as its resources go away: not worth a stack trace.
-  if (!interrupted) log(`failed: ${(err as Error).stack ?? String(err)}`);
-  code = 1;
-} finally {
-  await cleanup();
-}
-process.exit(code);
+await runBenchmark(main);
