@@ -1,18 +1,18 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { INestMicroservice } from '@nestjs/common';
-import {
-  DEFAULT_IMAP_USER,
-  startDovecot,
-  startSmtpSink,
-  type Dovecot,
-  type SmtpSink,
-} from '@casehub/test-support';
-import { startTestHub, type TestHub } from '@casehub/plugin-testkit';
+import { DEFAULT_IMAP_USER, type Dovecot, type SmtpSink } from '@casehub/test-support';
+import type { TestHub } from '@casehub/plugin-testkit';
 import type { CaseView, MessageView } from '@casehub/domain';
 import { readMail } from '../src/inbound/read-mail.js';
 import { MailFiles } from '../src/state/mail-files.js';
-import { customerMail, startEmailPlugin, waitFor } from './support.js';
+import {
+  customerMail,
+  startEmailPlugin,
+  startMailServers,
+  stopMailServers,
+  waitFor,
+} from './support.js';
 import { CORPUS, HUGE, corpusFiles, corpusMail, hugeMail, type Expected } from './corpus.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -31,12 +31,12 @@ describe('email: the corpus of odd real-world mails, through Dovecot, the plugin
   let plugin: INestMicroservice;
 
   beforeAll(async () => {
-    [hub, dovecot, sink] = await Promise.all([startTestHub(), startDovecot(), startSmtpSink()]);
+    ({ hub, dovecot, sink } = await startMailServers());
     plugin = await startEmailPlugin(hub, { dovecot, sink });
   });
   afterAll(async () => {
     await plugin?.close();
-    await Promise.all([hub?.stop(), dovecot?.stop(), sink?.stop()]);
+    await stopMailServers({ hub, dovecot, sink });
   });
 
   it('makes every mail a message, a bounce or a quarantined file, then takes a normal mail', async () => {

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDovecot, startSmtpSink, type Dovecot, type SmtpSink } from '@casehub/test-support';
-import { startTestHub, type TestHub } from '@casehub/plugin-testkit';
-import { customerMail, SUPPORT, waitFor } from './support.js';
+import type { Dovecot, SmtpSink } from '@casehub/test-support';
+import type { TestHub } from '@casehub/plugin-testkit';
+import { SUPPORT, customerMail, startMailServers, stopMailServers, waitFor } from './support.js';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const MAILS = 40;
@@ -32,11 +32,11 @@ describe('email intake survives a crash', () => {
     (await hub.core.cases.list({ text: 'Crash mail', limit: 100 })).items.length;
 
   beforeAll(async () => {
-    [hub, dovecot, sink] = await Promise.all([startTestHub(), startDovecot(), startSmtpSink()]);
+    ({ hub, dovecot, sink } = await startMailServers());
   });
   afterAll(async () => {
     child?.kill('SIGKILL');
-    await Promise.all([hub?.stop(), dovecot?.stop(), sink?.stop()]);
+    await stopMailServers({ hub, dovecot, sink });
   });
 
   it('imports every mail exactly once after being killed mid-mailbox', async () => {

@@ -1,10 +1,16 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { INestMicroservice } from '@nestjs/common';
-import { startDovecot, startSmtpSink, type Dovecot, type SmtpSink } from '@casehub/test-support';
-import { startTestHub, type TestHub } from '@casehub/plugin-testkit';
+import type { Dovecot, SmtpSink } from '@casehub/test-support';
+import type { TestHub } from '@casehub/plugin-testkit';
 import type { CaseView } from '@casehub/domain';
-import { customerMail, startEmailPlugin, waitFor } from './support.js';
+import {
+  customerMail,
+  startEmailPlugin,
+  startMailServers,
+  stopMailServers,
+  waitFor,
+} from './support.js';
 
 /**
  * The whole round, on real servers: a customer's mail lands in Dovecot, the plugin reads it over
@@ -19,12 +25,12 @@ describe('email: a conversation by mail', () => {
   let kase: CaseView;
 
   beforeAll(async () => {
-    [hub, dovecot, sink] = await Promise.all([startTestHub(), startDovecot(), startSmtpSink()]);
+    ({ hub, dovecot, sink } = await startMailServers());
     plugin = await startEmailPlugin(hub, { dovecot, sink });
   });
   afterAll(async () => {
     await plugin?.close();
-    await Promise.all([hub?.stop(), dovecot?.stop(), sink?.stop()]);
+    await stopMailServers({ hub, dovecot, sink });
   });
 
   it('opens a case for a new mail and acknowledges it, threaded, as an automatic reply', async () => {

@@ -1,11 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { INestMicroservice } from '@nestjs/common';
 import nodemailer from 'nodemailer';
-import { startDovecot, startSmtpSink, type Dovecot, type SmtpSink } from '@casehub/test-support';
-import { startTestHub, type TestHub } from '@casehub/plugin-testkit';
+import type { Dovecot, SmtpSink } from '@casehub/test-support';
+import type { TestHub } from '@casehub/plugin-testkit';
 import { MailFiles } from '../src/state/mail-files.js';
 import { InboundChannels } from '../src/inbound/inbound-channels.service.js';
-import { customerMail, startEmailPlugin, waitFor } from './support.js';
+import {
+  customerMail,
+  startEmailPlugin,
+  startMailServers,
+  stopMailServers,
+  waitFor,
+} from './support.js';
 
 describe('email intake: IMAP and SMTP', () => {
   let hub: TestHub;
@@ -16,11 +22,11 @@ describe('email intake: IMAP and SMTP', () => {
     (await hub.core.cases.list({ text, limit: 100 })).items.map((c) => c.subject).sort();
 
   beforeAll(async () => {
-    [hub, dovecot, sink] = await Promise.all([startTestHub(), startDovecot(), startSmtpSink()]);
+    ({ hub, dovecot, sink } = await startMailServers());
   });
   afterAll(async () => {
     await plugin?.close();
-    await Promise.all([hub?.stop(), dovecot?.stop(), sink?.stop()]);
+    await stopMailServers({ hub, dovecot, sink });
   });
 
   it('after a restart neither imports a mail again nor skips one', async () => {
@@ -171,12 +177,12 @@ describe('email delivery: failures are reported, never dropped', () => {
   let plugin: INestMicroservice;
 
   beforeAll(async () => {
-    [hub, dovecot, sink] = await Promise.all([startTestHub(), startDovecot(), startSmtpSink()]);
+    ({ hub, dovecot, sink } = await startMailServers());
     plugin = await startEmailPlugin(hub, { dovecot, sink }, { EMAIL_ACKNOWLEDGE: 'false' });
   });
   afterAll(async () => {
     await plugin?.close();
-    await Promise.all([hub?.stop(), dovecot?.stop(), sink?.stop()]);
+    await stopMailServers({ hub, dovecot, sink });
   });
 
   const emailCase = (email: string, subject: string) =>

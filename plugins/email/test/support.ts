@@ -1,7 +1,7 @@
 import { vi } from 'vitest';
 import type { INestMicroservice } from '@nestjs/common';
-import type { Dovecot, SmtpSink } from '@casehub/test-support';
-import type { TestHub } from '@casehub/plugin-testkit';
+import { startDovecot, startSmtpSink, type Dovecot, type SmtpSink } from '@casehub/test-support';
+import { startTestHub, type TestHub } from '@casehub/plugin-testkit';
 import { emailPlugin } from '../src/email.plugin.js';
 import { EmailModule } from '../src/email.module.js';
 
@@ -52,4 +52,21 @@ export function startEmailPlugin(
     },
     delivery: { retryDelaysMs: [200, 500, 1_000], maxAttempts: 4 },
   });
+}
+
+/** The real servers an email test talks to: a core and NATS (testkit), Dovecot, an SMTP server. */
+export interface MailServers {
+  hub: TestHub;
+  dovecot: Dovecot;
+  sink: SmtpSink;
+}
+
+export async function startMailServers(): Promise<MailServers> {
+  const [hub, dovecot, sink] = await Promise.all([startTestHub(), startDovecot(), startSmtpSink()]);
+  return { hub, dovecot, sink };
+}
+
+/** Stops whichever of them started (safe after a failed start). */
+export async function stopMailServers(s: Partial<MailServers>): Promise<void> {
+  await Promise.all([s.hub?.stop(), s.dovecot?.stop(), s.sink?.stop()]);
 }
