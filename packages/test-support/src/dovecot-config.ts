@@ -42,10 +42,7 @@ ${users(l)}
 first_valid_uid = 1
 mail_location = maildir:~/Maildir
 mail_fsync = never
-namespace inbox {
-  inbox = yes
-${SPECIAL.map((m) => `  mailbox ${m} {\n    special_use = \\${m}\n    auto = subscribe\n  }`).join('\n')}
-}
+${inboxNamespace()}
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${d}/users
@@ -91,10 +88,7 @@ mail_driver = maildir
 mail_path = ~/Maildir
 mail_home = ${d}/mail/%{user | domain}/%{user | username}
 mail_fsync = never
-namespace inbox {
-  inbox = yes
-${SPECIAL.map((m) => `  mailbox ${m} {\n    special_use = \\${m}\n    auto = subscribe\n  }`).join('\n')}
-}
+${inboxNamespace()}
 passdb passwd-file {
   passwd_file_path = ${d}/users
   passdb_default_password_scheme = PLAIN
@@ -112,6 +106,14 @@ service imap-login {
   }
 ${l.unprivileged ? '  chroot =\n' : ''}}
 ${anvil(l)}`;
+}
+
+/** The same in both versions: INBOX plus the special-use folders clients expect. */
+function inboxNamespace(): string {
+  const folders = SPECIAL.map(
+    (m) => `  mailbox ${m} {\n    special_use = \\${m}\n    auto = subscribe\n  }`,
+  );
+  return `namespace inbox {\n  inbox = yes\n${folders.join('\n')}\n}`;
 }
 
 // Without the penalty socket Dovecot adds no growing delay to every login from an address that
