@@ -38,6 +38,16 @@ const MEANINGS = {
     'From a channel plugin to the core: a customer wrote in. The core threads it onto its case (reopening a resolved one, opening a follow-up for a closed one) or opens a new case.',
   'inbound.delivery':
     'From a channel plugin to the core: what became of a public reply it was asked to deliver (sent, delivered, failed, bounced).',
+  'survey.invited':
+    'The survey plugin chose to survey a resolved case: the channel plugin of the case’s channel sends the invitation with its one-click score links and unsubscribe link.',
+  'survey.skipped':
+    'The survey plugin chose not to survey a resolved case; `survey.skipReason` says why (throttled, not sampled, opted out, ...).',
+  'survey.responded':
+    'A customer answered a survey (CSAT or NPS score, optional CES and comment), or changed their answer; `firstAnswer` tells which.',
+  'inbound.survey_decision':
+    'From the survey plugin to the core: whether a resolved case is surveyed (with the invitation’s links) or not (with the reason). The core records it and emits `survey.invited` or `survey.skipped`.',
+  'inbound.survey_response':
+    'From the survey plugin to the core: a customer’s answer on the survey page; a later revision replaces an earlier one. The core stores it on the case and emits `survey.responded`.',
 };
 
 /** Used when the schema itself carries no description; the schema's own description wins. */
@@ -190,8 +200,9 @@ function renderCatalogue(schemas) {
     "`InboundPublisher` from `@casehub/plugin-sdk`). Their CloudEvents `subject` is not a case id but",
     "the sender (`<kind>:<address>`, so one customer's messages are taken in order) for messages and",
     'the CaseHub message id for deliveries; the event `id` de-duplicates a retried publish, and the core',
-    'records a provider message id once whatever its event id. `casehub.v1.inbound.survey_response`',
-    'comes with the survey plugin.',
+    'records a provider message id once whatever its event id. The survey plugin publishes',
+    '`casehub.v1.inbound.survey_decision` and `casehub.v1.inbound.survey_response` with the case id as',
+    'their `subject`.',
     '',
     '## Catalogue',
     '',

@@ -7,6 +7,8 @@ import {
   subjectOf,
   type InboundDelivery,
   type InboundMessage,
+  type InboundSurveyDecision,
+  type InboundSurveyResponse,
 } from '@casehub/domain';
 
 export type InboundMessageInput = Omit<
@@ -15,6 +17,8 @@ export type InboundMessageInput = Omit<
 > &
   Partial<Pick<InboundMessage, 'attachments' | 'threading' | 'autoReply'>>;
 export type InboundDeliveryInput = Omit<InboundDelivery, 'plugin'>;
+export type InboundSurveyDecisionInput = Omit<InboundSurveyDecision, 'plugin'>;
+export type InboundSurveyResponseInput = Omit<InboundSurveyResponse, 'plugin'>;
 
 /**
  * Hands what a plugin received to the core, durably: a customer's message, or what became of a
@@ -59,9 +63,41 @@ export class InboundPublisher {
     return id;
   }
 
+  /**
+   * Tells the core whether a resolved case is surveyed (`invite`, with the links a channel plugin
+   * puts in the invitation) or not (`skip`, with the reason). One decision per survey id.
+   */
+  async surveyDecision(input: InboundSurveyDecisionInput): Promise<string> {
+    const id = stableId(this.opts.plugin, 'survey_decision', input.surveyId);
+    await this.publish(
+      'inbound.survey_decision',
+      { ...input, plugin: this.opts.plugin },
+      id,
+      input.caseId,
+    );
+    return id;
+  }
+
+  /** Hands a customer's survey answer to the core; each revision of an answer is one event. */
+  async surveyResponse(input: InboundSurveyResponseInput): Promise<string> {
+    const id = stableId(
+      this.opts.plugin,
+      'survey_response',
+      input.surveyId,
+      String(input.revision),
+    );
+    await this.publish(
+      'inbound.survey_response',
+      { ...input, plugin: this.opts.plugin },
+      id,
+      input.caseId,
+    );
+    return id;
+  }
+
   private async publish(
-    name: 'inbound.message' | 'inbound.delivery',
-    data: InboundMessage | InboundDelivery,
+    name: InboundEventName,
+    data: InboundMessage | InboundDelivery | InboundSurveyDecision | InboundSurveyResponse,
     id: string,
     subject: string,
   ): Promise<void> {
@@ -86,6 +122,12 @@ export class InboundPublisher {
     }
   }
 }
+
+type InboundEventName =
+  | 'inbound.message'
+  | 'inbound.delivery'
+  | 'inbound.survey_decision'
+  | 'inbound.survey_response';
 
 /** A UUID-shaped id that is the same for the same inputs (the de-duplication key). */
 function stableId(...parts: string[]): string {

@@ -27,5 +27,7 @@ export {
   InboundPublisher,
   type InboundMessageInput,
   type InboundDeliveryInput,
+  type InboundSurveyDecisionInput,
+  type InboundSurveyResponseInput,
 } from './inbound-publisher.js';
 export { DeadLetters, deadLetterEvent, type DeadLetter } from './dead-letters.js';

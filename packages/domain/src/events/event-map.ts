@@ -4,6 +4,12 @@ import { caseStatusSchema } from '../case/case-status.js';
 import { messageViewSchema } from '../message/message.js';
 import { channelSchema } from '../case/channel.js';
 import { inboundDeliverySchema, inboundMessageSchema } from './inbound.js';
+import {
+  inboundSurveyDecisionSchema,
+  inboundSurveyResponseSchema,
+  surveyLinksSchema,
+  surveyViewSchema,
+} from '../survey/survey.js';
 
 /** Who caused a change: an agent or API key, a plugin, or the system itself (SLA clock, relay). */
 export const actorSchema = z.object({
@@ -65,9 +71,19 @@ export const EVENTS_V1 = {
       agentId: z.string().nullable(),
     }),
   }),
+  // A survey decision about a resolved case: channel plugins deliver `invited` (with its links).
+  'survey.invited': withCase({ survey: surveyViewSchema, links: surveyLinksSchema }),
+  'survey.skipped': withCase({ survey: surveyViewSchema }),
+  'survey.responded': withCase({
+    survey: surveyViewSchema,
+    firstAnswer: z.boolean().describe('False when the customer changed an earlier answer.'),
+  }),
   // From channel plugins to the core (subject: the sender's channel and provider message id).
   'inbound.message': inboundMessageSchema,
   'inbound.delivery': inboundDeliverySchema,
+  // From the survey plugin to the core (subject: the case id).
+  'inbound.survey_decision': inboundSurveyDecisionSchema,
+  'inbound.survey_response': inboundSurveyResponseSchema,
 } as const;
 
 export type EventMapV1 = { [K in keyof typeof EVENTS_V1]: z.infer<(typeof EVENTS_V1)[K]> };
