@@ -15,3 +15,4 @@ export {
   type SmtpReply,
   type ReceivedMail,
 } from './smtp-sink.js';
+export { freePort } from './net.js';
