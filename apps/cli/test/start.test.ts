@@ -204,7 +204,8 @@ describe('casehub start without a config file or plugin settings', () => {
     expect(hub.out).toContain('WEBHOOK_URL'); // the plugin's own message, naming what it needs
     await eventually(() => expect(hub.out).toContain('email plugin not started'), 40_000);
     expect(hub.out).toContain('SMTP_URL: is not set');
-    expect(hub.out).toContain('survey plugin not started: @casehub/plugin-survey is not installed');
+    await eventually(() => expect(hub.out).toContain('survey plugin not started'), 40_000);
+    expect(hub.out).toContain('SURVEY_PUBLIC_URL: is not set');
     expect((await fetch(`${place.url}/health/ready`)).status).toBe(200);
     const cases = await fetch(`${place.url}/v1/cases`, {
       headers: { authorization: `Bearer ${KEY}` },
@@ -212,6 +213,7 @@ describe('casehub start without a config file or plugin settings', () => {
     expect(cases.status).toBe(200);
     expect(hub.count('started webhook')).toBe(1); // not restarted: exit 78
     expect(hub.count('started email')).toBe(1);
+    expect(hub.count('started survey')).toBe(1);
     expect(await hub.stop()).toBe(0);
   });
 });

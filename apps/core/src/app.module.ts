@@ -14,6 +14,7 @@ import { OutboxModule } from './outbox/outbox.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InboundModule } from './inbound/inbound.module.js';
 import { PluginsModule } from './plugins/plugins.module.js';
+import { SurveysModule } from './surveys/surveys.module.js';
 
 @Module({})
 export class AppModule {
@@ -38,6 +39,7 @@ export class AppModule {
         GroupsModule,
         ContactsModule,
         CasesModule,
+        SurveysModule,
         OutboxModule,
         HealthModule,
         InboundModule,

@@ -16,6 +16,33 @@ async function tables(ds: DataSource): Promise<string[]> {
   return rows.map((r) => r.name).sort();
 }
 
+/** The columns of each index on a table, in index order. */
+async function indexedColumns(ds: DataSource, table: string): Promise<string[][]> {
+  if (ds.options.type === 'postgres') {
+    const rows = await ds.query<{ def: string }[]>(
+      `SELECT indexdef AS def FROM pg_indexes WHERE tablename = $1`,
+      [table],
+    );
+    return rows.map((r) =>
+      /\((.+)\)$/
+        .exec(r.def)![1]
+        .split(',')
+        .map((c) => c.trim()),
+    );
+  }
+  const names = await ds.query<{ name: string }[]>(
+    `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?`,
+    [table],
+  );
+  return Promise.all(
+    names.map(async ({ name }) =>
+      (await ds.query<{ name: string }[]>(`SELECT name FROM pragma_index_info(?)`, [name])).map(
+        (c) => c.name,
+      ),
+    ),
+  );
+}
+
 describe.each(DATABASES)('migrations on %s', (kind) => {
   it('run up, down to nothing, and up again', async () => {
     const db = await freshDatabase(kind);
@@ -40,7 +67,12 @@ describe.each(DATABASES)('migrations on %s', (kind) => {
           'migrations',
           'outbox_events',
           'support_tiers',
+          'surveys',
         ].sort(),
+      );
+      // The survey metrics read a period of decisions; a case's surveys are read by case.
+      expect(await indexedColumns(ds, 'surveys')).toEqual(
+        expect.arrayContaining([['decided_at'], ['case_id', 'decided_at']]),
       );
       for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration();
       expect(await tables(ds)).toEqual(['migrations']);

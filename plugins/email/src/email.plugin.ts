@@ -8,7 +8,7 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
 export const emailPlugin = definePlugin({
   name: 'email',
   version,
-  consumes: ['case.created', 'message.created', 'case.resolved'],
+  consumes: ['case.created', 'message.created', 'case.resolved', 'survey.invited'],
   channels: ['email'],
   description: 'Replies and automatic mails over SMTP; customer mail in from IMAP and SMTP',
   config: emailConfigSchema,

@@ -1,5 +1,7 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { vi } from 'vitest';
+import { createRequire } from 'node:module';
+import { expect, vi } from 'vitest';
 import type { CaseView } from '@casehub/domain';
 import { freePort } from '@casehub/test-support';
 import type { TestHub } from '@casehub/plugin-testkit';
@@ -27,6 +29,8 @@ export async function startSurveyPlugin(
       SURVEY_DELAY_SECONDS: '0',
       ...env,
     },
+    // The links must point where the pages listen: the port chosen above, not any free one.
+    http: { port, host: '127.0.0.1' },
   });
   return { url, close: () => app.close() };
 }
@@ -62,4 +66,49 @@ export function postForm(
     body: new URLSearchParams(fields).toString(),
     redirect: 'manual',
   });
+}
+
+export interface PluginProcess {
+  child: ChildProcess;
+  output(): string;
+  /** SIGTERM, and wait for the exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a built plugin (`dist/main.js` of package `pkg`, or the script at an absolute path) as its own process joined to the hub, and waits
+ * until the hub's registry lists it as up.
+ */
+export async function pluginProcess(
+  pkg: string,
+  name: string,
+  hub: TestHub,
+  env: Record<string, string>,
+): Promise<PluginProcess> {
+  const entry = pkg.startsWith('/') ? pkg : createRequire(import.meta.url).resolve(pkg);
+  let out = '';
+  const child = spawn(process.execPath, ['--enable-source-maps', entry], {
+    env: { ...process.env, ...hub.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (b: Buffer) => (out = (out + b.toString()).slice(-20_000)));
+  child.stderr!.on('data', (b: Buffer) => (out = (out + b.toString()).slice(-20_000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const proc: PluginProcess = {
+    child,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+  await waitFor(async () => {
+    if (child.exitCode !== null) throw new Error(`${pkg} exited with ${child.exitCode}:\n${out}`);
+    const res = await fetch(`${hub.env.CASEHUB_URL}/v1/plugins`, {
+      headers: { authorization: `Bearer ${hub.env.CASEHUB_API_KEY}` },
+    });
+    const body = (await res.json()) as { items?: { name: string; status: string }[] };
+    expect(body.items?.find((p) => p.name === name)?.status, out).toBe('up');
+  }, 30_000);
+  return proc;
 }

@@ -68,6 +68,7 @@ describe('survey plugin', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('cache-control')).toBe('no-store');
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-/);
       const html = await res.text();
       expect(html).toMatch(/<html lang="en">/);
       expect(html).toMatch(/<input type="radio" name="score" value="4" checked/);

@@ -7,6 +7,7 @@ import { GroupEntity, SupportTierEntity } from '../groups/group.entity.js';
 import { InteractionEntity } from '../interactions/interaction.entity.js';
 import { MessageEntity } from '../messages/message.entity.js';
 import { OutboxEventEntity } from '../outbox/outbox-event.entity.js';
+import { SurveyEntity } from '../surveys/survey.entity.js';
 
 export const ENTITIES = [
   AgentEntity,
@@ -21,4 +22,5 @@ export const ENTITIES = [
   InteractionEntity,
   MessageEntity,
   OutboxEventEntity,
+  SurveyEntity,
 ];

@@ -6,6 +6,7 @@ import { CreateCases1764000000500 } from '../cases/migrations/1764000000500-crea
 import { CreateMessages1764000000600 } from '../messages/migrations/1764000000600-create-messages.js';
 import { CreateInteractions1764000000700 } from '../interactions/migrations/1764000000700-create-interactions.js';
 import { CreateOutbox1764000000800 } from '../outbox/migrations/1764000000800-create-outbox.js';
+import { CreateSurveys1764000000900 } from '../surveys/migrations/1764000000900-create-surveys.js';
 
 /** Every migration, each kept with the module that owns its tables, in timestamp order. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   CreateMessages1764000000600,
   CreateInteractions1764000000700,
   CreateOutbox1764000000800,
+  CreateSurveys1764000000900,
 ];

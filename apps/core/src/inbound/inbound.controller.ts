@@ -4,14 +4,22 @@ import { OnCaseEvent, PermanentFailure } from '@casehub/plugin-sdk';
 import { z, ZodError } from 'zod';
 import { parseEvent } from '@casehub/domain';
 import { InboundService } from './inbound.service.js';
+import { SurveysService, type SurveyOutcome } from '../surveys/surveys.service.js';
+
+type InboundEventName =
+  'inbound.message' | 'inbound.delivery' | 'inbound.survey_decision' | 'inbound.survey_response';
 
 /**
- * The core's side of the inbound path: customer contacts and delivery reports that channel
- * plugins publish on JetStream, taken through the same durable, idempotent transport plugins use.
+ * The core's side of the inbound path: customer contacts, delivery reports and survey decisions
+ * and answers that plugins publish on JetStream, taken through the same durable, idempotent
+ * transport plugins use.
  */
 @Controller()
 export class InboundController {
-  constructor(private readonly inbound: InboundService) {}
+  constructor(
+    private readonly inbound: InboundService,
+    private readonly surveys: SurveysService,
+  ) {}
 
   @OnCaseEvent('inbound.message')
   async message(@Payload() raw: unknown): Promise<void> {
@@ -22,14 +30,29 @@ export class InboundController {
   async delivery(@Payload() raw: unknown): Promise<void> {
     await this.inbound.recordDelivery(parse('inbound.delivery', raw));
   }
+
+  @OnCaseEvent('inbound.survey_decision')
+  async surveyDecision(@Payload() raw: unknown): Promise<void> {
+    settle(await this.surveys.recordDecision(parse('inbound.survey_decision', raw)));
+  }
+
+  @OnCaseEvent('inbound.survey_response')
+  async surveyResponse(@Payload() raw: unknown): Promise<void> {
+    settle(await this.surveys.recordResponse(parse('inbound.survey_response', raw)));
+  }
 }
 
 /** An event that breaks the contract will never parse: dead-letter it with the reason, at once. */
-function parse<N extends 'inbound.message' | 'inbound.delivery'>(name: N, raw: unknown) {
+function parse<N extends InboundEventName>(name: N, raw: unknown) {
   try {
     return parseEvent(name, raw).data;
   } catch (err) {
     const detail = err instanceof ZodError ? z.prettifyError(err) : (err as Error).message;
     throw new PermanentFailure(`${name} breaks the contract: ${detail}`);
   }
+}
+
+/** A survey event that can never apply (no such survey, a score off its scale) is dead-lettered. */
+function settle(outcome: SurveyOutcome): void {
+  if (outcome.kind === 'rejected') throw new PermanentFailure(outcome.reason);
 }

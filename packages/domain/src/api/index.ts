@@ -3,6 +3,7 @@ export * from './update-case.js';
 export * from './case-commands.js';
 export * from './list-cases.js';
 export * from './contact-requests.js';
+export * from './survey-metrics.js';
 
 import type { z } from 'zod';
 import type {
@@ -20,6 +21,7 @@ import type {
   updateContactSchema,
 } from './contact-requests.js';
 import type { interactionInputSchema } from '../interaction/interaction.js';
+import type { surveyMetricsQuerySchema } from './survey-metrics.js';
 
 /** Request bodies as a client writes them: fields with a default may be left out. */
 export type CreateCaseRequest = z.input<typeof createCaseSchema>;
@@ -33,3 +35,4 @@ export type ListCasesRequest = z.input<typeof listCasesSchema>;
 export type CreateContactRequest = z.input<typeof createContactSchema>;
 export type UpdateContactRequest = z.input<typeof updateContactSchema>;
 export type FindContactsRequest = z.input<typeof findContactsSchema>;
+export type SurveyMetricsRequest = z.input<typeof surveyMetricsQuerySchema>;

@@ -13,6 +13,8 @@ export interface OutboundMail {
   inReplyTo?: string;
   references?: string[];
   autoSubmitted?: 'auto-replied' | 'auto-generated';
+  /** An http(s) URL that opts the recipient out with one POST (RFC 8058 one-click unsubscribe). */
+  listUnsubscribe?: string;
   /** Bytes we hold, or a URL nodemailer fetches while sending. */
   attachments?: { filename: string; contentType: string; content?: Buffer; path?: string }[];
 }
@@ -46,14 +48,24 @@ export class Mailer implements OnModuleDestroy {
         ...a,
         contentDisposition: 'attachment' as const,
       })),
-      headers: mail.autoSubmitted
-        ? // RFC 3834; X-Auto-Response-Suppress keeps Exchange from answering automatic mails.
-          { 'Auto-Submitted': mail.autoSubmitted, 'X-Auto-Response-Suppress': 'All' }
-        : undefined,
+      list: mail.listUnsubscribe ? { unsubscribe: mail.listUnsubscribe } : undefined,
+      headers: headersOf(mail),
     });
   }
 
   onModuleDestroy(): void {
     this.transport.close();
   }
+}
+
+function headersOf(mail: OutboundMail): Record<string, string> | undefined {
+  const headers: Record<string, string> = {};
+  if (mail.autoSubmitted) {
+    // RFC 3834; X-Auto-Response-Suppress keeps Exchange from answering automatic mails.
+    headers['Auto-Submitted'] = mail.autoSubmitted;
+    headers['X-Auto-Response-Suppress'] = 'All';
+  }
+  // RFC 8058: mail providers show an unsubscribe button that POSTs to List-Unsubscribe.
+  if (mail.listUnsubscribe) headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+  return Object.keys(headers).length ? headers : undefined;
 }

@@ -14,6 +14,17 @@ describe('outbound headers', () => {
     expect(domainOf('Acme Support <Support@Acme.Example>')).toBe('acme.example');
   });
 
+  it('gives a survey invitation a Message-ID of its survey, safe whatever the id holds', () => {
+    expect(outboundMessageId({ kind: 'survey', surveyId: id }, 'acme.example')).toBe(
+      `<casehub.survey.${id}@acme.example>`,
+    );
+    expect(outboundMessageId({ kind: 'survey', surveyId: 'a b<c>@é.=' }, 'acme.example')).toBe(
+      '<casehub.survey.a=20b=3cc=3e=40=c3=a9=2e=3d@acme.example>',
+    );
+    // Not a reply: a bounce of an invitation names no message of the case.
+    expect(replyMessageIdOf(`<casehub.survey.${id}@acme.example>`)).toBeNull();
+  });
+
   it('puts the ticket number in the subject once, and finds it in a reply', () => {
     expect(withTicketNumber('Re: Broken blender', 42)).toBe('Re: Broken blender [#42]');
     expect(withTicketNumber('Re: Broken blender [#42]', 42)).toBe('Re: Broken blender [#42]');

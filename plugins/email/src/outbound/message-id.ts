@@ -5,7 +5,8 @@
 export type OutboundKind =
   | { kind: 'reply'; messageId: string }
   | { kind: 'ack'; caseId: string }
-  | { kind: 'resolved'; caseId: string; version: number };
+  | { kind: 'resolved'; caseId: string; version: number }
+  | { kind: 'survey'; surveyId: string };
 
 export function outboundMessageId(what: OutboundKind, domain: string): string {
   switch (what.kind) {
@@ -15,7 +16,19 @@ export function outboundMessageId(what: OutboundKind, domain: string): string {
       return `<casehub.ack.${what.caseId}@${domain}>`;
     case 'resolved':
       return `<casehub.resolved.${what.caseId}.${what.version}@${domain}>`;
+    case 'survey':
+      return `<casehub.survey.${idPart(what.surveyId)}@${domain}>`;
   }
+}
+
+/**
+ * A survey id is any string the survey plugin chose: what is not safe in a Message-ID (spaces,
+ * `<>`, `@`, non-ASCII) becomes `=` and its UTF-8 bytes in hex, so that two ids never meet.
+ */
+function idPart(id: string): string {
+  return id.replace(/[^A-Za-z0-9_-]/gu, (ch) =>
+    [...Buffer.from(ch, 'utf8')].map((b) => `=${b.toString(16).padStart(2, '0')}`).join(''),
+  );
 }
 
 /** The CaseHub message a reply's Message-ID stands for, or null for anyone else's id. */

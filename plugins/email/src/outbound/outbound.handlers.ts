@@ -25,4 +25,9 @@ export class OutboundHandlers {
   caseResolved(@Payload() event: CloudEvent<'case.resolved'>): Promise<void> {
     return this.outbound.caseResolved(event);
   }
+
+  @OnCaseEvent('survey.invited')
+  surveyInvited(@Payload() event: CloudEvent<'survey.invited'>): Promise<void> {
+    return this.outbound.surveyInvited(event);
+  }
 }

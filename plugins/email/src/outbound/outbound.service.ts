@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { CaseView, CloudEvent, MessageView } from '@casehub/domain';
+import { SURVEY_SCALES, type CaseView, type CloudEvent, type MessageView } from '@casehub/domain';
 import {
   InboundPublisher,
   InjectPluginConfig,
@@ -15,10 +15,21 @@ import { describeSmtpError, smtpVerdict } from './smtp-errors.js';
 import { withTicketNumber } from './subject.js';
 import { MailTemplates, type MailTemplate } from './templates.js';
 
+type MailHeaders = Pick<
+  OutboundMail,
+  'messageId' | 'references' | 'autoSubmitted' | 'listUnsubscribe'
+>;
+
+/** What a mail says beyond the case: template values, and its language if not the case's. */
+interface MailContent {
+  values?: object;
+  locale?: string;
+}
+
 /**
  * Turns case events into mail: public replies, the acknowledgement of a new case opened by a
- * customer's mail, and the notice that a case is resolved. Every mail is threaded (Message-ID,
- * In-Reply-To, References) and carries the ticket number in its subject.
+ * customer's mail, the notice that a case is resolved and survey invitations. Every mail is
+ * threaded (Message-ID, In-Reply-To, References) and carries the ticket number in its subject.
  */
 @Injectable()
 export class OutboundService {
@@ -65,6 +76,32 @@ export class OutboundService {
       references: thread?.references ?? [],
       autoSubmitted: 'auto-generated', // RFC 3834: a notice, not an answer to a mail
     });
+  }
+
+  /**
+   * The survey plugin chose this resolved case for a survey on email: send the invitation, with
+   * one link per score and RFC 8058 one-click unsubscribe, once per survey.
+   */
+  async surveyInvited(event: CloudEvent<'survey.invited'>): Promise<void> {
+    const { case: c, survey, links } = event.data;
+    if (survey.channel !== 'email' || !c.contact?.email) return;
+    const notWeb = [...links.scores.map((s) => s.url), links.unsubscribe].find(
+      (url) => !/^https?:\/\//i.test(url),
+    );
+    // A javascript: or data: link has no place in a mail; no retry makes it one that has.
+    if (notWeb) throw new PermanentFailure(`survey ${survey.id}: ${notWeb} is not an http(s) link`);
+    const thread = await this.state.thread(c.id);
+    await this.sendAutomatic(
+      'survey',
+      c,
+      {
+        messageId: outboundMessageId({ kind: 'survey', surveyId: survey.id }, this.domain),
+        references: thread?.references ?? [],
+        autoSubmitted: 'auto-generated', // RFC 3834: nobody wrote it, vacation replies stay away
+        listUnsubscribe: links.unsubscribe,
+      },
+      { locale: survey.locale, values: { survey, links, scale: SURVEY_SCALES[survey.kind] } },
+    );
   }
 
   /** A customer's mail joins the thread; the first one of a new case gets its acknowledgement. */
@@ -118,7 +155,7 @@ export class OutboundService {
       }
       try {
         await this.mailer.send({
-          ...this.compose('reply', c, { message: m }, to, {
+          ...this.compose('reply', c, { values: { message: m } }, to, {
             messageId,
             references: thread?.references ?? [],
           }),
@@ -174,11 +211,12 @@ export class OutboundService {
   private async sendAutomatic(
     template: MailTemplate,
     c: CaseView,
-    headers: Pick<OutboundMail, 'messageId' | 'references' | 'autoSubmitted'>,
+    headers: MailHeaders,
+    content: MailContent = {},
   ): Promise<void> {
     if (await this.state.wasSent(headers.messageId)) return;
     try {
-      await this.mailer.send(this.compose(template, c, {}, c.contact!.email!, headers));
+      await this.mailer.send(this.compose(template, c, content, c.contact!.email!, headers));
     } catch (err) {
       const why = describeSmtpError(err);
       // No message of the case to mark failed: the dead-letter stream is where it is reported.
@@ -193,16 +231,17 @@ export class OutboundService {
   private compose(
     template: MailTemplate,
     c: CaseView,
-    extra: object,
+    content: MailContent,
     to: string,
-    headers: Pick<OutboundMail, 'messageId' | 'references' | 'autoSubmitted'>,
+    headers: MailHeaders,
   ): OutboundMail {
-    const locale = typeof c.customFields.locale === 'string' ? c.customFields.locale : undefined;
+    const locale =
+      content.locale ??
+      (typeof c.customFields.locale === 'string' ? c.customFields.locale : undefined);
     const rendered = this.templates.render(template, locale, {
       case: c,
       team: this.team,
-      locale: locale ?? this.cfg.EMAIL_DEFAULT_LOCALE,
-      ...extra,
+      ...content.values,
     });
     const references = headers.references ?? [];
     return {
@@ -214,6 +253,7 @@ export class OutboundService {
       inReplyTo: references[references.length - 1],
       references,
       autoSubmitted: headers.autoSubmitted,
+      listUnsubscribe: headers.listUnsubscribe,
     };
   }
 }

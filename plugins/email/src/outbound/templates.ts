@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
-export type MailTemplate = 'reply' | 'ack' | 'resolved';
+export type MailTemplate = 'reply' | 'ack' | 'resolved' | 'survey';
 export interface RenderedMail {
   subject: string;
   text: string;
@@ -19,6 +19,8 @@ type Part = 'subject' | 'text' | 'html';
  * operator's folder (EMAIL_TEMPLATES_DIR) wins over the built-in one of the same path, so a
  * company restyles or translates mails without rebuilding; read at start.
  * HTML parts escape every value; plain-text parts and subjects do not (they are not HTML).
+ * Helpers: `{{paragraphs text}}` (escaped paragraphs), `href="{{href url}}"` (a link, escaped
+ * for a quoted attribute) and `eq`, as in `{{#if (eq survey.kind "nps")}}`.
  */
 export class MailTemplates {
   private readonly html = Handlebars.create();
@@ -44,14 +46,24 @@ export class MailTemplates {
       (s: unknown) => new Handlebars.SafeString(paragraphs(s)),
     );
     this.text.registerHelper('paragraphs', (s: unknown) => asText(s));
+    this.html.registerHelper('href', (s: unknown) => new Handlebars.SafeString(attributeUrl(s)));
+    this.text.registerHelper('href', (s: unknown) => asText(s));
+    for (const hbs of [this.html, this.text]) {
+      hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    }
   }
 
-  /** Renders a template in the best locale there is: de-AT, then de, then the default, then en. */
+  /**
+   * Renders a template in the best locale there is: de-AT, then de, then the default, then en.
+   * `locale` in the templates is the language the mail is written in (the HTML's `lang`).
+   */
   render(template: MailTemplate, locale: string | undefined, context: object): RenderedMail {
     const loc = this.localeFor(template, locale);
-    const body = (part: Part) => this.compile(`${loc}/${template}.${part}.hbs`, part)(context);
+    const wanted = locale ?? this.defaultLocale;
+    const values = { ...context, locale: wanted.split('-')[0] === loc ? wanted : loc };
+    const body = (part: Part) => this.compile(`${loc}/${template}.${part}.hbs`, part)(values);
     const layout = (part: 'text' | 'html', inner: string) =>
-      this.compile(`layouts/default.${part}.hbs`, part)({ ...context, body: inner });
+      this.compile(`layouts/default.${part}.hbs`, part)({ ...values, body: inner });
     return {
       subject: body('subject').replace(/\s+/g, ' ').trim(),
       text: layout('text', body('text')),
@@ -88,6 +100,23 @@ function paragraphs(s: unknown): string {
     .split(/\r?\n\s*\r?\n/)
     .map((p) => `<p>${Handlebars.escapeExpression(p.trim()).replace(/\r?\n/g, '<br>\n')}</p>`)
     .join('\n');
+}
+
+const ATTRIBUTE_ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#x27;',
+  '`': '&#x60;',
+};
+
+/**
+ * A URL for a quoted attribute: escaped like `{{url}}`, except `=`. Handlebars writes `&#x3D;`
+ * (for unquoted attributes), and some mail clients and link-tracking relays follow that literally.
+ */
+function attributeUrl(s: unknown): string {
+  return asText(s).replace(/[&<>"'`]/g, (ch) => ATTRIBUTE_ENTITIES[ch]);
 }
 
 function asText(s: unknown): string {
