@@ -124,10 +124,7 @@ export class InboundPublisher {
 }
 
 type InboundEventName =
-  | 'inbound.message'
-  | 'inbound.delivery'
-  | 'inbound.survey_decision'
-  | 'inbound.survey_response';
+  'inbound.message' | 'inbound.delivery' | 'inbound.survey_decision' | 'inbound.survey_response';
 
 /** A UUID-shaped id that is the same for the same inputs (the de-duplication key). */
 function stableId(...parts: string[]): string {

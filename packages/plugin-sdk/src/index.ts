@@ -1,12 +1,16 @@
 export {
   definePlugin,
   type PluginDefinition,
+  type HttpPluginDefinition,
+  type PluginHttpOptions,
   type PluginConfigOf,
   type PluginEnv,
 } from './plugin/define-plugin.js';
 export { loadPluginConfig, PluginConfigError } from './plugin/plugin-config.js';
 export { PLUGIN_CONFIG, InjectPluginConfig, PluginContext } from './plugin/plugin-context.js';
 export { createPluginApp, type PluginAppOptions } from './plugin/plugin-app.js';
+export { pluginHttpUrl } from './plugin/plugin-http-url.js';
+export type { NestFastifyApplication } from '@nestjs/platform-fastify';
 export { runPlugin, EXIT_CONFIG } from './plugin/run-plugin.js';
 export {
   CoreClient,
@@ -21,6 +25,7 @@ export type { JetStreamTransportOptions } from './jetstream.options.js';
 export { OnCaseEvent } from './case-event.decorator.js';
 export { PluginErrorFilter } from './plugin-error.filter.js';
 export { PermanentFailure, isPermanent } from './permanent-failure.js';
+export { HandleLater } from './handle-later.js';
 export { RegistrationRefused, type ManifestInput } from './registration.js';
 export { DEAD_LETTER_HEADERS, deadLetterStream, deadLetterSubject } from './dead-letter.js';
 export {

@@ -19,6 +19,7 @@ import {
 } from './jetstream.options.js';
 import { JetStreamContext } from './jetstream.context.js';
 import { KeyedQueue } from './keyed-queue.js';
+import { HandleLater } from './handle-later.js';
 import { isPermanent } from './permanent-failure.js';
 import { Registration, RegistrationRefused } from './registration.js';
 import { Inbox } from './inbox.js';
@@ -221,6 +222,10 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       await this.done(event);
       msg.ack();
     } catch (err) {
+      if (err instanceof HandleLater) {
+        msg.nak(Math.max(0, Math.round(err.delayMs)));
+        return;
+      }
       const attempt = msg.info.deliveryCount;
       const error = describeError(err);
       if (attempt >= this.opts.maxAttempts || isPermanent(err)) {

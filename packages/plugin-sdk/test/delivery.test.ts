@@ -85,6 +85,21 @@ describe('JetStream delivery to a plugin', () => {
     expect(effects.attempts.get(id)).toBe(1);
   });
 
+  it('takes a deferred event again after its delay, neither failing nor dead-lettering it', async () => {
+    await start();
+    const id = randomUUID();
+    effects.defer.set(id, 1_500);
+    const publishedAt = Date.now();
+    await s.publish('case.resolved', 'c1', { id });
+    const other = await s.publish('case.created', 'c2');
+    await eventually(() => expect(effects.handled.map((h) => h.eventId)).toContain(other.id));
+    expect(effects.handled.map((h) => h.eventId)).not.toContain(id); // still waiting
+    await eventually(() => expect(effects.handled.map((h) => h.eventId)).toContain(id));
+    expect(effects.handledAt.get(id)! - publishedAt).toBeGreaterThanOrEqual(1_400);
+    expect(effects.attempts.get(id)).toBe(2);
+    expect(await s.deadLetters()).toEqual([]);
+  });
+
   it('handles an event once even when it arrives twice', async () => {
     await start();
     const id = randomUUID();

@@ -8,6 +8,7 @@ import {
   OnCaseEvent,
   PluginErrorFilter,
   PermanentFailure,
+  HandleLater,
 } from '../src/index.js';
 import { TEST_NATS_URL as NATS_URL } from '@casehub/test-support';
 
@@ -24,6 +25,10 @@ export interface Effects {
   jitterMs: number;
   /** Event ids whose handler fails with PermanentFailure. */
   permanent: Set<string>;
+  /** eventId → defer it (HandleLater) this many ms, once. */
+  defer: Map<string, number>;
+  /** eventId → when it was handled (ms since epoch). */
+  handledAt: Map<string, number>;
 }
 
 export function newEffects(): Effects {
@@ -34,6 +39,8 @@ export function newEffects(): Effects {
     slowMs: 0,
     jitterMs: 0,
     permanent: new Set(),
+    defer: new Map(),
+    handledAt: new Map(),
   };
 }
 
@@ -58,6 +65,11 @@ export async function startPlugin(
       effects.attempts.set(event.id, (effects.attempts.get(event.id) ?? 0) + 1);
       const wait = effects.slowMs + Math.random() * effects.jitterMs;
       if (wait) await new Promise((r) => setTimeout(r, wait));
+      const deferMs = effects.defer.get(event.id);
+      if (deferMs !== undefined) {
+        effects.defer.delete(event.id);
+        throw new HandleLater(deferMs);
+      }
       if (effects.permanent.has(event.id))
         throw new PermanentFailure('the address is gone for good');
       const failuresLeft = effects.failures.get(event.id) ?? 0;
@@ -65,6 +77,7 @@ export async function startPlugin(
         effects.failures.set(event.id, failuresLeft - 1);
         throw new Error(`provider said no (attempt ${ctx.attempt})`);
       }
+      effects.handledAt.set(event.id, Date.now());
       effects.handled.push({
         eventId: event.id,
         caseId: event.subject,

@@ -51,8 +51,13 @@ export class CoreProcess {
     this.exited = new Promise((r) => child.once('exit', (code) => r(code)));
   }
 
-  static async start(entry: string, env: Record<string, string>): Promise<CoreProcess> {
-    const port = await freePort();
+  /** Starts the core on `port` (default: a free one) and waits until it is ready. */
+  static async start(
+    entry: string,
+    env: Record<string, string>,
+    port?: number,
+  ): Promise<CoreProcess> {
+    port ??= await freePort();
     const child = spawn(process.execPath, ['--enable-source-maps', entry], {
       env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],

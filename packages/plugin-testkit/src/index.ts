@@ -3,6 +3,7 @@ export {
   startTestHub,
   type TestHubOptions,
   type StartPluginOptions,
+  type StartedPlugin,
   type DeadLetterWithEvent,
 } from './test-hub.js';
 export { resolveCoreEntry } from './core-process.js';

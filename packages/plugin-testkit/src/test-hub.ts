@@ -1,5 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { DynamicModule, INestMicroservice, Type } from '@nestjs/common';
+import type {
+  DynamicModule,
+  INestApplicationContext,
+  INestMicroservice,
+  Type,
+} from '@nestjs/common';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import {
@@ -15,8 +20,11 @@ import {
   deadLetterEvent,
   DeadLetters,
   InboundPublisher,
+  pluginHttpUrl,
   type DeadLetter,
+  type HttpPluginDefinition,
   type JetStreamTransportOptions,
+  type NestFastifyApplication,
   type PluginDefinition,
 } from '@casehub/plugin-sdk';
 import { CoreProcess, resolveCoreEntry } from './core-process.js';
@@ -40,7 +48,18 @@ export interface StartPluginOptions {
   env?: Record<string, string>;
   /** Delivery overrides. Tests get quick retries (100, 200, 400 ms) unless they say otherwise. */
   delivery?: Omit<JetStreamTransportOptions, 'plugin' | 'manifest'>;
+  /**
+   * Where a plugin that serves HTTP listens. Default any free port on 127.0.0.1, whatever its
+   * settings say; the app's `url` tells where.
+   */
+  http?: { port?: number; host?: string };
 }
+
+/** What `hub.startPlugin` returns: the plugin's NestJS app, and for one that serves HTTP, where. */
+export type StartedPlugin<App = INestMicroservice> = App & {
+  /** `http://127.0.0.1:<port>` for a plugin whose definition has `http`, else undefined. */
+  readonly url: App extends NestFastifyApplication ? string : string | undefined;
+};
 
 export type DeadLetterWithEvent = DeadLetter & { event: CloudEvent };
 
@@ -52,14 +71,16 @@ export type DeadLetterWithEvent = DeadLetter & { event: CloudEvent };
 export class TestHub {
   /** The core's REST API, as an admin. */
   readonly core: CoreClient;
-  private readonly plugins = new Set<INestMicroservice>();
+  private readonly plugins = new Set<INestApplicationContext>();
   private readonly deadLetterStore: DeadLetters;
 
   private constructor(
     /** The settings a plugin (or anything else) needs to join this hub. */
     readonly env: Readonly<Record<string, string>>,
     readonly nc: NatsConnection,
-    private readonly coreProcess: CoreProcess,
+    private coreProcess: CoreProcess,
+    /** How the core was started, to start it again (`restartCore`). */
+    private readonly coreStart: { entry: string; env: Record<string, string> },
     private readonly database: ThrowAwayDatabase,
   ) {
     this.core = new CoreClient({ url: env.CASEHUB_URL, apiKey: env.CASEHUB_API_KEY });
@@ -86,8 +107,9 @@ export class TestHub {
       NATS_SUBJECT_PREFIX: `testkit${run}.casehub`,
     };
     let core: CoreProcess;
-    try {
-      core = await CoreProcess.start(resolveCoreEntry(options.coreEntry), {
+    const coreStart = {
+      entry: resolveCoreEntry(options.coreEntry),
+      env: {
         ...env,
         ...database.env,
         NATS_EMBEDDED: 'never',
@@ -97,7 +119,10 @@ export class TestHub {
         OUTBOX_POLL_MS: '50',
         PLUGIN_DOWN_AFTER_SECONDS: '5',
         ...options.coreEnv,
-      });
+      },
+    };
+    try {
+      core = await CoreProcess.start(coreStart.entry, coreStart.env);
     } catch (err) {
       await database.drop();
       throw err;
@@ -107,8 +132,24 @@ export class TestHub {
       { ...env, CASEHUB_URL: core.url, CASEHUB_API_KEY: adminKey },
       nc,
       core,
+      coreStart,
       database,
     );
+  }
+
+  /**
+   * Stops the core (SIGTERM) and runs `whileDown`, then starts it again on the same port and
+   * database: what a plugin does while the core restarts or is deployed. Resolves when it is
+   * ready again.
+   */
+  async restartCore(whileDown?: () => Promise<void>): Promise<void> {
+    await this.coreProcess.stop();
+    try {
+      await whileDown?.();
+    } finally {
+      const port = Number(new URL(this.env.CASEHUB_URL).port);
+      this.coreProcess = await CoreProcess.start(this.coreStart.entry, this.coreStart.env, port);
+    }
   }
 
   get stream(): string {
@@ -124,24 +165,46 @@ export class TestHub {
     return this.coreProcess.log;
   }
 
-  /** Starts a plugin in this process against the hub; `stop()` stops it too. */
+  /**
+   * Starts a plugin in this process against the hub; `stop()` stops it too (unless the test
+   * closed it already). One that serves HTTP listens on a free port of 127.0.0.1: `app.url`.
+   */
+  async startPlugin<C>(
+    definition: HttpPluginDefinition<C>,
+    pluginModule: Type | DynamicModule,
+    options?: StartPluginOptions,
+  ): Promise<StartedPlugin<NestFastifyApplication>>;
+  async startPlugin<C>(
+    definition: PluginDefinition<C>,
+    pluginModule: Type | DynamicModule,
+    options?: StartPluginOptions,
+  ): Promise<StartedPlugin<INestMicroservice>>;
   async startPlugin<C>(
     definition: PluginDefinition<C>,
     pluginModule: Type | DynamicModule,
     options: StartPluginOptions = {},
-  ): Promise<INestMicroservice> {
-    const app = await createPluginApp(definition, pluginModule, {
+  ): Promise<StartedPlugin<INestMicroservice | NestFastifyApplication>> {
+    const app: INestApplicationContext = await createPluginApp(definition, pluginModule, {
       env: { ...this.env, ...options.env },
       transport: { retryDelaysMs: [100, 200, 400], heartbeatMs: 1_000, ...options.delivery },
       logger: ['error', 'warn'],
+      http: definition.http
+        ? { port: options.http?.port ?? 0, host: options.http?.host ?? '127.0.0.1' }
+        : options.http,
     });
     this.plugins.add(app);
-    const close = app.close.bind(app);
-    app.close = async () => {
+    const url = pluginHttpUrl(app);
+    const close = async () => {
       this.plugins.delete(app);
-      await close();
+      await app.close();
     };
-    return app;
+    // A view of Nest's app (itself a proxy that ignores assignments) with `url`, and a close()
+    // that `stop()` knows of, so a plugin the test closed is not torn down a second time.
+    return new Proxy(app, {
+      get: (target, prop, receiver) =>
+        prop === 'url' ? url : prop === 'close' ? close : Reflect.get(target, prop, receiver),
+      has: (target, prop) => prop === 'url' || Reflect.has(target, prop),
+    }) as StartedPlugin<INestMicroservice>;
   }
 
   /**

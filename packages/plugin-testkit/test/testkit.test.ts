@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CoreApiError, PluginConfigError } from '@casehub/plugin-sdk';
+import { CoreApiError, InboundPublisher, PluginConfigError } from '@casehub/plugin-sdk';
 import { startTestHub, type TestHub } from '../src/index.js';
 import { triagePlugin, TriageModule } from './support/triage-plugin.js';
+import { contactFormPlugin, ContactFormModule, teardowns } from './support/contact-form-plugin.js';
 
 const waitFor = <T>(fn: () => Promise<T> | T) => vi.waitFor(fn, { timeout: 20_000, interval: 100 });
 
@@ -70,6 +71,25 @@ describe.each(['sqlite', 'postgres'] as const)('the testkit on %s', (database) =
     });
   });
 
+  it('restarts the core on the same address and data; what plugins publish meanwhile arrives', async () => {
+    await hub.restartCore(async () => {
+      await expect(hub.core.cases.list({})).rejects.toThrow();
+      await hub.inbound('triage').message({
+        channel: 'email',
+        from: { kind: 'email', value: 'carol@example.com' },
+        providerMessageId: '<while-down@example.com>',
+        receivedAt: new Date().toISOString(),
+        subject: 'Written while the core was down',
+        body: 'Hello?',
+      });
+    });
+    await waitFor(async () => {
+      const { items } = await hub.core.cases.list({ text: 'while the core was down' });
+      expect(items).toHaveLength(1);
+    });
+    expect((await hub.core.cases.list({ text: 'refund' })).items).toHaveLength(1); // kept
+  });
+
   it('turns a refusal of the core into a CoreApiError naming the field', async () => {
     const err = await hub.core.cases.create({ subject: '' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CoreApiError);
@@ -90,5 +110,46 @@ describe('a plugin with a bad setting', () => {
     } finally {
       await hub.stop();
     }
+  });
+});
+
+describe('a plugin that serves HTTP', () => {
+  it('listens on a free local port, turns a posted form into a case, and stops serving when closed', async () => {
+    const hub = await startTestHub();
+    try {
+      const triage = await hub.startPlugin(triagePlugin, TriageModule);
+      expect(triage.url).toBeUndefined();
+      const form = await hub.startPlugin(contactFormPlugin, ContactFormModule, {
+        env: { FORM_TITLE: 'Write to the parcel desk' },
+      });
+      expect(form.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(form.url).not.toBe('http://127.0.0.1:8080'); // not the port its settings say
+      expect(form.get(InboundPublisher)).toBeInstanceOf(InboundPublisher); // still the Nest app
+
+      const page = await fetch(`${form.url}/contact`);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await page.text()).toContain('<h1>Write to the parcel desk</h1>');
+
+      const posted = await fetch(`${form.url}/contact`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ email: 'Cleo@Example.com', message: 'My parcel never came' }),
+      });
+      expect(posted.status).toBe(201);
+      await waitFor(async () => {
+        const { items } = await hub.core.cases.list({ text: 'parcel never came' });
+        expect(items.map((c) => [c.channel, c.contact?.email])).toEqual([
+          ['web', 'cleo@example.com'],
+        ]);
+      });
+
+      const url = form.url;
+      await form.close();
+      await expect(fetch(`${url}/contact`)).rejects.toThrow();
+      expect(teardowns.count).toBe(1);
+    } finally {
+      await hub.stop();
+    }
+    expect(teardowns.count).toBe(1); // stop() does not tear down again what the test closed
   });
 });

@@ -89,7 +89,9 @@ describe('answering a survey in a browser', () => {
     const header = (name: string) =>
       mail.parsed.headerLines.find((h) => h.key === name)?.line.replace(/^[^:]+:\s*/, '');
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
-    expect(header('list-unsubscribe')).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/s\/[^>]+\/unsubscribe\?lang=en>$/);
+    expect(header('list-unsubscribe')).toMatch(
+      /^<http:\/\/127\.0\.0\.1:\d+\/s\/[^>]+\/unsubscribe\?lang=en>$/,
+    );
     const links = [...String(mail.parsed.html).matchAll(/href="([^"]+\?score=(\d+)[^"]*)"/g)].map(
       (m) => ({ url: m[1].replace(/&amp;/g, '&'), score: Number(m[2]) }),
     );

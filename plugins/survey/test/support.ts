@@ -91,8 +91,8 @@ export async function pluginProcess(
     env: { ...process.env, ...hub.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (b: Buffer) => (out = (out + b.toString()).slice(-20_000)));
-  child.stderr!.on('data', (b: Buffer) => (out = (out + b.toString()).slice(-20_000)));
+  child.stdout.on('data', (b: Buffer) => (out = (out + b.toString()).slice(-20_000)));
+  child.stderr.on('data', (b: Buffer) => (out = (out + b.toString()).slice(-20_000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const proc: PluginProcess = {
     child,

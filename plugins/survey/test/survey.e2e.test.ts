@@ -68,7 +68,9 @@ describe('survey plugin', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('cache-control')).toBe('no-store');
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
-      expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-/);
+      expect(res.headers.get('content-security-policy')).toMatch(
+        /^default-src 'none'; style-src 'sha256-/,
+      );
       const html = await res.text();
       expect(html).toMatch(/<html lang="en">/);
       expect(html).toMatch(/<input type="radio" name="score" value="4" checked/);
@@ -112,6 +114,25 @@ describe('survey plugin', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; fixed now');
     expect(html).not.toContain('<script>');
     expect(html).toContain('Update my answer');
+  });
+
+  it('keeps taking answers while the core restarts; the core gets them when it is back', async () => {
+    const c = await resolvedCase(hub);
+    const d = await invitation(c.id);
+    await hub.restartCore(async () => {
+      expect((await fetch(d.links.scores[0].url)).status).toBe(200);
+      const res = await postForm(d.links.page, { score: '1', comment: 'Nobody called back' });
+      expect(res.status).toBe(303);
+    });
+    await waitFor(async () => {
+      const [survey] = (
+        await hub.core.call<{ items: { answer: { score: number; comment: string } | null }[] }>(
+          'GET',
+          `/v1/cases/${c.id}/surveys`,
+        )
+      ).items;
+      expect(survey.answer).toMatchObject({ score: 1, comment: 'Nobody called back' });
+    });
   });
 
   it('answers a bad form with 422 naming the field, and records nothing', async () => {

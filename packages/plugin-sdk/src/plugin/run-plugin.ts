@@ -3,6 +3,7 @@ import { RegistrationRefused } from '../registration.js';
 import type { PluginDefinition } from './define-plugin.js';
 import { createPluginApp, type PluginAppOptions } from './plugin-app.js';
 import { PluginConfigError } from './plugin-config.js';
+import { boundAddress } from './plugin-http-url.js';
 
 /**
  * Exit code for what a restart cannot fix (EX_CONFIG): bad settings, or a core that refuses this
@@ -13,7 +14,7 @@ export const EXIT_CONFIG = 78;
 /**
  * A plugin's `main.ts` in one line: starts it, stops it gracefully on SIGTERM/SIGINT (in-flight
  * events finish, the rest stays in the stream), and exits 78 with the variable named when its
- * settings are wrong.
+ * settings are wrong, 1 when it cannot start otherwise (e.g. its HTTP port is in use).
  */
 export async function runPlugin<C>(
   definition: PluginDefinition<C>,
@@ -33,13 +34,43 @@ export async function runPlugin<C>(
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
-    console.log(`casehub ${definition.name} plugin ${definition.version}: consuming events`);
+    const http = boundAddress(app);
+    console.log(
+      `casehub ${definition.name} plugin ${definition.version}: consuming events` +
+        (http ? `, serving HTTP on ${hostPort(http.address, http.port)}` : ''),
+    );
   } catch (err) {
     if (err instanceof PluginConfigError || err instanceof RegistrationRefused) {
       console.error(`casehub: ${err.message}`);
       process.exit(EXIT_CONFIG);
     }
+    const listen = listenFailure(err);
+    if (listen) {
+      console.error(`casehub ${definition.name} plugin: failed to start: ${listen}`);
+      process.exit(1);
+    }
     console.error(`casehub ${definition.name} plugin: failed to start:`, err);
     process.exit(1);
   }
+}
+
+/** A sentence for a failed `listen()`, naming the port; undefined for any other error. */
+function listenFailure(err: unknown): string | undefined {
+  const e = err as { code?: unknown; address?: unknown; port?: unknown; syscall?: unknown };
+  if (e?.syscall !== 'listen' || typeof e.port !== 'number') return undefined;
+  const where = hostPort(typeof e.address === 'string' ? e.address : '', e.port);
+  switch (e.code) {
+    case 'EADDRINUSE':
+      return `cannot serve HTTP on ${where}: port ${e.port} is already in use (another process listens there; stop it or choose another port)`;
+    case 'EACCES':
+      return `cannot serve HTTP on ${where}: not allowed to listen on port ${e.port} (ports below 1024 need privileges)`;
+    case 'EADDRNOTAVAIL':
+      return `cannot serve HTTP on ${where}: this machine has no address ${String(e.address)}`;
+    default:
+      return `cannot serve HTTP on ${where} (port ${e.port}): ${String(e.code)}`;
+  }
+}
+
+function hostPort(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host || '*'}:${port}`;
 }

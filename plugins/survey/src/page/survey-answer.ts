@@ -21,11 +21,7 @@ export function readAnswerForm(
   const cesText = text(form.ces).trim();
   const ces = askCes && cesText ? toInt(cesText) : null;
   if (ces !== null && !isScore('ces', ces)) errors.push('ces');
-  // Control characters other than line breaks and tabs have no place in a comment.
-  const comment = text(form.comment)
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-    .trim();
+  const comment = text(form.comment).replace(/\r\n?/g, '\n').replace(CONTROL, '').trim();
   if ([...comment].length > 5000) errors.push('comment');
   const values = {
     score: isScore(kind, score) ? score : undefined,
@@ -35,6 +31,10 @@ export function readAnswerForm(
   if (errors.length) return { errors, values };
   return { answer: { score: score as number, ces: values.ces, comment: values.comment } };
 }
+
+/** Control characters other than line breaks and tabs have no place in a comment. */
+// eslint-disable-next-line no-control-regex -- matching them is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 function toInt(s: string): number | null {
   return /^\s*-?\d{1,3}\s*$/.test(s) ? Number(s) : null;
