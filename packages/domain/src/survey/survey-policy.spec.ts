@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decideSurvey, sampleRoll, type SurveyHistory, type SurveyPolicy } from './survey-policy.js';
+import {
+  decideSurvey,
+  sampleRoll,
+  type SurveyHistory,
+  type SurveyPolicy,
+} from './survey-policy.js';
 
 const policy: SurveyPolicy = {
   channels: ['email'],
@@ -8,7 +13,11 @@ const policy: SurveyPolicy = {
   samplePercent: 100,
   throttleDays: 30,
 };
-const fresh: SurveyHistory = { caseSurveyed: false, contactLastInvitedAt: null, contactOptedOut: false };
+const fresh: SurveyHistory = {
+  caseSurveyed: false,
+  contactLastInvitedAt: null,
+  contactOptedOut: false,
+};
 const resolved = {
   status: 'resolved' as const,
   channel: 'email' as const,

@@ -23,7 +23,8 @@ export interface SurveyHistory {
   contactOptedOut: boolean;
 }
 
-export type SurveyDecision = { decision: 'invite' } | { decision: 'skip'; reason: SurveySkipReason };
+export type SurveyDecision =
+  { decision: 'invite' } | { decision: 'skip'; reason: SurveySkipReason };
 
 /**
  * Whether to survey a resolved case. The checks run from the most to the least definite, so the

@@ -52,7 +52,12 @@ const commentSchema = z.string().max(5000);
 
 /** A customer's answer. One per invitation; it can be changed until the window closes. */
 export const surveyAnswerSchema = z.object({
-  score: z.number().int().min(0).max(10).describe('On the survey kind’s scale (CSAT 1–5, NPS 0–10).'),
+  score: z
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .describe('On the survey kind’s scale (CSAT 1–5, NPS 0–10).'),
   ces: z.number().int().min(1).max(7).nullable().describe('Customer effort, 1–7, when asked.'),
   comment: commentSchema.nullable().describe('As the customer wrote it (plain text, never HTML).'),
   revision: z.number().int().positive().describe('1 for the first answer, +1 for each change.'),
