@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseView } from '@casehub/domain';
 import { freePort } from '@casehub/test-support';
 import { startTestHub, type TestHub } from '@casehub/plugin-testkit';
 import {
@@ -55,7 +56,7 @@ describe('the survey plugin survives being killed', () => {
 
   it('sends each resolved case one invitation across a crash, and loses no answer given', async () => {
     plugin = await pluginProcess(MAIN, 'survey', hub, env);
-    const cases = [];
+    const cases: CaseView[] = [];
     for (let i = 0; i < CASES; i++) {
       // Killed while it works through the first cases; the rest are resolved while it is down.
       if (i === 10) await kill();

@@ -1,21 +1,8 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  Inject,
-  Param,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Body, Controller, Get, Inject, Post, Query } from '@nestjs/common';
 import { PageRenderer } from './page-renderer.js';
 import { RateLimits } from './rate-limits.js';
+import { SurveyLink, type LinkRequest } from './survey-link.decorator.js';
 import { SurveyPages, type PageRequest, type PageResult } from './survey-pages.service.js';
-
-type Query = { lang?: unknown; score?: unknown };
 
 /** The pages survey links open: `/s/<token>` (GET shows, POST answers), thanks and unsubscribe. */
 @Controller('s/:token')
@@ -27,83 +14,42 @@ export class SurveyPageController {
   ) {}
 
   @Get()
-  show(
-    @Param('token') token: string,
-    @Query() q: Query,
-    @Headers('accept-language') al: string | undefined,
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ) {
-    return this.serve(req, reply, { token, lang: q.lang, acceptLanguage: al }, (r) =>
-      this.pages.show(r, q.score),
-    );
+  show(@SurveyLink() link: LinkRequest, @Query('score') score: unknown): Promise<void> {
+    return this.serve(link, (r) => this.pages.show(r, score));
   }
 
   @Post()
-  answer(
-    @Param('token') token: string,
-    @Query() q: Query,
-    @Headers('accept-language') al: string | undefined,
-    @Body() body: unknown,
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ) {
-    return this.serve(req, reply, { token, lang: q.lang, acceptLanguage: al }, (r) =>
-      this.pages.answer(r, body),
-    );
+  answer(@SurveyLink() link: LinkRequest, @Body() form: unknown): Promise<void> {
+    return this.serve(link, (r) => this.pages.answer(r, form));
   }
 
   @Get('thanks')
-  thanks(
-    @Param('token') token: string,
-    @Query() q: Query,
-    @Headers('accept-language') al: string | undefined,
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ) {
-    return this.serve(req, reply, { token, lang: q.lang, acceptLanguage: al }, (r) =>
-      this.pages.thanks(r),
-    );
+  thanks(@SurveyLink() link: LinkRequest): Promise<void> {
+    return this.serve(link, (r) => this.pages.thanks(r));
   }
 
   @Get('unsubscribe')
-  unsubscribePage(
-    @Param('token') token: string,
-    @Query() q: Query,
-    @Headers('accept-language') al: string | undefined,
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ) {
-    return this.serve(req, reply, { token, lang: q.lang, acceptLanguage: al }, (r) =>
-      this.pages.unsubscribePage(r),
-    );
+  unsubscribePage(@SurveyLink() link: LinkRequest): Promise<void> {
+    return this.serve(link, (r) => this.pages.unsubscribePage(r));
   }
 
   /** RFC 8058: mail clients POST `List-Unsubscribe=One-Click` here; the page's button does too. */
   @Post('unsubscribe')
-  unsubscribe(
-    @Param('token') token: string,
-    @Query() q: Query,
-    @Headers('accept-language') al: string | undefined,
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ) {
-    return this.serve(req, reply, { token, lang: q.lang, acceptLanguage: al }, (r) =>
-      this.pages.unsubscribe(r),
-    );
+  unsubscribe(@SurveyLink() link: LinkRequest): Promise<void> {
+    return this.serve(link, (r) => this.pages.unsubscribe(r));
   }
 
   private async serve(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    r: PageRequest,
+    link: LinkRequest,
     handle: (r: PageRequest) => Promise<PageResult>,
   ): Promise<void> {
-    const wait = await this.limits.admit(req.ip, r.token);
+    const wait = await this.limits.admit(link.address, link.token);
     const result =
-      wait === null ? await handle(r) : this.pages.problem('limited', this.pages.localeOf(r), wait);
+      wait === null
+        ? await handle(link)
+        : this.pages.problem('limited', this.pages.localeOf(link), wait);
     // Links carry their token: keep it out of caches, referrers and search engines.
-    void reply
+    const reply = link.reply
       .header('Cache-Control', 'no-store')
       .header('Referrer-Policy', 'no-referrer')
       .header('X-Robots-Tag', 'noindex, nofollow')
