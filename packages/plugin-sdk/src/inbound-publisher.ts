@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import {
@@ -10,6 +9,7 @@ import {
   type InboundSurveyDecision,
   type InboundSurveyResponse,
 } from '@casehub/domain';
+import { stableUuid } from './stable-uuid.js';
 
 export type InboundMessageInput = Omit<
   InboundMessage,
@@ -38,7 +38,7 @@ export class InboundPublisher {
   /** Publishes a customer's message; resolves with the event id once JetStream has stored it. */
   async message(input: InboundMessageInput): Promise<string> {
     const from = normalizeIdentity(input.from.kind, input.from.value);
-    const id = stableId(this.opts.plugin, 'message', input.channel, input.providerMessageId);
+    const id = stableUuid(this.opts.plugin, 'message', input.channel, input.providerMessageId);
     const data: InboundMessage = {
       attachments: [],
       threading: {},
@@ -53,7 +53,7 @@ export class InboundPublisher {
 
   /** Reports on a reply the plugin was asked to deliver (`message.created`). */
   async delivery(input: InboundDeliveryInput): Promise<string> {
-    const id = stableId(this.opts.plugin, 'delivery', input.messageId, input.status);
+    const id = stableUuid(this.opts.plugin, 'delivery', input.messageId, input.status);
     await this.publish(
       'inbound.delivery',
       { ...input, plugin: this.opts.plugin },
@@ -68,7 +68,7 @@ export class InboundPublisher {
    * puts in the invitation) or not (`skip`, with the reason). One decision per survey id.
    */
   async surveyDecision(input: InboundSurveyDecisionInput): Promise<string> {
-    const id = stableId(this.opts.plugin, 'survey_decision', input.surveyId);
+    const id = stableUuid(this.opts.plugin, 'survey_decision', input.surveyId);
     await this.publish(
       'inbound.survey_decision',
       { ...input, plugin: this.opts.plugin },
@@ -80,7 +80,7 @@ export class InboundPublisher {
 
   /** Hands a customer's survey answer to the core; each revision of an answer is one event. */
   async surveyResponse(input: InboundSurveyResponseInput): Promise<string> {
-    const id = stableId(
+    const id = stableUuid(
       this.opts.plugin,
       'survey_response',
       input.surveyId,
@@ -125,9 +125,3 @@ export class InboundPublisher {
 
 type InboundEventName =
   'inbound.message' | 'inbound.delivery' | 'inbound.survey_decision' | 'inbound.survey_response';
-
-/** A UUID-shaped id that is the same for the same inputs (the de-duplication key). */
-function stableId(...parts: string[]): string {
-  const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   decideSurvey,
@@ -8,7 +8,7 @@ import {
   type SurveyLinks,
   type SurveySkipReason,
 } from '@casehub/domain';
-import { InboundPublisher, InjectPluginConfig } from '@casehub/plugin-sdk';
+import { InboundPublisher, InjectPluginConfig, stableUuid } from '@casehub/plugin-sdk';
 import { PAGE_LOCALES, type SurveyConfig } from '../survey.config.js';
 import { SurveyState, type CaseMark, type SurveyRecord } from '../state/survey-state.js';
 import { signSurveyToken } from '../state/survey-token.js';
@@ -104,7 +104,7 @@ export class SurveySender {
     now: Date,
   ): Promise<void> {
     await this.inbound.surveyDecision({
-      surveyId: uuidFrom(`skip:${eventId}`), // the same on a redelivery: recorded once
+      surveyId: stableUuid('survey-skip', eventId), // the same on a redelivery: recorded once
       caseId: c.id,
       contactId: c.contact?.id ?? null,
       decision: 'skip',
@@ -141,10 +141,4 @@ export class SurveySender {
       ? base
       : this.cfg.SURVEY_DEFAULT_LOCALE;
   }
-}
-
-/** A UUID-shaped id that is the same for the same input. */
-function uuidFrom(input: string): string {
-  const h = createHash('sha256').update(input).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
