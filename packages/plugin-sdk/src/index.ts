@@ -27,6 +27,7 @@ export { PluginErrorFilter } from './plugin-error.filter.js';
 export { PermanentFailure, isPermanent } from './permanent-failure.js';
 export { HandleLater } from './handle-later.js';
 export { stableUuid } from './stable-uuid.js';
+export { settings } from './plugin/setting-schemas.js';
 export { RegistrationRefused, type ManifestInput } from './registration.js';
 export { DEAD_LETTER_HEADERS, deadLetterStream, deadLetterSubject } from './dead-letter.js';
 export {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { settings } from '@casehub/plugin-sdk';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = settings.flag();
+const { list: commaList, url } = settings;
 const bytes = z.coerce.number().int().min(1024);
 /** `support@acme.example` or `Acme Support <support@acme.example>`: what From and Reply-To take. */
 const mailbox = z
@@ -11,23 +11,6 @@ const mailbox = z
     /^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/,
     'must be an address like support@acme.example or Acme Support <support@acme.example>',
   );
-/** `a, b,c` → ['a', 'b', 'c']; `lower` for what compares case-insensitively (domains, types). */
-const commaList = (lower = false) =>
-  z.string().transform((s) =>
-    s
-      .split(',')
-      .map((x) => (lower ? x.trim().toLowerCase() : x.trim()))
-      .filter(Boolean),
-  );
-const url = (protocols: RegExp, example: string) =>
-  z.string().refine((v) => {
-    try {
-      return protocols.test(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL like ${example}`);
-
 /** Settings of the email plugin (docs/configuration.md#email-plugin lists them). */
 export const emailConfigSchema = z
   .object({

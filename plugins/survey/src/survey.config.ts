@@ -1,15 +1,9 @@
 import { z } from 'zod';
+import { settings } from '@casehub/plugin-sdk';
 import { CHANNELS, SURVEY_KINDS } from '@casehub/domain';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const commaList = z.string().transform((s) =>
-  s
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean),
-);
+const bool = settings.flag();
+const commaList = settings.list();
 const channels = commaList.pipe(z.array(z.enum(CHANNELS)));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 export const PAGE_LOCALES = ['en', 'de', 'fr', 'es'] as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { settings } from '@casehub/plugin-sdk';
 import { EVENT_NAMES } from '@casehub/domain';
 
 /** Events a target can subscribe to: everything the core emits about cases (not the inbound ones). */
@@ -37,14 +38,8 @@ const envSchema = z.object({
     .optional(),
   WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   WEBHOOK_SECRET: secret.optional(),
-  WEBHOOK_EVENTS: z
-    .string()
-    .transform((s) =>
-      s
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean),
-    )
+  WEBHOOK_EVENTS: settings
+    .list()
     .pipe(z.array(z.enum(DELIVERABLE as [string, ...string[]])).min(1))
     .optional(),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
