@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Logger, Post, Query } from '@nestjs/common';
 import { PageRenderer } from './page-renderer.js';
 import { RateLimits } from './rate-limits.js';
 import { SurveyLink, type LinkRequest } from './survey-link.decorator.js';
@@ -7,6 +7,8 @@ import { SurveyPages, type PageRequest, type PageResult } from './survey-pages.s
 /** The pages survey links open: `/s/<token>` (GET shows, POST answers), thanks and unsubscribe. */
 @Controller('s/:token')
 export class SurveyPageController {
+  private readonly log = new Logger('SurveyPages');
+
   constructor(
     @Inject(SurveyPages) private readonly pages: SurveyPages,
     @Inject(RateLimits) private readonly limits: RateLimits,
@@ -46,7 +48,11 @@ export class SurveyPageController {
     const wait = await this.limits.admit(link.address, link.token);
     const result =
       wait === null
-        ? await handle(link)
+        ? await handle(link).catch((err: unknown) => {
+            // NATS unreachable or failing: a page that says so, never a bare 500.
+            this.log.error(`survey page: ${(err as Error).message}`);
+            return this.pages.problem('unavailable', this.pages.localeOf(link));
+          })
         : this.pages.problem('limited', this.pages.localeOf(link), wait);
     // Links carry their token: keep it out of caches, referrers and search engines.
     const reply = link.reply
