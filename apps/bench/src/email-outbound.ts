@@ -10,8 +10,8 @@
  *   mail; the plugin's delivery reports (inbound.delivery) are counted and checked too.
  * Both first send `warmup` mails of their own, untimed.
  */
-import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
-import { DeliverPolicy, jetstream, jetstreamManager, StorageType } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { buildEvent, subjectOf, type InboundDelivery } from '@casehub/domain';
 import { Child } from './child.js';
 import { sleep, wallMs } from './clock.js';
@@ -50,24 +50,6 @@ export interface PluginOutcome extends SendFigures {
   extra: number;
   missing: number;
   deadLetters: number;
-}
-
-/** The event stream as the core creates it (apps/core NatsService.ensureStream defaults). */
-export async function createEventStream(stream: string, prefix: string): Promise<void> {
-  const nc = await connect({ servers: s.natsUrl });
-  try {
-    const jsm = await jetstreamManager(nc);
-    await jsm.streams.add({
-      name: stream,
-      subjects: [`${prefix}.v1.>`],
-      storage: StorageType.File,
-      num_replicas: 1,
-      duplicate_window: nanos(600_000),
-      max_age: nanos(90 * 24 * 3600 * 1000),
-    });
-  } finally {
-    await nc.close();
-  }
 }
 
 async function streamState(nc: NatsConnection, stream: string) {

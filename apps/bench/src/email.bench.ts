@@ -30,13 +30,13 @@ import { Child } from './child.js';
 import { log, runBenchmark, type Broken } from './cleanup.js';
 import { coreEnv } from './core-env.js';
 import { intakeRuns, threadingRun, type InboundOutcome } from './email-inbound.js';
-import { createEventStream, pluginRun, rawRun } from './email-outbound.js';
+import { pluginRun, rawRun } from './email-outbound.js';
 import { printEmailSummary, type EmailOutcome } from './email-report.js';
 import { EMAIL_TARGETS, emailSettings as s } from './email-settings.js';
 import { startSink } from './email-sink.js';
 import { SUPPORT } from './email-workload.js';
 import { writeResults } from './report.js';
-import { createDatabase, removeStreamsAtEnd } from './resources.js';
+import { createDatabase, createEventStream, removeStreamsAtEnd } from './resources.js';
 import { gitCommit, machine, REPO_ROOT } from './run-info.js';
 
 const RUN = randomBytes(4).toString('hex');

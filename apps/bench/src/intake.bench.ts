@@ -15,7 +15,6 @@ import { createRequire } from 'node:module';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import pg from 'pg';
@@ -27,6 +26,7 @@ import { positive } from './settings.js';
 import { createDatabase, removeStreamsAtEnd } from './resources.js';
 import { writeResults } from './report.js';
 import { gitCommit, machine, REPO_ROOT } from './run-info.js';
+import { freePort } from './free-port.js';
 
 const CORE_DIR = dirname(createRequire(import.meta.url).resolve('@casehub/core/package.json'));
 const CORE_MAIN = join(CORE_DIR, 'dist/main.js');
@@ -71,18 +71,6 @@ async function streamMessages(): Promise<number | null> {
   } finally {
     await nc.close();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => res(port));
-    });
-  });
 }
 
 interface Core {

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager, type StreamInfo } from '@nats-io/jetstream';
+import { connect, nanos } from '@nats-io/transport-node';
+import { jetstreamManager, StorageType, type StreamInfo } from '@nats-io/jetstream';
 import { settings } from './settings.js';
 import { onCleanup } from './cleanup.js';
 
@@ -43,6 +43,24 @@ export function removeStreamsAtEnd(tag: string): void {
       await nc.close();
     }
   });
+}
+
+/** The event stream as the core creates it (apps/core NatsService.ensureStream defaults). */
+export async function createEventStream(stream: string, prefix: string): Promise<void> {
+  const nc = await connect({ servers: settings.natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({
+      name: stream,
+      subjects: [`${prefix}.v1.>`],
+      storage: StorageType.File,
+      num_replicas: 1,
+      duplicate_window: nanos(600_000),
+      max_age: nanos(90 * 24 * 3600 * 1000),
+    });
+  } finally {
+    await nc.close();
+  }
 }
 
 export async function streamInfo(stream: string): Promise<StreamInfo | null> {

@@ -19,6 +19,7 @@ export class PageRenderer {
   private readonly views = new Map<string, Handlebars.TemplateDelegate>();
   private readonly catalogues = new Map<string, Catalogue>();
   private readonly strings = new Map<string, Handlebars.TemplateDelegate>();
+  private readonly rendered = new Map<string, string>();
   private readonly css: string;
   /** The CSP that lets the inline stylesheet (and nothing else) in. */
   readonly contentSecurityPolicy: string;
@@ -72,8 +73,14 @@ export class PageRenderer {
   }
 
   /** A string of the page's language, its `{{placeholders}}` filled (the page escapes it). */
-  t(locale: string, key: string, vars: object = {}): string {
+  t(locale: string, key: string, vars?: object): string {
     const id = `${locale}:${key}`;
+    // Most strings have no placeholders: render each once (a page has some forty of them).
+    const plain = vars === undefined || Object.keys(vars).length === 0;
+    if (plain) {
+      const known = this.rendered.get(id);
+      if (known !== undefined) return known;
+    }
     let compiled = this.strings.get(id);
     if (!compiled) {
       const source = this.catalogues.get(locale)?.[key] ?? this.catalogues.get('en')?.[key];
@@ -81,7 +88,9 @@ export class PageRenderer {
       compiled = Handlebars.compile(source, { noEscape: true });
       this.strings.set(id, compiled);
     }
-    return compiled(vars);
+    const text = compiled(vars ?? {});
+    if (plain) this.rendered.set(id, text);
+    return text;
   }
 
   /** A whole page: `view` inside the layout, titled `title`. */
