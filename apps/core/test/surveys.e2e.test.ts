@@ -193,6 +193,14 @@ describe.each(DATABASES)('surveys from the survey plugin on %s', (db) => {
       actor: { type: 'plugin', id: 'survey' },
       case: { id: c.id, status: 'resolved', assigneeId: bo.id },
     });
+    // Agents see the invitation on the timeline, not the customer's links (they answer as the customer).
+    const timeline = (await core.call('GET', `/v1/cases/${c.id}/timeline`)).body as {
+      items: { type: string; detail: Record<string, unknown> }[];
+    };
+    const invited = timeline.items.find((i) => i.type === 'casehub.survey.invited.v1');
+    expect(invited?.detail.survey).toMatchObject({ id: d.surveyId });
+    expect(invited?.detail).not.toHaveProperty('links');
+    expect(JSON.stringify(timeline)).not.toContain(d.links!.page);
     // Reassigning later does not move the survey to another agent.
     await core.call('POST', `/v1/cases/${c.id}/assign`, { assigneeId: ada.id });
     expect((await surveysOf(c.id))[0].agentId).toBe(bo.id);

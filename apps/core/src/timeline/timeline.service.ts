@@ -32,6 +32,8 @@ export class TimelineService {
     return rows.map((row) => {
       const event = JSON.parse(row.payload) as CloudEvent;
       const { case: _case, actor, ...detail } = event.data as unknown as Record<string, unknown>;
+      // A survey's links answer as the customer: they go to the channel plugin, not to agents.
+      if (row.name === 'survey.invited') delete detail.links;
       return {
         sequence: row.aggregateSequence,
         kind:
