@@ -37,7 +37,7 @@ import { startSink } from './email-sink.js';
 import { SUPPORT } from './email-workload.js';
 import { writeResults } from './report.js';
 import { createDatabase, createEventStream, removeStreamsAtEnd } from './resources.js';
-import { gitCommit, machine, REPO_ROOT } from './run-info.js';
+import { REPO_ROOT, runInfo } from './run-info.js';
 
 const RUN = randomBytes(4).toString('hex');
 const TAG = `BENCH_${RUN}`;
@@ -119,10 +119,7 @@ async function main(): Promise<Broken> {
     join(REPO_ROOT, 'bench/results'),
     started,
     {
-      benchmark: 'email',
-      date: started.toISOString(),
-      commit: gitCommit(),
-      machine: machine(),
+      ...runInfo('email', started),
       settings: { ...s, pgAdminUrl: undefined, pluginConcurrency },
       targets: EMAIL_TARGETS,
       ...outcome,

@@ -33,7 +33,7 @@ import { latencyRun } from './latency-run.js';
 import { createRawStreams, prefillOutbox, relayRun, type Streams } from './relay-run.js';
 import { printSummary, writeResults } from './report.js';
 import { createDatabase, removeStreamsAtEnd } from './resources.js';
-import { gitCommit, machine, REPO_ROOT } from './run-info.js';
+import { REPO_ROOT, runInfo } from './run-info.js';
 import { settings, TARGETS } from './settings.js';
 
 const RUN = randomBytes(4).toString('hex');
@@ -106,10 +106,7 @@ async function main(): Promise<Broken> {
   };
   printSummary(started, latency, relay, pass, cpus);
   const file = await writeResults(join(REPO_ROOT, 'bench/results'), started, {
-    benchmark: 'events',
-    date: started.toISOString(),
-    commit: gitCommit(),
-    machine: machine(),
+    ...runInfo('events', started),
     settings: { ...settings, pgAdminUrl: undefined },
     targets: TARGETS,
     latency,

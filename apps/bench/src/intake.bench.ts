@@ -25,7 +25,7 @@ import { log, onCleanup, runBenchmark, type Broken } from './cleanup.js';
 import { positive } from './settings.js';
 import { createDatabase, removeStreamsAtEnd } from './resources.js';
 import { writeResults } from './report.js';
-import { gitCommit, machine, REPO_ROOT } from './run-info.js';
+import { REPO_ROOT, runInfo } from './run-info.js';
 import { freePort } from './free-port.js';
 
 const CORE_DIR = dirname(createRequire(import.meta.url).resolve('@casehub/core/package.json'));
@@ -761,10 +761,7 @@ async function main(): Promise<Broken> {
     );
 
   const results = {
-    benchmark: 'intake',
-    date: started.toISOString(),
-    commit: gitCommit(),
-    machine: machine(),
+    ...runInfo('intake', started),
     settings: {
       ...settings,
       pgAdminUrl: undefined,

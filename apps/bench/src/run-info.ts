@@ -27,3 +27,8 @@ export function machine() {
     node: process.version,
   };
 }
+
+/** What every benchmark's JSON results start with: which benchmark, when, at which commit, where. */
+export function runInfo(benchmark: string, started: Date) {
+  return { benchmark, date: started.toISOString(), commit: gitCommit(), machine: machine() };
+}

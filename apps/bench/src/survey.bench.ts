@@ -35,7 +35,7 @@ import { freePort } from './free-port.js';
 import { openLoad, type LoadRequest } from './open-load.js';
 import { writeResults } from './report.js';
 import { createEventStream, removeStreamsAtEnd } from './resources.js';
-import { gitCommit, machine, REPO_ROOT } from './run-info.js';
+import { REPO_ROOT, runInfo } from './run-info.js';
 import {
   phasePass,
   printSurveySummary,
@@ -217,10 +217,7 @@ async function main(): Promise<Broken> {
       join(REPO_ROOT, 'bench/results'),
       started,
       {
-        benchmark: 'survey',
-        date: started.toISOString(),
-        commit: gitCommit(),
-        machine: machine(),
+        ...runInfo('survey', started),
         settings: s,
         targets: SURVEY_TARGETS,
         ...outcome,
