@@ -1,18 +1,10 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { INestMicroservice } from '@nestjs/common';
-import { DEFAULT_IMAP_USER, type Dovecot, type SmtpSink } from '@casehub/test-support';
-import type { TestHub } from '@casehub/plugin-testkit';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_IMAP_USER } from '@casehub/test-support';
 import type { CaseView, MessageView } from '@casehub/domain';
 import { readMail } from '../src/inbound/read-mail.js';
 import { MailFiles } from '../src/state/mail-files.js';
-import {
-  customerMail,
-  startEmailPlugin,
-  startMailServers,
-  stopMailServers,
-  waitFor,
-} from './support.js';
+import { customerMail, useMailRig, waitFor } from './support.js';
 import { CORPUS, HUGE, corpusFiles, corpusMail, hugeMail, type Expected } from './corpus.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -25,19 +17,7 @@ const limits = { maxAttachmentBytes: 10 * 1024 * 1024, blockedAttachmentTypes: [
  * and the reason; and the plugin takes a normal mail after all of them.
  */
 describe('email: the corpus of odd real-world mails, through Dovecot, the plugin and the core', () => {
-  let hub: TestHub;
-  let dovecot: Dovecot;
-  let sink: SmtpSink;
-  let plugin: INestMicroservice;
-
-  beforeAll(async () => {
-    ({ hub, dovecot, sink } = await startMailServers());
-    plugin = await startEmailPlugin(hub, { dovecot, sink });
-  });
-  afterAll(async () => {
-    await plugin?.close();
-    await stopMailServers({ hub, dovecot, sink });
-  });
+  const rig = useMailRig();
 
   it('makes every mail a message, a bounce or a quarantined file, then takes a normal mail', async () => {
     const mails = new Map<string, { raw: Buffer; e: Expected }>([
@@ -58,14 +38,14 @@ describe('email: the corpus of odd real-world mails, through Dovecot, the plugin
 
     // First everything but the automatic replies that answer mails of the corpus, then those.
     for (const [file, { raw }] of mails) {
-      if (!joining.some((m) => m.file === file)) await dovecot.append(DEFAULT_IMAP_USER, raw);
+      if (!joining.some((m) => m.file === file)) await rig.dovecot.append(DEFAULT_IMAP_USER, raw);
     }
     const inCore = (expectedCount: number) =>
       waitFor(async () => {
         const found = new Map<string, { kase: CaseView; message: MessageView }>();
-        const { items } = await hub.core.cases.list({ limit: 100 });
+        const { items } = await rig.hub.core.cases.list({ limit: 100 });
         for (const kase of items) {
-          for (const message of (await hub.core.cases.messages(kase.id)).items) {
+          for (const message of (await rig.hub.core.cases.messages(kase.id)).items) {
             if (message.providerMessageId) found.set(message.providerMessageId, { kase, message });
           }
         }
@@ -77,16 +57,17 @@ describe('email: the corpus of odd real-world mails, through Dovecot, the plugin
     // leave them so (a read receipt taken for the customer's answer would reopen them).
     const answered = [...new Set(joining.map((m) => (m.e.kind === 'message' ? m.e.joins! : '')))];
     const answeredCases = answered.map((f) => before.found.get(idOf.get(f)!)!.kase.id);
-    for (const id of answeredCases) await hub.core.cases.transition(id, { to: 'pending' });
-    for (const { raw } of joining) await dovecot.append(DEFAULT_IMAP_USER, raw);
+    for (const id of answeredCases) await rig.hub.core.cases.transition(id, { to: 'pending' });
+    for (const { raw } of joining) await rig.dovecot.append(DEFAULT_IMAP_USER, raw);
 
     const { found, cases } = await inCore(opening.length + joining.length);
     // Bounces, automatic replies and the read receipt opened no case…
     expect(cases).toHaveLength(opening.length);
     // …and changed none.
-    for (const id of answeredCases) expect((await hub.core.cases.get(id)).status).toBe('pending');
+    for (const id of answeredCases)
+      expect((await rig.hub.core.cases.get(id)).status).toBe('pending');
 
-    const files = plugin.get(MailFiles);
+    const files = rig.plugin.get(MailFiles);
     const kept = async (url: string | undefined) => {
       const prefix = `nats-object://${files.bucket}/`;
       expect(url?.startsWith(prefix)).toBe(true);
@@ -136,7 +117,7 @@ describe('email: the corpus of odd real-world mails, through Dovecot, the plugin
     }
 
     // Automatic mail that answers no case reached the core, which keeps it only on a case.
-    const handedOver = (await hub.events('inbound.message')).map((ev) => ev.data);
+    const handedOver = (await rig.hub.events('inbound.message')).map((ev) => ev.data);
     for (const { file, e } of messages) {
       if (e.kind !== 'message' || !e.autoReply || e.joins) continue;
       expect(handedOver.find((m) => m.providerMessageId === idOf.get(file))).toMatchObject({
@@ -148,7 +129,7 @@ describe('email: the corpus of odd real-world mails, through Dovecot, the plugin
     }
 
     // Each bounce is reported against the reply it names, with the reason.
-    const deliveries = (await hub.events('inbound.delivery')).map((ev) => ev.data);
+    const deliveries = (await rig.hub.events('inbound.delivery')).map((ev) => ev.data);
     for (const [file, { e }] of mails) {
       if (e.kind !== 'bounce') continue;
       expect(
@@ -171,13 +152,13 @@ describe('email: the corpus of odd real-world mails, through Dovecot, the plugin
 
     // An acknowledgement for each case opened, none to a machine or a list.
     const acknowledged = opening.filter((m) => m.e.kind === 'message' && !m.e.bulk);
-    const acks = await sink.waitFor(acknowledged.length, 30_000);
+    const acks = await rig.sink.waitFor(acknowledged.length, 30_000);
     expect(acks.flatMap((m) => m.envelope.to).sort()).toEqual(
       acknowledged.map((m) => (m.e.kind === 'message' ? m.e.from : '')).sort(),
     );
 
     // Still running: a plain mail after all of that opens its case.
-    await dovecot.append(
+    await rig.dovecot.append(
       DEFAULT_IMAP_USER,
       customerMail({
         subject: 'Still there after the corpus?',
@@ -186,11 +167,11 @@ describe('email: the corpus of odd real-world mails, through Dovecot, the plugin
       }),
     );
     await waitFor(async () => {
-      const { items } = await hub.core.cases.list({ text: 'Still there after the corpus' });
+      const { items } = await rig.hub.core.cases.list({ text: 'Still there after the corpus' });
       expect(items.map((c) => c.contact?.email)).toEqual(['ann@example.com']);
     });
     await waitFor(async () => {
-      const inbox = await dovecot.messages(DEFAULT_IMAP_USER);
+      const inbox = await rig.dovecot.messages(DEFAULT_IMAP_USER);
       expect(inbox).toHaveLength(mails.size + 1);
       expect(inbox.filter((m) => !m.flags.includes('\\Seen'))).toEqual([]);
     });

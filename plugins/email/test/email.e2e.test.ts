@@ -1,16 +1,7 @@
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { INestMicroservice } from '@nestjs/common';
-import type { Dovecot, SmtpSink } from '@casehub/test-support';
-import type { TestHub } from '@casehub/plugin-testkit';
+import { describe, expect, it } from 'vitest';
 import type { CaseView } from '@casehub/domain';
-import {
-  customerMail,
-  startEmailPlugin,
-  startMailServers,
-  stopMailServers,
-  waitFor,
-} from './support.js';
+import { customerMail, useMailRig, waitFor } from './support.js';
 
 /**
  * The whole round, on real servers: a customer's mail lands in Dovecot, the plugin reads it over
@@ -18,24 +9,12 @@ import {
  * through a real SMTP server, threaded; the customer's answer joins the same case.
  */
 describe('email: a conversation by mail', () => {
-  let hub: TestHub;
-  let dovecot: Dovecot;
-  let sink: SmtpSink;
-  let plugin: INestMicroservice;
   let kase: CaseView;
-
-  beforeAll(async () => {
-    ({ hub, dovecot, sink } = await startMailServers());
-    plugin = await startEmailPlugin(hub, { dovecot, sink });
-  });
-  afterAll(async () => {
-    await plugin?.close();
-    await stopMailServers({ hub, dovecot, sink });
-  });
+  const rig = useMailRig();
 
   it('opens a case for a new mail and acknowledges it, threaded, as an automatic reply', async () => {
-    await dovecot.append(
-      dovecot.users[0],
+    await rig.dovecot.append(
+      rig.dovecot.users[0],
       customerMail({
         subject: 'Blender jug cracked',
         messageId: '<c1@example.com>',
@@ -43,7 +22,7 @@ describe('email: a conversation by mail', () => {
       }),
     );
     kase = await waitFor(async () => {
-      const { items } = await hub.core.cases.list({ text: 'Blender jug' });
+      const { items } = await rig.hub.core.cases.list({ text: 'Blender jug' });
       expect(items).toHaveLength(1);
       return items[0];
     });
@@ -52,7 +31,7 @@ describe('email: a conversation by mail', () => {
       contact: { email: 'ann@example.com', name: 'Ann Lee' },
     });
 
-    const [ack] = await sink.waitFor(1);
+    const [ack] = await rig.sink.waitFor(1);
     expect(ack.envelope.to).toEqual(['ann@example.com']);
     expect(ack.parsed.subject).toBe(`We have your request: Blender jug cracked [#${kase.number}]`);
     expect(ack.parsed.inReplyTo).toBe('<c1@example.com>');
@@ -61,16 +40,18 @@ describe('email: a conversation by mail', () => {
     expect(ack.parsed.text).toContain(`case #${kase.number}`);
     expect(ack.parsed.html).toContain(`<strong>#${kase.number}</strong>`);
     // The mail was taken once, and marked read in the mailbox.
-    expect((await dovecot.messages(dovecot.users[0])).map((m) => m.flags)).toEqual([['\\Seen']]);
+    expect((await rig.dovecot.messages(rig.dovecot.users[0])).map((m) => m.flags)).toEqual([
+      ['\\Seen'],
+    ]);
   });
 
   it("delivers the agent's reply threaded, and reports it sent", async () => {
     // An attachment from a URL, and the customer's own mail forwarded from what the plugin keeps.
     const files = http.createServer((_req, res) => res.end('%PDF-1.4 shipping label')).listen(0);
     const port = (files.address() as { port: number }).port;
-    const [first] = (await hub.core.cases.messages(kase.id)).items;
+    const [first] = (await rig.hub.core.cases.messages(kase.id)).items;
     const original = first.attachments.find((a) => a.filename === 'original.eml')!;
-    const reply = await hub.core.cases.addMessage(kase.id, {
+    const reply = await rig.hub.core.cases.addMessage(kase.id, {
       body: 'Sorry about that! A new jug is on its way <by courier>.\n\nBest, Sam',
       attachments: [
         {
@@ -82,7 +63,7 @@ describe('email: a conversation by mail', () => {
         original,
       ],
     });
-    const [, mail] = await sink.waitFor(2);
+    const [, mail] = await rig.sink.waitFor(2);
     expect(mail.parsed.subject).toBe(`Re: Blender jug cracked [#${kase.number}]`);
     expect(mail.parsed.messageId).toBe(`<casehub.reply.${reply.id}@acme.example>`);
     expect(mail.parsed.inReplyTo).toBe('<c1@example.com>');
@@ -98,7 +79,7 @@ describe('email: a conversation by mail', () => {
     expect(mail.parsed.attachments[0].content.toString()).toBe('%PDF-1.4 shipping label');
     expect(mail.parsed.attachments[1].content.toString()).toContain('Message-ID: <c1@example.com>');
     await waitFor(async () => {
-      const { items } = await hub.core.cases.messages(kase.id);
+      const { items } = await rig.hub.core.cases.messages(kase.id);
       expect(items.find((m) => m.id === reply.id)).toMatchObject({
         deliveryStatus: 'sent',
         providerMessageId: `<casehub.reply.${reply.id}@acme.example>`,
@@ -107,9 +88,9 @@ describe('email: a conversation by mail', () => {
   });
 
   it("puts the customer's answer on the same case, without the quoted text, and sends no second acknowledgement", async () => {
-    const [, ourReply] = sink.messages;
-    await dovecot.append(
-      dovecot.users[0],
+    const [, ourReply] = rig.sink.messages;
+    await rig.dovecot.append(
+      rig.dovecot.users[0],
       customerMail({
         subject: `Re: Blender jug cracked [#${kase.number}]`,
         messageId: '<c2@example.com>',
@@ -119,24 +100,24 @@ describe('email: a conversation by mail', () => {
       }),
     );
     await waitFor(async () => {
-      const { items } = await hub.core.cases.messages(kase.id);
+      const { items } = await rig.hub.core.cases.messages(kase.id);
       expect(items.filter((m) => m.authorType === 'contact').map((m) => m.body)).toEqual([
         'The jug of my new blender arrived cracked. Order 5521.',
         'Great, thank you!',
       ]);
     });
-    const contactMessages = (await hub.core.cases.messages(kase.id)).items.filter(
+    const contactMessages = (await rig.hub.core.cases.messages(kase.id)).items.filter(
       (m) => m.authorType === 'contact',
     );
     expect(contactMessages[1].attachments.map((a) => a.filename)).toEqual(['original.eml']);
-    expect((await hub.core.cases.list({ text: 'Blender jug' })).items).toHaveLength(1);
+    expect((await rig.hub.core.cases.list({ text: 'Blender jug' })).items).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 1_000));
-    expect(sink.messages).toHaveLength(2);
+    expect(rig.sink.messages).toHaveLength(2);
   });
 
   it('tells the customer when the case is resolved, as an automatic mail in the thread', async () => {
-    await hub.core.cases.transition(kase.id, { to: 'resolved' });
-    const notice = (await sink.waitFor(3))[2];
+    await rig.hub.core.cases.transition(kase.id, { to: 'resolved' });
+    const notice = (await rig.sink.waitFor(3))[2];
     expect(notice.parsed.subject).toBe(`Resolved: Blender jug cracked [#${kase.number}]`);
     expect(notice.parsed.headers.get('auto-submitted')).toBe('auto-generated');
     expect(notice.parsed.inReplyTo).toBe('<c2@example.com>');

@@ -10,6 +10,7 @@ import {
   startEmailPlugin,
   startMailServers,
   stopMailServers,
+  useMailRig,
   waitFor,
 } from './support.js';
 
@@ -171,59 +172,52 @@ describe('email intake: IMAP and SMTP', () => {
 });
 
 describe('email delivery: failures are reported, never dropped', () => {
-  let hub: TestHub;
-  let dovecot: Dovecot;
-  let sink: SmtpSink;
-  let plugin: INestMicroservice;
-
-  beforeAll(async () => {
-    ({ hub, dovecot, sink } = await startMailServers());
-    plugin = await startEmailPlugin(hub, { dovecot, sink }, { EMAIL_ACKNOWLEDGE: 'false' });
-  });
-  afterAll(async () => {
-    await plugin?.close();
-    await stopMailServers({ hub, dovecot, sink });
-  });
+  const rig = useMailRig({ EMAIL_ACKNOWLEDGE: 'false' });
 
   const emailCase = (email: string, subject: string) =>
-    hub.core.cases.create({ subject, channel: 'email', contact: { email } });
+    rig.hub.core.cases.create({ subject, channel: 'email', contact: { email } });
   const status = async (caseId: string, messageId: string) =>
-    (await hub.core.cases.messages(caseId)).items.find((m) => m.id === messageId);
+    (await rig.hub.core.cases.messages(caseId)).items.find((m) => m.id === messageId);
 
   it('marks a reply the mail server refuses for good as failed, with the reason', async () => {
-    sink.reject['gone@example.com'] = {
+    rig.sink.reject['gone@example.com'] = {
       code: 550,
       message: '5.1.1 <gone@example.com>: user unknown',
     };
     const c = await emailCase('gone@example.com', 'Refused');
-    const reply = await hub.core.cases.addMessage(c.id, { body: 'Hello?' });
+    const reply = await rig.hub.core.cases.addMessage(c.id, { body: 'Hello?' });
     await waitFor(async () =>
       expect(await status(c.id, reply.id)).toMatchObject({
         deliveryStatus: 'failed',
         deliveryError: expect.stringContaining('5.1.1'),
       }),
     );
-    expect(await hub.deadLetters('email')).toEqual([]);
+    expect(await rig.hub.deadLetters('email')).toEqual([]);
   });
 
   it('retries while the mail server says "try later", then delivers', async () => {
-    sink.reject['busy@example.com'] = { code: 451, message: '4.7.1 greylisted, try again later' };
+    rig.sink.reject['busy@example.com'] = {
+      code: 451,
+      message: '4.7.1 greylisted, try again later',
+    };
     const c = await emailCase('busy@example.com', 'Greylisted');
-    const reply = await hub.core.cases.addMessage(c.id, { body: 'Your refund is on its way.' });
+    const reply = await rig.hub.core.cases.addMessage(c.id, { body: 'Your refund is on its way.' });
     await new Promise((r) => setTimeout(r, 300));
     expect((await status(c.id, reply.id))?.deliveryStatus).toBe('pending');
-    delete sink.reject['busy@example.com'];
+    delete rig.sink.reject['busy@example.com'];
     await waitFor(async () => expect((await status(c.id, reply.id))?.deliveryStatus).toBe('sent'));
-    expect(sink.messages.filter((m) => m.envelope.to[0] === 'busy@example.com')).toHaveLength(1);
+    expect(rig.sink.messages.filter((m) => m.envelope.to[0] === 'busy@example.com')).toHaveLength(
+      1,
+    );
   });
 
   it('marks a delivered reply bounced when the bounce comes back', async () => {
     const c = await emailCase('moved@example.com', 'Will bounce');
-    const reply = await hub.core.cases.addMessage(c.id, { body: 'Here is your invoice.' });
+    const reply = await rig.hub.core.cases.addMessage(c.id, { body: 'Here is your invoice.' });
     await waitFor(async () => expect((await status(c.id, reply.id))?.deliveryStatus).toBe('sent'));
-    const sent = sink.messages.find((m) => m.envelope.to[0] === 'moved@example.com')!;
-    await dovecot.append(
-      dovecot.users[0],
+    const sent = rig.sink.messages.find((m) => m.envelope.to[0] === 'moved@example.com')!;
+    await rig.dovecot.append(
+      rig.dovecot.users[0],
       [
         'From: MAILER-DAEMON@mx.example.com',
         'To: support@acme.example',
@@ -260,6 +254,6 @@ describe('email delivery: failures are reported, never dropped', () => {
         deliveryError: 'smtp; 550 5.1.1 <moved@example.com>: mailbox moved',
       }),
     );
-    expect((await hub.core.cases.list({ text: 'Undelivered' })).items).toEqual([]);
+    expect((await rig.hub.core.cases.list({ text: 'Undelivered' })).items).toEqual([]);
   });
 });

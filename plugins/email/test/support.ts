@@ -1,4 +1,4 @@
-import { vi } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import type { INestMicroservice } from '@nestjs/common';
 import { startDovecot, startSmtpSink, type Dovecot, type SmtpSink } from '@casehub/test-support';
 import { startTestHub, type TestHub } from '@casehub/plugin-testkit';
@@ -69,4 +69,26 @@ export async function startMailServers(): Promise<MailServers> {
 /** Stops whichever of them started (safe after a failed start). */
 export async function stopMailServers(s: Partial<MailServers>): Promise<void> {
   await Promise.all([s.hub?.stop(), s.dovecot?.stop(), s.sink?.stop()]);
+}
+
+/** The real servers and a running email plugin, for a `describe` block's tests. */
+export interface MailRig extends MailServers {
+  plugin: INestMicroservice;
+}
+
+/**
+ * Starts the servers and the email plugin (with `env`) before the block's tests and stops them
+ * after; the returned object is filled in once `beforeAll` has run.
+ */
+export function useMailRig(env: Record<string, string> = {}): MailRig {
+  const rig = {} as MailRig;
+  beforeAll(async () => {
+    Object.assign(rig, await startMailServers());
+    rig.plugin = await startEmailPlugin(rig.hub, rig, env);
+  });
+  afterAll(async () => {
+    await rig.plugin?.close();
+    await stopMailServers(rig);
+  });
+  return rig;
 }
