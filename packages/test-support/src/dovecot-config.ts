@@ -25,12 +25,7 @@ export function dovecotConfig(l: DovecotLayout): string {
 function config23(l: DovecotLayout): string {
   const d = l.dir;
   return `
-instance_name = ${l.instance}
-base_dir = ${d}/run
-state_dir = ${d}/state
-protocols = imap
-listen = 127.0.0.1
-log_path = ${d}/dovecot.log
+${basics(l)}
 ${l.debug ? 'auth_verbose = yes\nauth_debug = yes\nmail_debug = yes' : ''}
 # Plain LOGIN on a connection without TLS: this is a test server on the loopback interface.
 disable_plaintext_auth = no
@@ -51,17 +46,19 @@ userdb {
   driver = static
   args = home=${d}/mail/%d/%n
 }
-service imap-login {
-  inet_listener imap {
-    address = 127.0.0.1
-    port = ${l.port}
-  }
-  inet_listener imaps {
-    address = 127.0.0.1
-    port = ${l.tls?.port ?? 0}
-  }
-${l.unprivileged ? '  chroot =\n' : ''}}
+${imapLogin(l, 'address')}
 ${anvil(l)}`;
+}
+
+/** Where this instance keeps its files and what it serves: the same in 2.3 and 2.4. */
+function basics(l: DovecotLayout): string {
+  const d = l.dir;
+  return `instance_name = ${l.instance}
+base_dir = ${d}/run
+state_dir = ${d}/state
+protocols = imap
+listen = 127.0.0.1
+log_path = ${d}/dovecot.log`;
 }
 
 // Written from the 2.4 documentation (Debian 13 ships 2.4); CI runs Debian 12's 2.3.
@@ -69,12 +66,7 @@ function config24(l: DovecotLayout): string {
   const d = l.dir;
   return `dovecot_config_version = 2.4.0
 dovecot_storage_version = 2.4.0
-instance_name = ${l.instance}
-base_dir = ${d}/run
-state_dir = ${d}/state
-protocols = imap
-listen = 127.0.0.1
-log_path = ${d}/dovecot.log
+${basics(l)}
 ${l.debug ? 'log_debug = category=auth OR category=mail' : ''}
 # Plain LOGIN on a connection without TLS: this is a test server on the loopback interface.
 auth_allow_cleartext = yes
@@ -95,17 +87,22 @@ passdb passwd-file {
 }
 userdb static {
 }
-service imap-login {
+${imapLogin(l, 'listen')}
+${anvil(l)}`;
+}
+
+/** The IMAP listeners on the loopback; 2.3 names their address `address`, 2.4 `listen`. */
+function imapLogin(l: DovecotLayout, addressKey: 'address' | 'listen'): string {
+  return `service imap-login {
   inet_listener imap {
-    listen = 127.0.0.1
+    ${addressKey} = 127.0.0.1
     port = ${l.port}
   }
   inet_listener imaps {
-    listen = 127.0.0.1
+    ${addressKey} = 127.0.0.1
     port = ${l.tls?.port ?? 0}
   }
-${l.unprivileged ? '  chroot =\n' : ''}}
-${anvil(l)}`;
+${l.unprivileged ? '  chroot =\n' : ''}}`;
 }
 
 /** The same in both versions: INBOX plus the special-use folders clients expect. */
