@@ -4,6 +4,7 @@ import {
   buildEvent,
   normalizeIdentity,
   subjectOf,
+  type EventMapV1,
   type InboundDelivery,
   type InboundMessage,
   type InboundSurveyDecision,
@@ -21,9 +22,9 @@ export type InboundSurveyDecisionInput = Omit<InboundSurveyDecision, 'plugin'>;
 export type InboundSurveyResponseInput = Omit<InboundSurveyResponse, 'plugin'>;
 
 /**
- * Hands what a plugin received to the core, durably: a customer's message, or what became of a
- * reply it delivered. The event id is derived from the provider's ids, so publishing the same
- * thing twice (after a crash, a timeout) is dropped by JetStream and by the core.
+ * Hands what a plugin received to the core, durably: a customer's message, what became of a
+ * reply it delivered, a survey decision or answer. The event id is derived from their own ids, so
+ * publishing the same thing twice (after a crash, a timeout) is dropped by JetStream and the core.
  */
 export class InboundPublisher {
   private readonly js: JetStreamClient;
@@ -36,72 +37,51 @@ export class InboundPublisher {
   }
 
   /** Publishes a customer's message; resolves with the event id once JetStream has stored it. */
-  async message(input: InboundMessageInput): Promise<string> {
+  message(input: InboundMessageInput): Promise<string> {
     const from = normalizeIdentity(input.from.kind, input.from.value);
-    const id = stableUuid(this.opts.plugin, 'message', input.channel, input.providerMessageId);
-    const data: InboundMessage = {
+    const data = {
       attachments: [],
       threading: {},
       autoReply: false,
       ...input,
       from: { ...input.from, value: from.value },
-      plugin: this.opts.plugin,
     };
-    await this.publish('inbound.message', data, id, `${from.kind}:${from.value}`);
-    return id;
+    const key = [input.channel, input.providerMessageId];
+    return this.publish('inbound.message', data, key, `${from.kind}:${from.value}`);
   }
 
   /** Reports on a reply the plugin was asked to deliver (`message.created`). */
-  async delivery(input: InboundDeliveryInput): Promise<string> {
-    const id = stableUuid(this.opts.plugin, 'delivery', input.messageId, input.status);
-    await this.publish(
-      'inbound.delivery',
-      { ...input, plugin: this.opts.plugin },
-      id,
-      input.messageId,
-    );
-    return id;
+  delivery(input: InboundDeliveryInput): Promise<string> {
+    const key = [input.messageId, input.status];
+    return this.publish('inbound.delivery', input, key, input.messageId);
   }
 
   /**
    * Tells the core whether a resolved case is surveyed (`invite`, with the links a channel plugin
    * puts in the invitation) or not (`skip`, with the reason). One decision per survey id.
    */
-  async surveyDecision(input: InboundSurveyDecisionInput): Promise<string> {
-    const id = stableUuid(this.opts.plugin, 'survey_decision', input.surveyId);
-    await this.publish(
-      'inbound.survey_decision',
-      { ...input, plugin: this.opts.plugin },
-      id,
-      input.caseId,
-    );
-    return id;
+  surveyDecision(input: InboundSurveyDecisionInput): Promise<string> {
+    return this.publish('inbound.survey_decision', input, [input.surveyId], input.caseId);
   }
 
   /** Hands a customer's survey answer to the core; each revision of an answer is one event. */
-  async surveyResponse(input: InboundSurveyResponseInput): Promise<string> {
-    const id = stableUuid(
-      this.opts.plugin,
-      'survey_response',
-      input.surveyId,
-      String(input.revision),
-    );
-    await this.publish(
-      'inbound.survey_response',
-      { ...input, plugin: this.opts.plugin },
-      id,
-      input.caseId,
-    );
-    return id;
+  surveyResponse(input: InboundSurveyResponseInput): Promise<string> {
+    const key = [input.surveyId, input.revision];
+    return this.publish('inbound.survey_response', input, key, input.caseId);
   }
 
-  private async publish(
-    name: InboundEventName,
-    data: InboundMessage | InboundDelivery | InboundSurveyDecision | InboundSurveyResponse,
-    id: string,
+  /**
+   * Publishes `data` (this plugin's name added) as event `name`, with an id derived from the
+   * plugin, the kind and `key`; resolves with that id once JetStream has stored the event.
+   */
+  private async publish<N extends InboundEventName>(
+    name: N,
+    data: Omit<EventMapV1[N], 'plugin'>,
+    key: (string | number)[],
     subject: string,
-  ): Promise<void> {
-    const event = buildEvent(name, data as never, {
+  ): Promise<string> {
+    const id = stableUuid(this.opts.plugin, name.slice('inbound.'.length), ...key);
+    const event = buildEvent(name, { ...data, plugin: this.opts.plugin } as EventMapV1[N], {
       id,
       source: this.opts.source ?? `/plugins/${this.opts.plugin}`,
       time: new Date(),
@@ -114,7 +94,7 @@ export class InboundPublisher {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.js.publish(natsSubject, body, { msgID: id, timeout: 5_000 });
-        return;
+        return id;
       } catch (err) {
         if (attempt >= 5) throw err;
         await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
