@@ -209,20 +209,25 @@ export class TestHub {
 
   /**
    * Publishes an event as the core's relay would (for a plugin's tests that need an exact event;
-   * most tests rather change a case through `core` and let the core emit it).
+   * most tests rather change a case through `core` and let the core emit it). With `unchecked`
+   * the data goes out even where it breaks the contract, to test a plugin's defences.
    */
   async publish<N extends EventName>(
     name: N,
     data: EventMapV1[N],
-    meta: { id?: string; subject?: string } = {},
+    meta: { id?: string; subject?: string; unchecked?: boolean } = {},
   ): Promise<CloudEvent<N>> {
     const caseId = (data as { case?: { id?: string } }).case?.id;
-    const event = buildEvent(name, data, {
+    const envelope = {
       id: meta.id ?? randomUUID(),
       source: '/casehub/testkit',
       time: new Date(),
       subject: meta.subject ?? caseId ?? randomUUID(),
-    });
+    };
+    // `unchecked`: the data as given, even where it breaks the contract (a plugin's defences).
+    const event = meta.unchecked
+      ? buildEvent(name, data, envelope, { validate: false })
+      : buildEvent(name, data, envelope);
     await jetstream(this.nc).publish(subjectOf(name, this.subjectPrefix), JSON.stringify(event), {
       msgID: event.id,
     });

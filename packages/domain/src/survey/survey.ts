@@ -85,10 +85,13 @@ export const surveyViewSchema = z.object({
 export type SurveyView = z.infer<typeof surveyViewSchema>;
 
 /** Links an invitation carries: one per score (one click), the page, and unsubscribe (RFC 8058). */
+/** Links customers open: web pages only (`javascript:` and `data:` URLs are also URLs). */
+const webUrl = () => z.url({ protocol: /^https?$/ });
+
 export const surveyLinksSchema = z.object({
-  page: z.url().describe('The survey page without a score chosen.'),
-  scores: z.array(z.object({ score: z.number().int(), url: z.url() })),
-  unsubscribe: z.url().describe('List-Unsubscribe target; a POST there opts the contact out.'),
+  page: webUrl().describe('The survey page without a score chosen.'),
+  scores: z.array(z.object({ score: z.number().int(), url: webUrl() })),
+  unsubscribe: webUrl().describe('List-Unsubscribe target; a POST there opts the contact out.'),
 });
 export type SurveyLinks = z.infer<typeof surveyLinksSchema>;
 
