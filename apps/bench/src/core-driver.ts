@@ -7,9 +7,8 @@
  * OUTBOX_RELAY=false), `stop`.
  */
 import { createApp } from '@casehub/core/dist/bootstrap.js';
-import { loadConfig } from '@casehub/core/dist/config/load-config.js';
 import { CORE_CONFIG } from '@casehub/core/dist/config/config.module.js';
-import type { CoreConfig } from '@casehub/core/dist/config/config.schema.js';
+import { loadCoreConfig, type CoreConfig } from '@casehub/core/dist/core-config.js';
 import { CasesService } from '@casehub/core/dist/cases/cases.service.js';
 import { NatsService } from '@casehub/core/dist/nats/nats.service.js';
 import { OutboxRelay } from '@casehub/core/dist/outbox/outbox-relay.service.js';
@@ -17,7 +16,7 @@ import { sleep, wallMs } from './clock.js';
 import { serve } from './ipc.js';
 import { drive, type DriveOptions } from './workload.js';
 
-const app = await createApp(loadConfig());
+const app = await createApp(loadCoreConfig());
 await app.init();
 const nats = app.get(NatsService);
 for (let waited = 0; !nats.isReady(); waited += 20) {

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
-import type { CoreConfig } from './config/config.schema.js';
+import type { CoreConfig } from './core-config.js';
 import { ProblemDetailsFilter } from './problems/problem-details.filter.js';
 import { ProblemValidationPipe } from './problems/problem-validation.pipe.js';
 import { setupOpenApi } from './openapi/openapi.js';

@@ -1,10 +1,11 @@
-import { ConfigError, loadConfig, unknownVariables } from './config/load-config.js';
+import { ConfigError } from './config/load-config.js';
+import { loadCoreConfig, unknownCoreVariables } from './core-config.js';
 import { ensureLocalNats } from './nats/nats-server.launcher.js';
 import { createApp } from './bootstrap.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  for (const name of unknownVariables()) {
+  const config = loadCoreConfig();
+  for (const name of unknownCoreVariables()) {
     console.warn(
       `casehub: ${name} is set but is not a CaseHub setting (misspelt?); see docs/configuration.md`,
     );

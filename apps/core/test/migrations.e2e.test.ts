@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { describe, expect, it } from 'vitest';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
-import { MIGRATIONS } from '../src/database/migrations.js';
+import { MIGRATIONS } from '../src/app.features.js';
 import { DATABASES, freshDatabase, freshPostgres } from './support/databases.js';
 import { startCore } from './support/core.js';
 import { deleteStream, isolatedStream, NATS_URL } from './support/nats.js';
@@ -10,7 +10,7 @@ import { deleteStream, isolatedStream, NATS_URL } from './support/nats.js';
 async function tables(ds: DataSource): Promise<string[]> {
   const sql =
     ds.options.type === 'postgres'
-      ? `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'`
+      ? `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`
       : `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`;
   const rows = await ds.query<{ name: string }[]>(sql);
   return rows.map((r) => r.name).sort();
@@ -47,7 +47,10 @@ describe.each(DATABASES)('migrations on %s', (kind) => {
   it('run up, down to nothing, and up again', async () => {
     const db = await freshDatabase(kind);
     const ds = new DataSource(
-      dataSourceOptions({ DATABASE_URL: db.url, DATABASE_POOL_SIZE: 2, DATABASE_MIGRATE: true }),
+      dataSourceOptions(
+        { DATABASE_URL: db.url, DATABASE_POOL_SIZE: 2, DATABASE_MIGRATE: true },
+        MIGRATIONS,
+      ),
     );
     try {
       await ds.initialize();

@@ -29,6 +29,11 @@ export class IllegalEscalation extends DomainError {
   readonly code = 'illegal_escalation';
 }
 
+/** A change the case's status rules out, e.g. a reply on a closed case or escalating a resolved one. */
+export class CaseStatusConflict extends DomainError {
+  readonly code = 'case_status_conflict';
+}
+
 /** A contact identity (email, phone, handle) that cannot be understood. */
 export class InvalidIdentity extends DomainError {
   readonly code = 'invalid_identity';

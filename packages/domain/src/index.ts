@@ -6,6 +6,8 @@ export * from './case/case-lifecycle.js';
 export * from './case/ownership.js';
 export * from './case/case-number.js';
 export * from './case/case.js';
+export * from './case/case-state.js';
+export * from './case/case-aggregate.js';
 export * from './contact/identity.js';
 export * from './interaction/interaction.js';
 export * from './message/message.js';

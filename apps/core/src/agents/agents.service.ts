@@ -5,15 +5,17 @@ import { v7 as uuidv7 } from 'uuid';
 import { AgentEntity } from './agent.entity.js';
 import type { CreateAgent, UpdateAgent } from './dto/agent.dto.js';
 import { problems } from '../problems/problem.js';
-import { GroupEntity } from '../groups/group.entity.js';
-import { ApiKeysService } from '../auth/api-keys.service.js';
+import { GroupsService } from '../groups/groups.service.js';
+
+export type AgentView = ReturnType<typeof view>;
 
 @Injectable()
 export class AgentsService {
+  private readonly listeners: ((agent: AgentView) => void)[] = [];
+
   constructor(
     @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
-    @InjectRepository(GroupEntity) private readonly groups: Repository<GroupEntity>,
-    private readonly keys: ApiKeysService,
+    private readonly groups: GroupsService,
   ) {}
 
   async create(input: CreateAgent) {
@@ -42,6 +44,12 @@ export class AgentsService {
     return view(await this.mustFind(id));
   }
 
+  /** The agent, or null when there is none with this id. */
+  async find(id: string): Promise<AgentView | null> {
+    const agent = await this.agents.findOneBy({ id });
+    return agent ? view(agent) : null;
+  }
+
   async update(id: string, input: UpdateAgent) {
     const agent = await this.mustFind(id);
     await this.checkGroup(input.groupId);
@@ -50,8 +58,14 @@ export class AgentsService {
       Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
     );
     await this.agents.save(agent);
-    this.keys.forgetCachedKeys(); // a deactivated agent's keys stop working now
-    return view(agent);
+    const changed = view(agent);
+    for (const listener of this.listeners) listener(changed);
+    return changed;
+  }
+
+  /** Called after an agent changed (e.g. API keys stop working for a deactivated agent at once). */
+  onChange(listener: (agent: AgentView) => void): void {
+    this.listeners.push(listener);
   }
 
   private async mustFind(id: string) {
@@ -61,7 +75,7 @@ export class AgentsService {
   }
 
   private async checkGroup(groupId: string | null | undefined) {
-    if (groupId && !(await this.groups.existsBy({ id: groupId }))) {
+    if (groupId && !(await this.groups.find(groupId))) {
       throw problems.unprocessable(`No group has id ${groupId}.`, {
         errors: [{ pointer: '#/groupId', detail: 'unknown group' }],
       });

@@ -1,159 +1,116 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import type { Actor, CaseView, ContactRef, EventMapV1, EventName } from '@casehub/domain';
+import {
+  formatCaseNumber,
+  toCaseView,
+  type Actor,
+  type CaseChange,
+  type CaseState,
+  type CaseView,
+  type ContactRef,
+} from '@casehub/domain';
 import { Transactions } from '../database/transactions.js';
 import { OutboxService } from '../outbox/outbox.service.js';
-import { ContactsService } from '../contacts/contacts.service.js';
-import { CaseEntity, CaseTagEntity } from './case.entity.js';
-import { caseNotFound, caseWhere } from './case-ref.js';
-import { toCaseView } from './case-view.js';
 import { requestContext } from '../common/request-context.js';
-import { insertRows } from '../database/insert-rows.js';
-import { nextCaseNumberSql } from './case-number.allocator.js';
 import { problems } from '../problems/problem.js';
+import { CaseProjections } from './case-projections.js';
+import { CaseStore, type CaseKey, type LoadedCase } from './case-store.js';
+import { caseKey, caseNotFound } from './case-ref.js';
 
-/** The part of an event's data a mutation supplies; the case snapshot and actor are added here. */
-type EventExtra<N extends EventName> = Omit<EventMapV1[N], 'case' | 'actor'>;
+/** A command of the case aggregate, given the case as it is now; it may read what it needs. */
+export type CaseCommand = (c: CaseState, loaded: LoadedCase) => CaseChange | Promise<CaseChange>;
 
-export interface CaseMutation {
-  readonly em: EntityManager;
-  readonly at: Date;
-  /** Records an event to emit once the change is applied; all commit in one transaction. */
-  emit<N extends EventName>(name: N, extra: EventExtra<N>): void;
-  /** Replaces the case's tags. */
-  setTags(tags: string[]): void;
-  /** The case's contact as the mutation already knows it, saving a read for the case view. */
-  knowContact(contact: ContactRef): void;
-}
+/** Attempts at a change that keeps finding the case moved on by others. */
+const MAX_ATTEMPTS = 8;
 
 /**
- * Every change to a case goes through here: load and lock the case, apply the change, save it
- * and append its events to the outbox — in one transaction.
+ * Saves what the case aggregate decided: the case, the rows features keep of its events and
+ * the events themselves (the outbox), all or nothing. It decides nothing itself.
  */
 @Injectable()
 export class CaseWriter {
   constructor(
-    private readonly tx: Transactions,
+    private readonly store: CaseStore,
+    private readonly projections: CaseProjections,
     private readonly outbox: OutboxService,
-    private readonly contacts: ContactsService,
+    private readonly tx: Transactions,
   ) {}
 
-  /** Inserts a new case (built by `build`) and emits what `build` asks for. */
-  async create(actor: Actor, build: (m: CaseMutation) => Promise<CaseEntity>): Promise<CaseView> {
-    return this.tx.run(async (em) => {
-      const m = this.mutation(em);
-      const c = await build(m);
-      c.version = m.events.length;
-      c.updatedAt = m.at;
-      const [inserted] = await insertRows(em, CaseEntity, [c], {
-        expressions: { number: nextCaseNumberSql(this.tx.dialect) },
-        returning: ['number'],
-      });
-      c.number = Number(inserted.number);
-      return this.commit(em, c, 0, actor, m, null);
-    });
+  /** Saves a case just opened (Case.open, perhaps with more commands after it). */
+  async open(change: CaseChange, actor: Actor, contact: ContactRef | null): Promise<CaseView> {
+    const { next } = change;
+    const rows = this.rows(change, 0, actor, contact, true);
+    const number = await this.store.atomically((em) => this.store.insert(em, next, rows));
+    this.tx.committed();
+    return toCaseView({ ...next, number }, contact);
   }
 
-  async mutate(
-    ref: string,
+  /**
+   * Reads the case, runs `command` on it and saves the result unless the case changed
+   * meanwhile; then it starts again from the new state. `If-Match` of the request must name the
+   * version read, else 412.
+   */
+  async change(
+    ref: string | CaseKey,
     actor: Actor,
-    change: (c: CaseEntity, m: CaseMutation) => Promise<void> | void,
-  ): Promise<CaseView> {
-    return this.tx.run(async (em) => {
-      const c = await em.findOne(CaseEntity, {
-        where: caseWhere(ref),
-        ...(this.tx.dialect === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    command: CaseCommand,
+  ): Promise<{ view: CaseView; change: CaseChange }> {
+    const key = typeof ref === 'string' ? caseKey(ref) : ref;
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.store.atomically(async (em) => {
+        const loaded = await this.store.load(em, key);
+        if (!loaded) throw caseNotFound(ref);
+        checkIfMatch(loaded.state);
+        const change = await command(loaded.state, loaded);
+        const view = toCaseView(change.next, loaded.contact);
+        if (!change.events.length) return { view, change, saved: true };
+        const rows = this.rows(change, loaded.state.version, actor, loaded.contact, false);
+        return {
+          view,
+          change,
+          saved: await this.store.update(em, loaded.state, change.next, rows),
+        };
       });
-      if (!c) throw caseNotFound(ref);
-      // Optimistic concurrency for clients that send If-Match with the version they saw.
-      const expected = requestContext()?.ifMatchVersion ?? null;
-      if (expected !== null && expected !== c.version) {
-        throw problems.preconditionFailed(
-          `Case #${c.number} is at version ${c.version}, not ${expected}: read it again and retry.`,
-          { currentVersion: c.version },
+      if (outcome.saved) {
+        if (outcome.change.events.length) this.tx.committed();
+        return outcome;
+      }
+      if (attempt === MAX_ATTEMPTS) {
+        throw problems.conflict(
+          `Case ${formatCaseNumber(outcome.view.number)} changed ${MAX_ATTEMPTS} times while this change was being made; try again.`,
         );
       }
-      const tags = (await em.findBy(CaseTagEntity, { caseId: c.id })).map((t) => t.tag);
-      const m = this.mutation(em);
-      await change(c, m);
-      if (m.events.length === 0 && m.tags === null) return this.view(em, c, tags);
-      const base = c.version;
-      c.version += m.events.length;
-      c.updatedAt = m.at;
-      await em.update(CaseEntity, { id: c.id }, { ...c });
-      return this.commit(em, c, base, actor, m, tags);
-    });
-  }
-
-  async view(
-    em: EntityManager,
-    c: CaseEntity,
-    tags?: string[],
-    contact?: ContactRef | null,
-  ): Promise<CaseView> {
-    const t = tags ?? (await em.findBy(CaseTagEntity, { caseId: c.id })).map((x) => x.tag);
-    if (contact === undefined || contact?.id !== c.contactId) {
-      contact = c.contactId
-        ? ((await this.contacts.refs(em, [c.contactId])).get(c.contactId) ?? null)
-        : null;
     }
-    return toCaseView(c, t, contact);
   }
 
-  private mutation(em: EntityManager) {
-    const events: { name: EventName; extra: object }[] = [];
-    const m = {
-      em,
-      at: new Date(),
-      events,
-      tags: null as string[] | null,
-      contact: undefined as ContactRef | undefined,
-      knowContact(contact: ContactRef) {
-        m.contact = contact;
-      },
-      emit<N extends EventName>(name: N, extra: EventExtra<N>) {
-        events.push({ name, extra });
-      },
-      setTags(tags: string[]) {
-        m.tags = [...new Set(tags)];
-      },
-    };
-    return m;
-  }
-
-  private async commit(
-    em: EntityManager,
-    c: CaseEntity,
+  /** The rows features keep of the events, then the events themselves, each with the case as it is now. */
+  private rows(
+    { next, events }: CaseChange,
     base: number,
     actor: Actor,
-    m: ReturnType<CaseWriter['mutation']>,
-    oldTags: string[] | null,
-  ): Promise<CaseView> {
-    let tags = oldTags ?? [];
-    if (m.tags !== null) {
-      if (oldTags !== null) await em.delete(CaseTagEntity, { caseId: c.id });
-      if (m.tags.length)
-        await em.insert(
-          CaseTagEntity,
-          m.tags.map((tag) => ({ caseId: c.id, tag })),
-        );
-      tags = m.tags;
-    }
-    const view = await this.view(em, c, tags, m.contact);
-    await this.outbox.append(
-      em,
-      m.events.map((e, i) => ({
-        name: e.name,
-        data: {
-          case: { ...view, version: base + i + 1 },
-          actor,
-          ...e.extra,
-        },
-        sequence: base + i + 1,
-      })),
-      c.id,
-      m.at,
+    contact: ContactRef | null,
+    numberPending: boolean,
+  ) {
+    const at = next.updatedAt;
+    const view = toCaseView(numberPending ? { ...next, number: 1 } : next, contact);
+    const published = events.map((e, i) => ({
+      name: e.name,
+      sequence: base + i + 1,
+      data: { case: { ...view, version: base + i + 1 }, actor, ...e.data },
+    }));
+    return [
+      ...this.projections.rows(events, next, at),
+      ...this.outbox.rows(published, next.id, at, { caseNumberPending: numberPending }),
+    ];
+  }
+}
+
+/** Optimistic concurrency for clients that send If-Match with the version they saw. */
+function checkIfMatch(c: CaseState): void {
+  const expected = requestContext()?.ifMatchVersion ?? null;
+  if (expected !== null && expected !== c.version) {
+    throw problems.preconditionFailed(
+      `Case ${formatCaseNumber(c.number)} is at version ${c.version}, not ${expected}: read it again and retry.`,
+      { currentVersion: c.version },
     );
-    return view;
   }
 }

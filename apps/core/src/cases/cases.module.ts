@@ -5,34 +5,48 @@ import { CaseEscalationEntity } from './case-escalation.entity.js';
 import { CasesService } from './cases.service.js';
 import { CasesController } from './cases.controller.js';
 import { CaseWriter } from './case-writer.service.js';
+import { CaseProjections } from './case-projections.js';
+import { CaseEscalationProjection } from './case-escalation.projection.js';
+import { CaseStore } from './case-store.js';
+import { PostgresCaseStore } from './postgres-case-store.js';
+import { SqliteCaseStore } from './sqlite-case-store.js';
+import { Transactions } from '../database/transactions.js';
 import { ContactsModule } from '../contacts/contacts.module.js';
+import { AgentsModule } from '../agents/agents.module.js';
+import { GroupsModule } from '../groups/groups.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
-import { MessageEntity } from '../messages/message.entity.js';
-import { MessagesService } from '../messages/messages.service.js';
-import { MessagesController } from '../messages/messages.controller.js';
-import { InteractionEntity } from '../interactions/interaction.entity.js';
-import { InteractionsService } from '../interactions/interactions.service.js';
-import { InteractionsController } from '../interactions/interactions.controller.js';
-import { OutboxEventEntity } from '../outbox/outbox-event.entity.js';
-import { TimelineService } from '../timeline/timeline.service.js';
-import { TimelineController } from '../timeline/timeline.controller.js';
+import { CreateCases1764000000500 } from './migrations/1764000000500-create-cases.js';
 
-/** Cases and what hangs off them: messages, interactions, the timeline. */
+/**
+ * Cases: the API over the Case aggregate and the writer that saves what it decides. Features
+ * that add to a case (messages, interactions, surveys) use the writer and register how their
+ * tables keep the case's events (CaseProjections).
+ */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([
-      CaseEntity,
-      CaseTagEntity,
-      CaseEscalationEntity,
-      MessageEntity,
-      InteractionEntity,
-      OutboxEventEntity,
-    ]),
+    TypeOrmModule.forFeature([CaseEntity, CaseTagEntity, CaseEscalationEntity]),
     ContactsModule,
+    AgentsModule,
+    GroupsModule,
     OutboxModule,
   ],
-  controllers: [CasesController, MessagesController, InteractionsController, TimelineController],
-  providers: [CasesService, CaseWriter, MessagesService, InteractionsService, TimelineService],
-  exports: [CasesService, CaseWriter],
+  controllers: [CasesController],
+  providers: [
+    CasesService,
+    CaseWriter,
+    CaseProjections,
+    CaseEscalationProjection,
+    PostgresCaseStore,
+    SqliteCaseStore,
+    {
+      provide: CaseStore,
+      inject: [Transactions, PostgresCaseStore, SqliteCaseStore],
+      useFactory: (tx: Transactions, pg: PostgresCaseStore, sqlite: SqliteCaseStore) =>
+        tx.dialect === 'postgres' ? pg : sqlite,
+    },
+  ],
+  exports: [CasesService, CaseWriter, CaseProjections],
 })
-export class CasesModule {}
+export class CasesModule {
+  static readonly migrations = [CreateCases1764000000500];
+}

@@ -1,28 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, In, type EntityManager, type Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { Brackets, In, type DataSource, type Repository } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import {
-  assign,
-  escalate,
+  Case,
   normalizeIdentity,
-  transition,
+  toCaseView,
+  type AssignCommand,
   type CaseView,
+  type ContactRef,
+  type CreateCase,
+  type EscalateCommand,
   type Identity,
+  type ListCasesQuery,
+  type TransitionCommand,
+  type UpdateCase,
 } from '@casehub/domain';
 import { CaseEntity, CaseTagEntity } from './case.entity.js';
-import { CaseEscalationEntity } from './case-escalation.entity.js';
-import { CaseWriter, type CaseMutation } from './case-writer.service.js';
-import { caseNotFound, caseWhere } from './case-ref.js';
-import { toCaseView } from './case-view.js';
-import type { CreateCase } from '@casehub/domain';
-import type { UpdateCase } from '@casehub/domain';
-import type { AssignCommand, EscalateCommand, TransitionCommand } from '@casehub/domain';
-import type { ListCasesQuery } from '@casehub/domain';
+import { CaseWriter } from './case-writer.service.js';
+import { CaseStore, type CaseKey, type LoadedCase } from './case-store.js';
+import { caseKey, caseNotFound } from './case-ref.js';
 import { ContactsService } from '../contacts/contacts.service.js';
-import { ContactEntity } from '../contacts/contact.entity.js';
-import { AgentEntity } from '../agents/agent.entity.js';
-import { GroupEntity, SupportTierEntity } from '../groups/group.entity.js';
+import { AgentsService } from '../agents/agents.service.js';
+import { GroupsService } from '../groups/groups.service.js';
 import { problems } from '../problems/problem.js';
 import { Transactions } from '../database/transactions.js';
 import type { Principal } from '../auth/principal.js';
@@ -33,63 +33,71 @@ export interface CasePage {
   nextCursor: string | null;
 }
 
+/**
+ * The case API's use cases: each resolves what the command refers to (contacts, agents,
+ * groups), runs the Case aggregate's command and lets the writer save the result.
+ */
 @Injectable()
 export class CasesService {
   constructor(
     private readonly writer: CaseWriter,
+    private readonly store: CaseStore,
     private readonly tx: Transactions,
     private readonly contacts: ContactsService,
+    private readonly agents: AgentsService,
+    private readonly groups: GroupsService,
     @InjectRepository(CaseEntity) private readonly cases: Repository<CaseEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   /** Opens a case. An agent logging a contact takes ownership of it ("touch and hold"). */
-  create(input: CreateCase, by: Principal): Promise<CaseView> {
-    return this.writer.create(actorOf(by), async (m) => {
-      const { em, at } = m;
-      const previous = input.followUpOf ? await this.closedCase(em, input.followUpOf) : null;
-      const contactId = (await this.resolveContact(m, input)) ?? previous?.contactId ?? null;
-      const assigneeId = input.assigneeId ?? by.agentId;
-      if (input.assigneeId)
-        await mustExist(em, AgentEntity, input.assigneeId, '#/assigneeId', 'agent');
-      const group = input.groupId
-        ? await mustExist(em, GroupEntity, input.groupId, '#/groupId', 'group')
-        : null;
-      // The agent logging the contact took it: they own the case whoever works it.
-      const ownership = assign(
-        { ownerId: by.agentId, assigneeId: null, groupId: null, tier: group?.tier ?? 1 },
-        assigneeId ?? null,
-        group?.id ?? null,
-      );
-      m.setTags(input.tags);
-      m.emit('case.created', {});
-      return em.create(CaseEntity, {
+  async create(input: CreateCase, by: Principal): Promise<CaseView> {
+    const [previous, group] = await Promise.all([
+      input.followUpOf ? this.referenced(input.followUpOf, '#/followUpOf') : null,
+      input.groupId ? this.group(input.groupId) : null,
+      input.assigneeId ? this.agent(input.assigneeId, '#/assigneeId') : null,
+    ]);
+    // Only once every reference is known good: finding the contact may create it.
+    const contact = await this.contactOf(input);
+    const change = Case.open(
+      {
         id: uuidv7(),
-        number: 0, // allocated by the INSERT (CaseWriter)
         subject: input.subject,
         description: input.description ?? null,
-        status: 'new',
-        priority: input.priority,
         channel: input.channel,
-        contactId,
-        ...ownership,
+        priority: input.priority,
+        tags: input.tags,
         customFields: input.customFields,
         businessImpact: input.businessImpact ?? null,
-        followUpOf: previous?.id ?? null,
-        reopenCount: 0,
-        version: 0,
-        firstResponseAt: null,
-        resolvedAt: null,
-        closedAt: null,
-        createdAt: at,
-        updatedAt: at,
-      });
-    });
+        contactId: contact?.id ?? null,
+        takenBy: by.agentId,
+        assigneeId: input.assigneeId ?? null,
+        group: group && { id: group.id, tier: group.tier },
+        followUpOf: previous?.state ?? null,
+      },
+      new Date(),
+    );
+    return this.writer.open(change, actorOf(by), contact ?? previous?.contact ?? null);
   }
 
   async get(ref: string): Promise<CaseView> {
-    const c = await this.cases.findOneBy(caseWhere(ref));
+    const loaded = await this.store.load(this.dataSource.manager, caseKey(ref));
+    if (!loaded) throw caseNotFound(ref);
+    return toCaseView(loaded.state, loaded.contact);
+  }
+
+  /** The id of the case `ref` names (its id or ticket number); 404 when there is none. */
+  async idOf(ref: string | CaseKey): Promise<string> {
+    const key = typeof ref === 'string' ? caseKey(ref) : ref;
+    const c = await this.cases.findOne({ select: { id: true }, where: key });
     if (!c) throw caseNotFound(ref);
-    return this.writer.view(this.cases.manager, c);
+    return c.id;
+  }
+
+  /** The case with this ticket number, if it is `contactId`'s own (a number in a mail is a clue, not a key). */
+  async ownCaseByNumber(number: number, contactId: string): Promise<string | null> {
+    const c = await this.cases.findOne({ select: { id: true }, where: { number, contactId } });
+    return c?.id ?? null;
   }
 
   /** Newest first; the cursor is the ticket number to continue below. */
@@ -131,15 +139,20 @@ export class CasesService {
     const ids = page.map((c) => c.id);
     const [tags, refs] = await Promise.all([
       ids.length ? this.cases.manager.findBy(CaseTagEntity, { caseId: In(ids) }) : [],
-      this.contacts.refs(this.cases.manager, [
+      this.contacts.refs([
         ...new Set(page.map((c) => c.contactId).filter((x): x is string => !!x)),
       ]),
     ]);
     return {
       items: page.map((c) =>
         toCaseView(
-          c,
-          tags.filter((t) => t.caseId === c.id).map((t) => t.tag),
+          {
+            ...c,
+            tags: tags
+              .filter((t) => t.caseId === c.id)
+              .map((t) => t.tag)
+              .sort(),
+          },
           c.contactId ? (refs.get(c.contactId) ?? null) : null,
         ),
       ),
@@ -147,156 +160,103 @@ export class CasesService {
     };
   }
 
-  update(ref: string, input: UpdateCase, by: Principal): Promise<CaseView> {
-    return this.writer.mutate(ref, actorOf(by), async (c, m) => {
-      const changed: string[] = [];
-      const set = <K extends 'subject' | 'description' | 'priority' | 'businessImpact'>(
-        k: K,
-        v: CaseEntity[K] | undefined,
-      ) => {
-        if (v !== undefined && JSON.stringify(v) !== JSON.stringify(c[k])) {
-          c[k] = v;
-          changed.push(k);
-        }
-      };
-      set('subject', input.subject);
-      set('description', input.description);
-      set('priority', input.priority);
-      set('businessImpact', input.businessImpact);
-      if (input.customFields) {
-        const merged = { ...c.customFields };
-        for (const [k, v] of Object.entries(input.customFields)) {
-          if (v === null) delete merged[k];
-          else merged[k] = v;
-        }
-        if (JSON.stringify(merged) !== JSON.stringify(c.customFields)) {
-          c.customFields = merged;
-          changed.push('customFields');
-        }
-      }
-      if (input.tags) {
-        const current = (await m.em.findBy(CaseTagEntity, { caseId: c.id }))
-          .map((t) => t.tag)
-          .sort();
-        const next = [...new Set(input.tags)].sort();
-        if (JSON.stringify(current) !== JSON.stringify(next)) {
-          m.setTags(next);
-          changed.push('tags');
-        }
-      }
-      if (changed.length) m.emit('case.updated', { changed });
-    });
+  async update(ref: string, input: UpdateCase, by: Principal): Promise<CaseView> {
+    const at = new Date();
+    return (await this.writer.change(ref, actorOf(by), (c) => Case.update(c, input, at))).view;
   }
 
   /** Moves the case through its lifecycle; an illegal move is a 409 listing the legal ones. */
-  changeStatus(ref: string, cmd: TransitionCommand, by: Principal): Promise<CaseView> {
-    return this.writer.mutate(ref, actorOf(by), (c, m) => {
-      const from = c.status;
-      Object.assign(c, transition(c, cmd.to, m.at));
-      m.emit('case.status_changed', { from, to: cmd.to, reason: cmd.reason ?? null });
-      if (cmd.to === 'resolved') m.emit('case.resolved', {});
-      if (cmd.to === 'closed') m.emit('case.closed', {});
-      if (from === 'resolved' && cmd.to === 'open') m.emit('case.reopened', { reason: 'agent' });
-    });
+  async changeStatus(ref: string, cmd: TransitionCommand, by: Principal): Promise<CaseView> {
+    const at = new Date();
+    const { view } = await this.writer.change(ref, actorOf(by), (c) =>
+      Case.transition(c, cmd.to, cmd.reason ?? null, at),
+    );
+    return view;
   }
 
-  assign(ref: string, cmd: AssignCommand, by: Principal): Promise<CaseView> {
-    return this.writer.mutate(ref, actorOf(by), async (c, m) => {
-      if (c.status === 'closed')
-        throw problems.conflict(`Case #${c.number} is closed; open a follow-up case instead.`);
-      if (cmd.assigneeId)
-        await mustExist(m.em, AgentEntity, cmd.assigneeId, '#/assigneeId', 'agent');
-      if (cmd.groupId) await mustExist(m.em, GroupEntity, cmd.groupId, '#/groupId', 'group');
-      const from = c.assigneeId;
-      Object.assign(c, assign(c, cmd.assigneeId, cmd.groupId));
-      m.emit('case.assigned', {
-        fromAssigneeId: from,
-        toAssigneeId: c.assigneeId,
-        groupId: c.groupId,
-      });
+  async assign(ref: string, cmd: AssignCommand, by: Principal): Promise<CaseView> {
+    const at = new Date();
+    const { view } = await this.writer.change(ref, actorOf(by), async (c) => {
+      const change = Case.assign(c, cmd.assigneeId, cmd.groupId, at);
+      await Promise.all([
+        cmd.assigneeId ? this.agent(cmd.assigneeId, '#/assigneeId') : null,
+        cmd.groupId ? this.group(cmd.groupId) : null,
+      ]);
+      return change;
     });
+    return view;
   }
 
   /** Warm transfer to a higher tier or another group; the owner stays, who/why/when is recorded. */
-  escalate(ref: string, cmd: EscalateCommand, by: Principal): Promise<CaseView> {
-    const actor = actorOf(by);
-    return this.writer.mutate(ref, actor, async (c, m) => {
-      if (c.status === 'resolved' || c.status === 'closed') {
-        throw problems.conflict(
-          `Case #${c.number} is ${c.status}; only active cases can be escalated.`,
-        );
-      }
-      const group = cmd.groupId
-        ? await mustExist(m.em, GroupEntity, cmd.groupId, '#/groupId', 'group')
-        : null;
-      if (cmd.assigneeId)
-        await mustExist(m.em, AgentEntity, cmd.assigneeId, '#/assigneeId', 'agent');
-      if (group && cmd.tier !== undefined && cmd.tier !== group.tier) {
-        throw problems.unprocessable(
-          `Group "${group.name}" works at tier ${group.tier}, not ${cmd.tier}; leave tier out or pick that group's tier.`,
-          { errors: [{ pointer: '#/tier', detail: `the group's tier is ${group.tier}` }] },
-        );
-      }
+  async escalate(ref: string, cmd: EscalateCommand, by: Principal): Promise<CaseView> {
+    const at = new Date();
+    const [group] = await Promise.all([
+      cmd.groupId ? this.group(cmd.groupId) : null,
+      cmd.assigneeId ? this.agent(cmd.assigneeId, '#/assigneeId') : null,
+    ]);
+    if (group && cmd.tier !== undefined && cmd.tier !== group.tier) {
+      throw problems.unprocessable(
+        `Group "${group.name}" works at tier ${group.tier}, not ${cmd.tier}; leave tier out or pick that group's tier.`,
+        { errors: [{ pointer: '#/tier', detail: `the group's tier is ${group.tier}` }] },
+      );
+    }
+    const { view } = await this.writer.change(ref, actorOf(by), async (c) => {
       const tier = cmd.tier ?? group?.tier ?? c.tier + 1;
-      if (!(await m.em.existsBy(SupportTierEntity, { level: tier }))) {
-        throw problems.unprocessable(`Support tier ${tier} is not defined (see GET /v1/tiers).`, {
-          errors: [{ pointer: '#/tier', detail: 'unknown tier' }],
-        });
-      }
-      const { ownership, escalation } = escalate(
+      const change = Case.escalate(
         c,
         { tier, groupId: group?.id ?? null, assigneeId: cmd.assigneeId ?? null },
         by.agentId ?? by.keyId,
         cmd.reason,
-        m.at,
+        at,
       );
-      Object.assign(c, ownership);
-      await m.em.insert(CaseEscalationEntity, { id: uuidv7(), caseId: c.id, ...escalation });
-      m.emit('case.escalated', { escalation: { ...escalation, at: escalation.at.toISOString() } });
+      if (!(await this.groups.tierExists(tier))) {
+        throw problems.unprocessable(`Support tier ${tier} is not defined (see GET /v1/tiers).`, {
+          errors: [{ pointer: '#/tier', detail: 'unknown tier' }],
+        });
+      }
+      return change;
     });
+    return view;
   }
 
-  /** A closed case is final: later contact about it opens a follow-up case linked to it. */
-  private async closedCase(em: EntityManager, id: string): Promise<CaseEntity> {
-    const previous = await mustExist(em, CaseEntity, id, '#/followUpOf', 'case');
-    if (previous.status !== 'closed') {
-      throw problems.conflict(
-        `Case #${previous.number} is ${previous.status}, not closed: add to it (or reopen it) instead.`,
-      );
-    }
-    return previous;
-  }
-
-  private async resolveContact(m: CaseMutation, input: CreateCase): Promise<string | null> {
-    const { em } = m;
+  /** The contact a new case is about: an existing one by id, or found or created by address. */
+  private async contactOf(input: CreateCase): Promise<ContactRef | null> {
     if (input.contactId) {
-      await mustExist(em, ContactEntity, input.contactId, '#/contactId', 'contact');
-      return input.contactId;
+      const ref = await this.contacts.ref(input.contactId);
+      if (!ref) throw unknown('contact', input.contactId, '#/contactId');
+      return ref;
     }
     if (!input.contact) return null;
     const ids: Identity[] = [];
     if (input.contact.email) ids.push(normalizeIdentity('email', input.contact.email));
     if (input.contact.phone) ids.push(normalizeIdentity('phone', input.contact.phone));
-    const { contact, ref } = await this.contacts.findOrCreate(em, input.contact.name ?? null, ids);
-    if (ref) m.knowContact(ref);
-    return contact.id;
+    return this.contacts.resolve(input.contact.name ?? null, ids);
+  }
+
+  private async referenced(id: string, pointer: string): Promise<LoadedCase> {
+    const loaded = await this.store.load(this.dataSource.manager, { id });
+    if (!loaded) throw unknown('case', id, pointer);
+    return loaded;
+  }
+
+  private async agent(id: string, pointer: string) {
+    const agent = await this.agents.find(id);
+    if (!agent) throw unknown('agent', id, pointer);
+    return agent;
+  }
+
+  private async group(id: string) {
+    const group = await this.groups.find(id);
+    if (!group) throw unknown('group', id, '#/groupId');
+    return group;
   }
 }
 
-/** A referenced row that must exist; else a 422 pointing at the field. */
-export async function mustExist<T extends { id: string }>(
-  em: EntityManager,
-  entity: new () => T,
-  id: string,
-  pointer: string,
-  what: string,
-): Promise<T> {
-  const row = await em.findOneBy(entity, { id } as never);
-  if (!row)
-    throw problems.unprocessable(`No ${what} has id ${id}.`, {
-      errors: [{ pointer, detail: `unknown ${what}` }],
-    });
-  return row;
+/** A referenced row that does not exist: a 422 pointing at the field. */
+export function unknown(what: string, id: string, pointer: string) {
+  return problems.unprocessable(`No ${what} has id ${id}.`, {
+    errors: [{ pointer, detail: `unknown ${what}` }],
+  });
 }
 
 function encodeCursor(n: number): string {

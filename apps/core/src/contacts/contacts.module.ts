@@ -3,11 +3,16 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ContactEntity, ContactIdentityEntity } from './contact.entity.js';
 import { ContactsService } from './contacts.service.js';
 import { ContactsController } from './contacts.controller.js';
+import { CreateContacts1764000000400 } from './migrations/1764000000400-create-contacts.js';
+import { CreateContactRefs1765000000100 } from './migrations/1765000000100-create-contact-refs.js';
 
+/** Contacts (customers) and the identities they are found by; publishes the contact_refs view. */
 @Module({
   imports: [TypeOrmModule.forFeature([ContactEntity, ContactIdentityEntity])],
   controllers: [ContactsController],
   providers: [ContactsService],
   exports: [ContactsService],
 })
-export class ContactsModule {}
+export class ContactsModule {
+  static readonly migrations = [CreateContacts1764000000400, CreateContactRefs1765000000100];
+}

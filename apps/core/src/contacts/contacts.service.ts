@@ -12,6 +12,8 @@ import { ContactEntity, ContactIdentityEntity } from './contact.entity.js';
 import type { ContactView, CreateContact, FindContacts, UpdateContact } from '@casehub/domain';
 import { problems } from '../problems/problem.js';
 import { Transactions } from '../database/transactions.js';
+import { isUniqueViolation } from '../database/unique-violation.js';
+import { resolveContactPostgres } from './contact-resolver.postgres.js';
 
 export type { ContactView };
 
@@ -25,24 +27,50 @@ export class ContactsService {
   ) {}
 
   /**
-   * Finds the contact behind any of these identities, or creates one; identities it does not
-   * have yet are added when no other contact holds them. Runs inside the caller's transaction.
-   * `ref` is the contact's compact form when this call knows all of it (a new contact).
+   * The contact behind any of these identities (the first listed wins), created if there is
+   * none; identities it does not have yet are added when no other contact holds them, and its
+   * name when it had none. On PostgreSQL one statement, on SQLite one transaction.
    */
-  async findOrCreate(
+  async resolve(name: string | null, wanted: Identity[]): Promise<ContactRef> {
+    if (this.tx.dialect === 'sqlite') {
+      return this.tx.run(async (em) => {
+        const contact = await this.findOrCreateIn(em, name, wanted);
+        return (await this.refsIn(em, [contact.id])).get(contact.id)!;
+      });
+    }
+    const ids = () => ({ contact: uuidv7(), identities: wanted.map(() => uuidv7()) });
+    const at = new Date();
+    try {
+      return await resolveContactPostgres(this.contacts.manager, name, wanted, ids(), at);
+    } catch (err) {
+      // Another intake created this contact a moment ago: now it is there to be found.
+      if (!isUniqueViolation(err, 'contact_identities')) throw err;
+      return resolveContactPostgres(this.contacts.manager, name, wanted, ids(), at);
+    }
+  }
+
+  /** The compact form of a contact carried in case views and events; null when there is none. */
+  async ref(id: string): Promise<ContactRef | null> {
+    return (await this.refsIn(this.contacts.manager, [id])).get(id) ?? null;
+  }
+
+  /** Finds or creates a contact inside the caller's transaction (see resolve). */
+  private async findOrCreateIn(
     em: EntityManager,
     name: string | null,
     wanted: Identity[],
-  ): Promise<{ contact: ContactEntity; ref: ContactRef | null }> {
+  ): Promise<ContactEntity> {
     const held = wanted.length
       ? await em.find(ContactIdentityEntity, {
           where: wanted.map((i) => ({ kind: i.kind, value: i.value })),
         })
       : [];
+    // The first identity listed decides, as on PostgreSQL.
+    const hit = wanted
+      .map((w) => held.find((h) => h.kind === w.kind && h.value === w.value))
+      .find((h) => h !== undefined);
     const now = new Date();
-    const existing = held.length
-      ? await em.findOneBy(ContactEntity, { id: held[0].contactId })
-      : null;
+    const existing = hit ? await em.findOneBy(ContactEntity, { id: hit.contactId }) : null;
     if (existing && !existing.name && name) {
       existing.name = name;
       existing.updatedAt = now;
@@ -54,44 +82,17 @@ export class ContactsService {
     const missing = wanted.filter(
       (w) => !held.some((h) => h.kind === w.kind && h.value === w.value),
     );
-    const added = await this.claimIdentities(em, contact.id, missing);
-    if (!existing && added < missing.length) {
-      // A concurrent intake registered the same address first: use that contact instead.
-      await em.delete(ContactIdentityEntity, { contactId: contact.id });
-      await em.delete(ContactEntity, { id: contact.id });
-      return this.findOrCreate(em, name, wanted);
+    if (missing.length) {
+      // A new contact takes every identity (a concurrent taker makes this fail); an existing
+      // one only those nobody holds.
+      const insert = em
+        .createQueryBuilder()
+        .insert()
+        .into(ContactIdentityEntity)
+        .values(missing.map((i) => ({ id: uuidv7(), contactId: contact.id, ...i })));
+      await (existing ? insert.orIgnore() : insert).execute();
     }
-    const ref: ContactRef | null = existing
-      ? null
-      : {
-          id: contact.id,
-          name: contact.name,
-          email: wanted.find((i) => i.kind === 'email')?.value ?? null,
-          phone: wanted.find((i) => i.kind === 'phone')?.value ?? null,
-        };
-    return { contact, ref };
-  }
-
-  /** Inserts identities no one holds yet; returns how many were inserted. */
-  private async claimIdentities(
-    em: EntityManager,
-    contactId: string,
-    ids: Identity[],
-  ): Promise<number> {
-    if (!ids.length) return 0;
-    const pg = this.tx.dialect === 'postgres';
-    const params: string[] = [];
-    const tuples = ids.map((i) => {
-      params.push(uuidv7(), contactId, i.kind, i.value);
-      const n = params.length;
-      return pg ? `($${n - 3}, $${n - 2}, $${n - 1}, $${n})` : '(?, ?, ?, ?)';
-    });
-    const rows: unknown[] = await em.query(
-      `INSERT INTO contact_identities (id, contact_id, kind, value) VALUES ${tuples.join(', ')}
-       ON CONFLICT (kind, value) DO NOTHING RETURNING id`,
-      params,
-    );
-    return rows.length;
+    return contact;
   }
 
   async create(input: CreateContact): Promise<ContactView> {
@@ -108,7 +109,7 @@ export class ContactsService {
           },
         );
       }
-      const { contact: c } = await this.findOrCreate(em, input.name ?? null, ids);
+      const c = await this.findOrCreateIn(em, input.name ?? null, ids);
       return this.viewIn(em, c);
     });
   }
@@ -169,24 +170,20 @@ export class ContactsService {
     return Promise.all(found.map((c) => this.viewIn(this.contacts.manager, c)));
   }
 
-  /** The compact form of a contact carried in case views and events. */
-  async refs(em: EntityManager, ids: string[]): Promise<Map<string, ContactRef>> {
-    const out = new Map<string, ContactRef>();
-    if (!ids.length) return out;
-    const [cs, idents] = await Promise.all([
-      em.findBy(ContactEntity, { id: In(ids) }),
-      em.find(ContactIdentityEntity, { where: { contactId: In(ids) }, order: { id: 'ASC' } }),
-    ]);
-    for (const c of cs) {
-      const mine = idents.filter((i) => i.contactId === c.id);
-      out.set(c.id, {
-        id: c.id,
-        name: c.name,
-        email: mine.find((i) => i.kind === 'email')?.value ?? null,
-        phone: mine.find((i) => i.kind === 'phone')?.value ?? null,
-      });
-    }
-    return out;
+  /** Compact forms of several contacts (contact_refs), by id. */
+  refs(ids: string[]): Promise<Map<string, ContactRef>> {
+    return this.refsIn(this.contacts.manager, ids);
+  }
+
+  private async refsIn(em: EntityManager, ids: string[]): Promise<Map<string, ContactRef>> {
+    if (!ids.length) return new Map();
+    const rows: ContactRef[] = await em
+      .createQueryBuilder()
+      .select(['r.id AS id', 'r.name AS name', 'r.email AS email', 'r.phone AS phone'])
+      .from('contact_refs', 'r')
+      .where('r.id IN (:...ids)', { ids })
+      .getRawMany();
+    return new Map(rows.map((r) => [r.id, r]));
   }
 
   private async viewIn(em: EntityManager, c: ContactEntity): Promise<ContactView> {

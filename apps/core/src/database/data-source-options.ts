@@ -1,16 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { DataSourceOptions } from 'typeorm';
+import type { DataSourceOptions, MigrationInterface } from 'typeorm';
 import type { DatabaseConfig } from './database.config.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
-import { MIGRATIONS } from './migrations.js';
-import { ENTITIES } from './entities.js';
+
+/** Migration classes, each kept with the feature module that owns its tables. */
+export type Migrations = readonly (new () => MigrationInterface)[];
 
 /** TypeORM options from DATABASE_URL: `postgres://…` or `sqlite:<file>` (`sqlite::memory:` for tests). */
-export function dataSourceOptions(cfg: DatabaseConfig): DataSourceOptions {
+export function dataSourceOptions(cfg: DatabaseConfig, migrations: Migrations): DataSourceOptions {
   const common = {
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
+    migrations: [...migrations],
     migrationsRun: cfg.DATABASE_MIGRATE,
     migrationsTransactionMode: 'each' as const,
     synchronize: false,

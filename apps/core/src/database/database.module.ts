@@ -1,31 +1,44 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CORE_CONFIG } from '../config/config.module.js';
-import type { DatabaseConfig } from './database.config.js';
-import { dataSourceOptions } from './data-source-options.js';
 import { DataSource } from 'typeorm';
+import { CORE_CONFIG } from '../config/config.module.js';
+import { databaseConfigSchema, type DatabaseConfig } from './database.config.js';
+import { dataSourceOptions, type Migrations } from './data-source-options.js';
 import { Transactions } from './transactions.js';
+import { PgColumnTypes } from './pg-column-types.js';
 import { runMigrations } from './migrate.js';
 
+/**
+ * The database (PostgreSQL or SQLite). Entities come from the feature modules
+ * (`TypeOrmModule.forFeature`), migrations from the application that lists the features.
+ */
 @Global()
-@Module({
-  imports: [
-    TypeOrmModule.forRootAsync({
-      inject: [CORE_CONFIG],
-      useFactory: (cfg: DatabaseConfig) => ({
-        ...dataSourceOptions(cfg),
-        retryAttempts: 3,
-        retryDelay: 1000,
-      }),
-      // Migrations run here rather than in initialize(), so that they can take a lock first.
-      dataSourceFactory: async (options) => {
-        const ds = await new DataSource({ ...options!, migrationsRun: false }).initialize();
-        if (options!.migrationsRun) await runMigrations(ds);
-        return ds;
-      },
-    }),
-  ],
-  providers: [Transactions],
-  exports: [Transactions],
-})
-export class DatabaseModule {}
+@Module({})
+export class DatabaseModule {
+  static readonly config = databaseConfigSchema;
+
+  static forRoot(migrations: Migrations): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [CORE_CONFIG],
+          useFactory: (cfg: DatabaseConfig) => ({
+            ...dataSourceOptions(cfg, migrations),
+            autoLoadEntities: true,
+            retryAttempts: 3,
+            retryDelay: 1000,
+          }),
+          // Migrations run here rather than in initialize(), so that they can take a lock first.
+          dataSourceFactory: async (options) => {
+            const ds = await new DataSource({ ...options!, migrationsRun: false }).initialize();
+            if (options!.migrationsRun) await runMigrations(ds);
+            return ds;
+          },
+        }),
+      ],
+      providers: [Transactions, PgColumnTypes],
+      exports: [Transactions, PgColumnTypes],
+    };
+  }
+}

@@ -25,13 +25,18 @@ export class Transactions {
       this.dialect === 'sqlite'
         ? await this.serialized(() => this.dataSource.transaction(work))
         : await this.dataSource.transaction(work); // READ COMMITTED, PostgreSQL's default
-    if (!opts.quiet) for (const hook of this.afterCommitHooks) hook();
+    if (!opts.quiet) this.committed();
     return result;
   }
 
   /** Called after every committed unit of work (the outbox relay uses it to wake up at once). */
   onCommit(hook: () => void): void {
     this.afterCommitHooks.push(hook);
+  }
+
+  /** Tells the hooks that a write committed outside run() (a single autocommitted statement). */
+  committed(): void {
+    for (const hook of this.afterCommitHooks) hook();
   }
 
   private serialized<T>(fn: () => Promise<T>): Promise<T> {

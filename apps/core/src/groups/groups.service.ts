@@ -6,6 +6,8 @@ import { GroupEntity, SupportTierEntity } from './group.entity.js';
 import type { CreateGroup } from './dto/group.dto.js';
 import { problems } from '../problems/problem.js';
 
+export type GroupView = ReturnType<typeof view>;
+
 @Injectable()
 export class GroupsService {
   constructor(
@@ -40,9 +42,20 @@ export class GroupsService {
   }
 
   async get(id: string) {
-    const g = await this.groups.findOneBy({ id });
+    const g = await this.find(id);
     if (!g) throw problems.notFound(`No group has id ${id}.`);
-    return view(g);
+    return g;
+  }
+
+  /** The group, or null when there is none with this id. */
+  async find(id: string): Promise<GroupView | null> {
+    const g = await this.groups.findOneBy({ id });
+    return g ? view(g) : null;
+  }
+
+  /** Whether support tier `level` is defined. */
+  tierExists(level: number): Promise<boolean> {
+    return this.tiers.existsBy({ level });
   }
 
   listTiers() {

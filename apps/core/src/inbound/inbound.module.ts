@@ -1,15 +1,18 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { MessageEntity } from '../messages/message.entity.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { ContactsModule } from '../contacts/contacts.module.js';
+import { MessagesModule } from '../messages/messages.module.js';
 import { SurveysModule } from '../surveys/surveys.module.js';
 import { InboundService } from './inbound.service.js';
 import { InboundController } from './inbound.controller.js';
+import { inboundConfigSchema } from './inbound.config.js';
 
+/** What plugins publish for the core (customer contacts, delivery reports, survey events). */
 @Module({
-  imports: [TypeOrmModule.forFeature([MessageEntity]), CasesModule, ContactsModule, SurveysModule],
+  imports: [CasesModule, ContactsModule, MessagesModule, SurveysModule],
   controllers: [InboundController],
   providers: [InboundService],
 })
-export class InboundModule {}
+export class InboundModule {
+  static readonly config = inboundConfigSchema;
+}

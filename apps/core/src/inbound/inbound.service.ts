@@ -1,28 +1,30 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import {
+  Case,
   normalizeIdentity,
   routeCustomerContact,
-  transition,
   type Actor,
+  type CaseChange,
+  type CaseState,
+  type ContactRef,
+  type ContactRouting,
+  type CustomerContact,
   type InboundDelivery,
   type InboundMessage,
 } from '@casehub/domain';
-import { CaseWriter, type CaseMutation } from '../cases/case-writer.service.js';
-import { CaseEntity } from '../cases/case.entity.js';
+import { CaseWriter } from '../cases/case-writer.service.js';
+import { CasesService } from '../cases/cases.service.js';
 import { ContactsService } from '../contacts/contacts.service.js';
-import { MessageEntity } from '../messages/message.entity.js';
-import { recordMessage } from '../messages/record-message.js';
-import { InteractionEntity } from '../interactions/interaction.entity.js';
-import { Transactions } from '../database/transactions.js';
-import { findThreadCase } from './inbound-threading.js';
+import { MessagesService } from '../messages/messages.service.js';
+import { isUniqueViolation } from '../database/unique-violation.js';
 
 export type InboundOutcome =
   | { kind: 'duplicate' }
   | { kind: 'ignored'; reason: string }
   | { kind: 'appended' | 'reopened' | 'created' | 'follow_up'; caseId: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Turns customer contacts that plugins received into cases, messages and interactions. */
 @Injectable()
@@ -31,138 +33,113 @@ export class InboundService {
 
   constructor(
     private readonly writer: CaseWriter,
+    private readonly cases: CasesService,
     private readonly contacts: ContactsService,
-    private readonly tx: Transactions,
-    @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
+    private readonly messages: MessagesService,
   ) {}
 
   async receiveMessage(msg: InboundMessage): Promise<InboundOutcome> {
-    // The same provider message twice is one message (a unique index backs this under races).
-    if (
-      await this.messages.existsBy({
-        channel: msg.channel,
-        providerMessageId: msg.providerMessageId,
-      })
-    ) {
-      return { kind: 'duplicate' };
-    }
     const identity = normalizeIdentity(msg.from.kind, msg.from.value);
-    const { contact } = await this.tx.run((em) =>
-      this.contacts.findOrCreate(em, msg.from.name ?? null, [identity]),
-    );
+    const contact = await this.contacts.resolve(msg.from.name ?? null, [identity]);
     const actor: Actor = { type: 'contact', id: contact.id };
-    const thread = await findThreadCase(this.messages.manager, msg, contact.id);
-    const routing = thread ? routeCustomerContact(thread.status) : null;
-
-    if (thread && routing !== 'follow_up') {
-      await this.writer.mutate(thread.id, actor, async (c, m) => {
-        // An automatic reply (out of office) is kept on the case but changes nothing about it.
-        if (!msg.autoReply && (c.status === 'pending' || c.status === 'resolved')) {
-          const from = c.status;
-          Object.assign(c, transition(c, 'open', m.at));
-          m.emit('case.status_changed', { from, to: 'open', reason: 'customer contact' });
-          if (from === 'resolved') m.emit('case.reopened', { reason: 'customer_contact' });
-        }
-        await this.record(m, c, msg, contact.id);
-      });
-      return {
-        kind: routing === 'reopen' && !msg.autoReply ? 'reopened' : 'appended',
-        caseId: thread.id,
-      };
-    }
-    if (msg.autoReply) {
-      this.log.log(
-        `auto-reply ${msg.providerMessageId} from ${identity.value} matches no case: not opening one`,
-      );
-      return { kind: 'ignored', reason: 'an automatic reply never opens a case' };
-    }
-    const created = await this.writer.create(actor, async (m) => {
-      m.setTags([]);
-      m.emit('case.created', {});
-      const c = m.em.create(CaseEntity, {
-        id: uuidv7(),
-        number: 0,
-        subject: subjectOf(msg),
-        description: msg.body.slice(0, 100_000),
-        status: 'new',
-        priority: 'normal',
-        channel: msg.channel,
-        contactId: contact.id,
-        ownerId: null,
-        assigneeId: null,
-        groupId: null,
-        tier: 1,
-        customFields: {},
-        businessImpact: null,
-        followUpOf: thread?.id ?? null,
-        reopenCount: 0,
-        version: 0,
-        firstResponseAt: null,
-        resolvedAt: null,
-        closedAt: null,
-        createdAt: m.at,
-        updatedAt: m.at,
-      });
-      await this.record(m, c, msg, contact.id);
-      return c;
-    });
-    return { kind: thread ? 'follow_up' : 'created', caseId: created.id };
-  }
-
-  /** Records what became of a reply a plugin delivered; the provider id lets answers thread. */
-  async recordDelivery(d: InboundDelivery): Promise<boolean> {
-    const message = await this.messages.findOneBy({ id: d.messageId });
-    if (!message) {
-      this.log.warn(`delivery report for unknown message ${d.messageId} from ${d.plugin}`);
-      return false;
-    }
-    await this.messages.update(
-      { id: message.id },
-      {
-        deliveryStatus: d.status,
-        deliveryError: d.error ?? null,
-        providerMessageId: d.providerMessageId ?? message.providerMessageId,
-      },
-    );
-    return true;
-  }
-
-  private async record(
-    m: CaseMutation,
-    c: CaseEntity,
-    msg: InboundMessage,
-    contactId: string,
-  ): Promise<void> {
-    await recordMessage(m, c, {
-      visibility: 'public',
-      authorType: 'contact',
-      authorId: contactId,
+    const at = new Date();
+    const received: CustomerContact = {
+      messageId: uuidv7(),
+      interactionId: uuidv7(),
+      contactId: contact.id,
+      channel: msg.channel,
       body: msg.body,
       attachments: msg.attachments,
-      channel: msg.channel,
       providerMessageId: msg.providerMessageId,
-    });
-    const at = new Date(msg.receivedAt);
-    const interaction = {
-      id: uuidv7(),
-      caseId: c.id,
-      channel: msg.channel,
-      direction: 'inbound' as const,
-      startedAt: at,
-      endedAt: at,
-      talkSeconds: 0,
-      holdSeconds: 0,
-      wrapUpSeconds: 0,
-      abandoned: false,
-      agentId: null,
-      note: null,
-      createdAt: m.at,
+      receivedAt: new Date(msg.receivedAt),
+      autoReply: msg.autoReply,
     };
-    await m.em.insert(InteractionEntity, interaction);
-    const { caseId: _c, note: _n, createdAt: _a, ...rest } = interaction;
-    m.emit('interaction.recorded', {
-      interaction: { ...rest, startedAt: at.toISOString(), endedAt: at.toISOString() },
-    });
+    try {
+      const threadId = await this.threadOf(msg, contact.id);
+      const thread = { routing: 'append' as ContactRouting, closed: null as CaseState | null };
+      if (threadId) {
+        const { view } = await this.writer.change({ id: threadId }, actor, (c) => {
+          thread.routing = routeCustomerContact(c.status);
+          // A closed case is final: the message opens a follow-up case below instead.
+          if (thread.routing !== 'follow_up') return Case.receiveCustomerContact(c, received, at);
+          thread.closed = c;
+          return { next: c, events: [] };
+        });
+        if (!thread.closed)
+          return {
+            kind: thread.routing === 'reopen' && !msg.autoReply ? 'reopened' : 'appended',
+            caseId: view.id,
+          };
+      }
+      if (msg.autoReply) {
+        this.log.log(
+          `auto-reply ${msg.providerMessageId} from ${identity.value} matches no case: not opening one`,
+        );
+        return { kind: 'ignored', reason: 'an automatic reply never opens a case' };
+      }
+      const opening = this.opening(msg, contact, received, thread.closed, at);
+      const created = await this.writer.open(opening, actor, contact);
+      return { kind: thread.closed ? 'follow_up' : 'created', caseId: created.id };
+    } catch (err) {
+      // The same provider message twice is one message (its unique index decides, even in a race).
+      if (isUniqueViolation(err, 'messages')) return { kind: 'duplicate' };
+      throw err;
+    }
+  }
+
+  /** Records what became of a reply a plugin delivered. */
+  recordDelivery(d: InboundDelivery): Promise<boolean> {
+    return this.messages.recordDelivery(d);
+  }
+
+  /** A new case for the message, following up `closed` if it answered a closed case. */
+  private opening(
+    msg: InboundMessage,
+    contact: ContactRef,
+    received: CustomerContact,
+    closed: CaseState | null,
+    at: Date,
+  ): CaseChange {
+    const opened = Case.open(
+      {
+        id: uuidv7(),
+        subject: subjectOf(msg),
+        description: msg.body.slice(0, 100_000),
+        channel: msg.channel,
+        priority: 'normal',
+        tags: [],
+        customFields: {},
+        businessImpact: null,
+        contactId: contact.id,
+        takenBy: null,
+        assigneeId: null,
+        group: null,
+        followUpOf: closed,
+      },
+      at,
+    );
+    const { next, events } = Case.receiveCustomerContact(opened.next, received, at);
+    return { next, events: [...opened.events, ...events] };
+  }
+
+  /**
+   * The case a customer's message belongs to, in the order helpdesks trust the clues: the case
+   * the plugin names, the thread (In-Reply-To, References against the provider ids of the
+   * case's messages), then a ticket number — only if the case is this contact's own, so that
+   * writing "[#1042]" does not get anyone into someone else's case.
+   */
+  private async threadOf(msg: InboundMessage, contactId: string): Promise<string | null> {
+    const t = msg.threading;
+    if (t.caseId && UUID.test(t.caseId)) {
+      const named = await this.cases.idOf({ id: t.caseId.toLowerCase() }).catch(() => null);
+      if (named) return named;
+    }
+    const replied = await this.messages.caseRepliedTo(
+      msg.channel,
+      [t.inReplyTo, ...(t.references ?? [])].filter((x): x is string => !!x),
+    );
+    if (replied) return replied;
+    return t.caseNumber ? this.cases.ownCaseByNumber(t.caseNumber, contactId) : null;
   }
 }
 
@@ -173,9 +150,5 @@ function subjectOf(msg: InboundMessage): string {
       .split('\n')
       .find((l) => l.trim())
       ?.trim() ?? '';
-  const subject = (msg.subject?.trim() || fromBody || `Message from ${msg.from.value}`).slice(
-    0,
-    300,
-  );
-  return subject;
+  return (msg.subject?.trim() || fromBody || `Message from ${msg.from.value}`).slice(0, 300);
 }

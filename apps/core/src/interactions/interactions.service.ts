@@ -2,13 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import type { InteractionInput } from '@casehub/domain';
+import { Case, type InteractionInput } from '@casehub/domain';
 import { CaseWriter } from '../cases/case-writer.service.js';
-import { CasesService, mustExist } from '../cases/cases.service.js';
+import { CasesService, unknown } from '../cases/cases.service.js';
+import { AgentsService } from '../agents/agents.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
-import { AgentEntity } from '../agents/agent.entity.js';
 import { InteractionEntity } from './interaction.entity.js';
-import { problems } from '../problems/problem.js';
 
 export type InteractionView = ReturnType<typeof toInteractionView>;
 
@@ -17,51 +16,39 @@ export class InteractionsService {
   constructor(
     private readonly writer: CaseWriter,
     private readonly cases: CasesService,
+    private readonly agents: AgentsService,
     @InjectRepository(InteractionEntity)
     private readonly interactions: Repository<InteractionEntity>,
   ) {}
 
   /** Records one customer contact (call, chat, …) with its handle-time parts. */
   async record(ref: string, input: InteractionInput, by: Principal): Promise<InteractionView> {
-    let created: InteractionEntity | undefined;
-    await this.writer.mutate(ref, actorOf(by), async (c, m) => {
-      if (c.status === 'closed') {
-        throw problems.conflict(`Case #${c.number} is closed; open a follow-up case instead.`);
-      }
-      const agentId = input.agentId ?? by.agentId;
-      if (input.agentId) await mustExist(m.em, AgentEntity, input.agentId, '#/agentId', 'agent');
-      const row = m.em.create(InteractionEntity, {
-        id: uuidv7(),
-        caseId: c.id,
-        channel: input.channel,
-        direction: input.direction,
-        startedAt: new Date(input.startedAt),
-        endedAt: input.endedAt ? new Date(input.endedAt) : null,
-        talkSeconds: input.talkSeconds,
-        holdSeconds: input.holdSeconds,
-        wrapUpSeconds: input.wrapUpSeconds,
-        abandoned: input.abandoned,
-        agentId: agentId ?? null,
-        note: input.note ?? null,
-        createdAt: m.at,
-      });
-      await m.em.insert(InteractionEntity, row);
-      created = row;
-      const {
-        note: _note,
-        caseId: _caseId,
-        createdAt: _createdAt,
-        ...interaction
-      } = toInteractionView(row);
-      m.emit('interaction.recorded', { interaction });
+    const at = new Date();
+    const row = {
+      id: uuidv7(),
+      channel: input.channel,
+      direction: input.direction,
+      startedAt: new Date(input.startedAt),
+      endedAt: input.endedAt ? new Date(input.endedAt) : null,
+      talkSeconds: input.talkSeconds,
+      holdSeconds: input.holdSeconds,
+      wrapUpSeconds: input.wrapUpSeconds,
+      abandoned: input.abandoned,
+      agentId: input.agentId ?? by.agentId ?? null,
+      note: input.note ?? null,
+    };
+    const { change } = await this.writer.change(ref, actorOf(by), async (c) => {
+      const change = Case.recordInteraction(c, row, at);
+      if (input.agentId && !(await this.agents.find(input.agentId)))
+        throw unknown('agent', input.agentId, '#/agentId');
+      return change;
     });
-    return toInteractionView(created!);
+    return toInteractionView({ ...row, caseId: change.next.id, createdAt: at });
   }
 
   async list(ref: string): Promise<InteractionView[]> {
-    const c = await this.cases.get(ref);
     const rows = await this.interactions.find({
-      where: { caseId: c.id },
+      where: { caseId: await this.cases.idOf(ref) },
       order: { startedAt: 'ASC', id: 'ASC' },
     });
     return rows.map(toInteractionView);

@@ -1,17 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
-import { recordFirstResponse, transition, type MessageView } from '@casehub/domain';
+import { In, type Repository } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import {
+  Case,
+  type AddMessage,
+  type CaseEventOf,
+  type InboundDelivery,
+  type MessageView,
+} from '@casehub/domain';
 import { CaseWriter } from '../cases/case-writer.service.js';
-import type { AddMessage } from '@casehub/domain';
-import { actorOf, type Principal } from '../auth/principal.js';
-import { problems } from '../problems/problem.js';
-import { MessageEntity } from './message.entity.js';
-import { recordMessage, toMessageView } from './record-message.js';
 import { CasesService } from '../cases/cases.service.js';
+import { actorOf, type Principal } from '../auth/principal.js';
+import { MessageEntity } from './message.entity.js';
+import { toMessageView } from './message-view.js';
 
 @Injectable()
 export class MessagesService {
+  private readonly log = new Logger(MessagesService.name);
+
   constructor(
     private readonly writer: CaseWriter,
     private readonly cases: CasesService,
@@ -23,36 +30,62 @@ export class MessagesService {
    * has none yet, and takes a new case into work (new → open).
    */
   async add(ref: string, input: AddMessage, by: Principal): Promise<MessageView> {
-    let created: MessageEntity | undefined;
-    await this.writer.mutate(ref, actorOf(by), async (c, m) => {
-      if (c.status === 'closed')
-        throw problems.conflict(`Case #${c.number} is closed; open a follow-up case instead.`);
-      const authorType = by.role === 'plugin' ? 'plugin' : 'agent';
-      if (input.visibility === 'public' && authorType === 'agent') {
-        Object.assign(c, recordFirstResponse(c, m.at));
-        if (c.status === 'new') {
-          Object.assign(c, transition(c, 'open', m.at));
-          m.emit('case.status_changed', { from: 'new', to: 'open', reason: 'first public reply' });
-        }
-      }
-      created = await recordMessage(m, c, {
-        visibility: input.visibility,
-        authorType,
-        authorId: by.agentId ?? by.keyId,
-        body: input.body,
-        attachments: input.attachments,
-        channel: input.channel ?? c.channel,
-      });
-    });
-    return toMessageView(created!);
+    const at = new Date();
+    const { change } = await this.writer.change(ref, actorOf(by), (c) =>
+      Case.addMessage(
+        c,
+        {
+          id: uuidv7(),
+          visibility: input.visibility,
+          authorType: by.role === 'plugin' ? 'plugin' : 'agent',
+          authorId: by.agentId ?? by.keyId,
+          body: input.body,
+          attachments: input.attachments,
+          channel: input.channel ?? c.channel,
+        },
+        at,
+      ),
+    );
+    const created = change.events.find(
+      (e): e is CaseEventOf<'message.created'> => e.name === 'message.created',
+    );
+    return created!.data.message;
   }
 
   async list(ref: string): Promise<MessageView[]> {
-    const c = await this.cases.get(ref);
     const rows = await this.messages.find({
-      where: { caseId: c.id },
+      where: { caseId: await this.cases.idOf(ref) },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
     return rows.map(toMessageView);
+  }
+
+  /**
+   * The case of the latest of these provider messages on `channel` (the ids a reply refers to:
+   * In-Reply-To, References), or null.
+   */
+  async caseRepliedTo(channel: string, providerMessageIds: string[]): Promise<string | null> {
+    if (!providerMessageIds.length) return null;
+    const earlier = await this.messages.findOne({
+      select: { caseId: true },
+      where: { channel, providerMessageId: In(providerMessageIds) },
+      order: { createdAt: 'DESC' },
+    });
+    return earlier?.caseId ?? null;
+  }
+
+  /** Records what became of a reply a plugin delivered; the provider id lets answers thread. */
+  async recordDelivery(d: InboundDelivery): Promise<boolean> {
+    const set: Partial<MessageEntity> = {
+      deliveryStatus: d.status,
+      deliveryError: d.error ?? null,
+    };
+    if (d.providerMessageId) set.providerMessageId = d.providerMessageId;
+    const { affected } = await this.messages.update({ id: d.messageId }, set);
+    if (!affected) {
+      this.log.warn(`delivery report for unknown message ${d.messageId} from ${d.plugin}`);
+      return false;
+    }
+    return true;
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { buildEvent, subjectOf, type EventMapV1, type EventName } from '@casehub/domain';
 import { CORE_CONFIG } from '../config/config.module.js';
@@ -7,26 +8,48 @@ import type { NatsConfig } from '../nats/nats.config.js';
 import type { OutboxConfig } from './outbox.config.js';
 import { OutboxEventEntity } from './outbox-event.entity.js';
 import { requestContext } from '../common/request-context.js';
-import { insertRows } from '../database/insert-rows.js';
+import { insertRow, WithCaseNumber, type RowWrite } from '../database/row-write.js';
+
+/** An event to append: its data is already complete (case snapshot, actor, details). */
+export interface OutboxEvent {
+  name: EventName;
+  data: EventMapV1[EventName];
+  sequence: number;
+}
+
+/** One event of a case's history, as the outbox keeps it. */
+export interface RecordedEvent {
+  name: string;
+  sequence: number;
+  /** The CloudEvent exactly as published (JSON). */
+  payload: string;
+}
 
 /**
- * Appends events to the outbox inside the caller's transaction: the change and its event
- * commit together or not at all. The relay publishes them afterwards.
+ * The transactional outbox: events become rows written with the change that caused them, so
+ * both commit together or not at all; the relay publishes them afterwards. The rows are also
+ * the history of each case (the timeline reads it).
  */
 @Injectable()
 export class OutboxService {
-  constructor(@Inject(CORE_CONFIG) private readonly cfg: OutboxConfig & NatsConfig) {}
+  constructor(
+    @Inject(CORE_CONFIG) private readonly cfg: OutboxConfig & NatsConfig,
+    @InjectRepository(OutboxEventEntity) private readonly events: Repository<OutboxEventEntity>,
+  ) {}
 
-  /** Appends a case's events, in order, as one insert. */
-  async append(
-    em: EntityManager,
-    events: { name: EventName; data: EventMapV1[EventName]; sequence: number }[],
+  /**
+   * The rows of a case's events, in order. `caseNumberPending`: the case is being inserted and
+   * gets its ticket number in the same statement, so each payload takes it from there.
+   */
+  rows(
+    events: readonly OutboxEvent[],
     aggregateId: string,
     at: Date,
-  ): Promise<void> {
-    if (!events.length) return;
+    { caseNumberPending = false } = {},
+  ): RowWrite[] {
     const traceparent = requestContext()?.traceparent ?? null;
-    const rows = events.map(({ name, data, sequence }) => {
+    const marker = `"case":{"id":${JSON.stringify(aggregateId)},"number":`;
+    return events.map(({ name, data, sequence }) => {
       const id = uuidv7();
       const event = buildEvent(name, data, {
         id,
@@ -35,20 +58,33 @@ export class OutboxService {
         subject: aggregateId,
         sequence,
       });
-      return {
+      const payload = JSON.stringify(event);
+      return insertRow(OutboxEventEntity, {
         id,
         aggregateId,
         aggregateSequence: sequence,
         name,
         subject: subjectOf(name, this.cfg.NATS_SUBJECT_PREFIX),
-        payload: JSON.stringify(event),
+        payload: caseNumberPending ? (WithCaseNumber.at(payload, marker) as never) : payload,
         traceparent,
         createdAt: at,
         publishedAt: null,
         attempts: 0,
         lastError: null,
-      };
+      });
     });
-    await insertRows(em, OutboxEventEntity, rows);
+  }
+
+  /** Every event of a case, oldest first. */
+  async history(aggregateId: string): Promise<RecordedEvent[]> {
+    return this.events
+      .find({
+        select: { name: true, aggregateSequence: true, payload: true },
+        where: { aggregateId },
+        order: { aggregateSequence: 'ASC' },
+      })
+      .then((rows) =>
+        rows.map((r) => ({ name: r.name, sequence: r.aggregateSequence, payload: r.payload })),
+      );
   }
 }

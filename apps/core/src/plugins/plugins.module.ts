@@ -2,6 +2,10 @@ import { Module } from '@nestjs/common';
 import { PluginRegistry } from './plugin-registry.service.js';
 import { PluginsService } from './plugins.service.js';
 import { PluginsController } from './plugins.controller.js';
+import { pluginsConfigSchema } from './plugins.config.js';
 
+/** The plugins that registered with the hub, and whether they are alive. */
 @Module({ controllers: [PluginsController], providers: [PluginRegistry, PluginsService] })
-export class PluginsModule {}
+export class PluginsModule {
+  static readonly config = pluginsConfigSchema;
+}

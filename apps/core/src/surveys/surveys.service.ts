@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import {
+  Case,
   emptyTally,
   isScore,
   SURVEY_SCALES,
@@ -22,6 +23,7 @@ import {
 import { CaseWriter } from '../cases/case-writer.service.js';
 import { CasesService } from '../cases/cases.service.js';
 import { Transactions } from '../database/transactions.js';
+import { isUniqueViolation } from '../database/unique-violation.js';
 import { ProblemException } from '../problems/problem.js';
 import { SurveyEntity } from './survey.entity.js';
 import { toSurveyView } from './survey-view.js';
@@ -66,46 +68,45 @@ export class SurveysService {
     if (broken) return this.reject(`survey decision ${d.surveyId}: ${broken}`);
     if (await this.surveys.existsBy({ id: d.surveyId })) return { kind: 'duplicate' };
     const actor: Actor = { type: 'plugin', id: d.plugin };
-    const done: { survey?: SurveyView } = {};
+    const at = new Date();
     try {
-      await this.writer.mutate(d.caseId, actor, async (c, m) => {
-        // Under the case's lock: the same decision published twice (two event ids) is one row.
-        if (await m.em.existsBy(SurveyEntity, { id: d.surveyId })) return;
-        const row = m.em.create(SurveyEntity, {
+      const { change } = await this.writer.change({ id: d.caseId }, actor, (c) => {
+        const survey: SurveyView = {
           id: d.surveyId,
           caseId: c.id,
           contactId: d.contactId,
           kind: d.kind,
           channel: d.channel,
           status: d.decision === 'invite' ? 'invited' : 'skipped',
-          skipReason: d.decision === 'skip' ? d.reason : null,
+          skipReason: d.decision === 'skip' ? d.reason! : null,
           // Whom the answer is about: whoever works the case now, else the agent who owns it.
           agentId: c.assigneeId ?? c.ownerId,
           groupId: c.groupId,
           locale: d.locale,
           askCes: d.askCes,
-          decidedAt: new Date(d.decidedAt),
-          expiresAt: d.expiresAt ? new Date(d.expiresAt) : null,
-          score: null,
-          ces: null,
-          comment: null,
-          revision: 0,
-          answeredAt: null,
-          firstAnsweredAt: null,
-        });
-        await m.em.insert(SurveyEntity, row);
-        const survey = toSurveyView(row);
-        if (d.decision === 'invite') m.emit('survey.invited', { survey, links: d.links! });
-        else m.emit('survey.skipped', { survey });
-        done.survey = survey;
+          decidedAt: new Date(d.decidedAt).toISOString(),
+          expiresAt: d.expiresAt ? new Date(d.expiresAt).toISOString() : null,
+          answer: null,
+        };
+        return Case.attach(
+          c,
+          [
+            d.decision === 'invite'
+              ? { name: 'survey.invited', data: { survey, links: d.links! } }
+              : { name: 'survey.skipped', data: { survey } },
+          ],
+          at,
+        );
       });
+      return { kind: 'recorded', survey: (change.events[0].data as { survey: SurveyView }).survey };
     } catch (err) {
       if (err instanceof ProblemException && err.problem.status === 404) {
         return this.reject(`survey decision ${d.surveyId}: no case ${d.caseId}`);
       }
+      // The same decision published twice (two event ids) at once: the survey's id is its key.
+      if (isUniqueViolation(err, 'surveys')) return { kind: 'duplicate' };
       throw err;
     }
-    return done.survey ? { kind: 'recorded', survey: done.survey } : { kind: 'duplicate' };
   }
 
   /**
@@ -124,39 +125,37 @@ export class SurveysService {
       return { kind: 'stale', storedRevision: stored.revision };
     }
     const actor: Actor = { type: 'plugin', id: r.plugin };
-    const done: { survey?: SurveyView } = {};
+    const at = new Date();
     let storedRevision = stored.revision;
-    await this.writer.mutate(stored.caseId, actor, async (_c, m) => {
-      // Read again under the case's lock: another revision may have been stored meanwhile.
-      const s = await m.em.findOneByOrFail(SurveyEntity, { id: r.surveyId });
+    const { change } = await this.writer.change({ id: stored.caseId }, actor, async (c) => {
+      // Read again for this version of the case: another revision may have been stored meanwhile
+      // (saving it moved the case on, so this read and the save below cannot miss each other).
+      const s = await this.surveys.findOneByOrFail({ id: r.surveyId });
       storedRevision = s.revision;
-      if (r.revision <= s.revision) return;
-      const firstAnswer = s.firstAnsweredAt === null;
+      if (r.revision <= s.revision) return { next: c, events: [] };
       const answeredAt = new Date(r.answeredAt);
-      const answer = {
-        status: 'responded' as const,
+      const survey = toSurveyView({
+        ...s,
+        status: 'responded',
         score: r.score,
         ces: r.ces,
         comment: r.comment,
         revision: r.revision,
         answeredAt,
-        firstAnsweredAt: s.firstAnsweredAt ?? answeredAt,
-      };
-      await m.em.update(SurveyEntity, { id: s.id }, answer);
-      const survey = toSurveyView(Object.assign(s, answer));
-      m.emit('survey.responded', { survey, firstAnswer });
-      done.survey = survey;
+      });
+      const firstAnswer = s.firstAnsweredAt === null;
+      return Case.attach(c, [{ name: 'survey.responded', data: { survey, firstAnswer } }], at);
     });
-    return done.survey
-      ? { kind: 'recorded', survey: done.survey }
+    const responded = change.events[0]?.data as { survey: SurveyView } | undefined;
+    return responded
+      ? { kind: 'recorded', survey: responded.survey }
       : { kind: 'stale', storedRevision };
   }
 
   /** The surveys of a case, oldest decision first. */
   async forCase(ref: string): Promise<SurveyView[]> {
-    const c = await this.cases.get(ref);
     const rows = await this.surveys.find({
-      where: { caseId: c.id },
+      where: { caseId: await this.cases.idOf(ref) },
       order: { decidedAt: 'ASC', id: 'ASC' },
     });
     return rows.map(toSurveyView);

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
 import type { CloudEvent } from '@casehub/domain';
-import { OutboxEventEntity } from '../outbox/outbox-event.entity.js';
+import { OutboxService } from '../outbox/outbox.service.js';
 import { CasesService } from '../cases/cases.service.js';
 
 export interface TimelineItem {
@@ -20,22 +18,18 @@ export interface TimelineItem {
 export class TimelineService {
   constructor(
     private readonly cases: CasesService,
-    @InjectRepository(OutboxEventEntity) private readonly events: Repository<OutboxEventEntity>,
+    private readonly outbox: OutboxService,
   ) {}
 
   async of(ref: string): Promise<TimelineItem[]> {
-    const c = await this.cases.get(ref);
-    const rows = await this.events.find({
-      where: { aggregateId: c.id },
-      order: { aggregateSequence: 'ASC' },
-    });
-    return rows.map((row) => {
+    const events = await this.outbox.history(await this.cases.idOf(ref));
+    return events.map((row) => {
       const event = JSON.parse(row.payload) as CloudEvent;
       const { case: _case, actor, ...detail } = event.data as unknown as Record<string, unknown>;
       // A survey's links answer as the customer: they go to the channel plugin, not to agents.
       if (row.name === 'survey.invited') delete detail.links;
       return {
-        sequence: row.aggregateSequence,
+        sequence: row.sequence,
         kind:
           row.name === 'message.created'
             ? 'message'

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/bootstrap.js';
-import { loadConfig } from '../../src/config/load-config.js';
+import { loadCoreConfig } from '../../src/core-config.js';
 import { freshDatabase, type TestDatabase } from './databases.js';
 import { deleteStream, eventually, isolatedStream, NATS_URL } from './nats.js';
 
@@ -46,7 +46,7 @@ export async function startCore(
     ...isolatedStream(),
     ...overrides,
   };
-  const app = await createApp(loadConfig(env));
+  const app = await createApp(loadCoreConfig(env));
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from './auth.decorators.js';
+import { Roles } from '../auth/auth.decorators.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { createApiKeySchema, type CreateApiKey } from './dto/create-api-key.dto.js';
 import { uuidParam } from '../common/params.js';

@@ -3,13 +3,13 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { CORE_CONFIG } from '../config/config.module.js';
-import type { AuthConfig } from './auth.config.js';
+import type { ApiKeysConfig } from './api-keys.config.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { displayPrefix, hashApiKey, newApiKeySecret, sameHash } from './api-key-secret.js';
-import type { Principal } from './principal.js';
-import { satisfies, type Role } from './role.js';
+import type { Principal } from '../auth/principal.js';
+import { satisfies, type Role } from '../auth/role.js';
 import { problems } from '../problems/problem.js';
-import { AgentEntity } from '../agents/agent.entity.js';
+import { AgentsService } from '../agents/agents.service.js';
 
 const CACHE_MS = 10_000;
 
@@ -31,11 +31,13 @@ export class ApiKeysService {
   private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
 
   constructor(
-    @Inject(CORE_CONFIG) cfg: AuthConfig,
+    @Inject(CORE_CONFIG) cfg: ApiKeysConfig,
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
-    @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
+    private readonly agents: AgentsService,
   ) {
     this.adminHash = cfg.CASEHUB_ADMIN_KEY ? hashApiKey(cfg.CASEHUB_ADMIN_KEY) : null;
+    // A deactivated or demoted agent's keys change at once, not when the cache expires.
+    agents.onChange(() => this.cache.clear());
   }
 
   async authenticate(secret: string): Promise<Principal | null> {
@@ -47,7 +49,7 @@ export class ApiKeysService {
     if (hit && hit.until > Date.now()) return hit.principal;
     const key = await this.keys.findOneBy({ hash });
     // A key acting for an agent stops working when the agent is deactivated.
-    const agent = key?.agentId ? await this.agents.findOneBy({ id: key.agentId }) : null;
+    const agent = key?.agentId ? await this.agents.find(key.agentId) : null;
     const usable = key && !key.revokedAt && (!key.agentId || agent?.active === true);
     // A key never acts above its agent's current role (an agent may have been demoted since).
     const role = agent && !satisfies(agent.role, key!.role) ? agent.role : key?.role;
@@ -56,11 +58,6 @@ export class ApiKeysService {
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { principal, until: Date.now() + CACHE_MS });
     return principal;
-  }
-
-  /** Forgets cached keys (after a change to agents or keys, so it takes effect here at once). */
-  forgetCachedKeys(): void {
-    this.cache.clear();
   }
 
   /** Records when a key was last used, at most once a minute (shown in GET /v1/api-keys). */
@@ -75,7 +72,7 @@ export class ApiKeysService {
     role: Role;
     agentId?: string | null;
   }): Promise<ApiKeyView & { key: string }> {
-    const agent = input.agentId ? await this.agents.findOneBy({ id: input.agentId }) : null;
+    const agent = input.agentId ? await this.agents.find(input.agentId) : null;
     if (input.agentId && !agent) {
       throw problems.unprocessable(`No agent has id ${input.agentId}.`, {
         errors: [{ pointer: '#/agentId', detail: 'unknown agent' }],

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, unknownVariables } from './load-config.js';
+import { ConfigError } from './config/load-config.js';
+import { loadCoreConfig, unknownCoreVariables } from './core-config.js';
 
 describe('configuration', () => {
   it('starts with defaults on a bare machine', () => {
-    const cfg = loadConfig({});
+    const cfg = loadCoreConfig({});
     expect(cfg).toMatchObject({
       PORT: 3000,
       DATABASE_URL: 'sqlite:./data/casehub.db',
@@ -13,7 +14,7 @@ describe('configuration', () => {
 
   it('names every bad variable and what it expected', () => {
     const attempt = () =>
-      loadConfig({
+      loadCoreConfig({
         PORT: 'abc',
         DATABASE_URL: 'mysql://x',
         CASEHUB_ADMIN_KEY: 'short',
@@ -34,27 +35,28 @@ describe('configuration', () => {
   });
 
   it('keeps the embedded database in CASEHUB_DATA_DIR unless DATABASE_URL is given', () => {
-    expect(loadConfig({ CASEHUB_DATA_DIR: '/var/lib/casehub' }).DATABASE_URL).toBe(
+    expect(loadCoreConfig({ CASEHUB_DATA_DIR: '/var/lib/casehub' }).DATABASE_URL).toBe(
       'sqlite:/var/lib/casehub/casehub.db',
     );
     expect(
-      loadConfig({ CASEHUB_DATA_DIR: '/x', DATABASE_URL: 'postgres://db/casehub' }).DATABASE_URL,
+      loadCoreConfig({ CASEHUB_DATA_DIR: '/x', DATABASE_URL: 'postgres://db/casehub' })
+        .DATABASE_URL,
     ).toBe('postgres://db/casehub');
   });
 
   it('says a port must be a port number', () => {
-    expect(() => loadConfig({ PORT: 'abc' })).toThrow(
+    expect(() => loadCoreConfig({ PORT: 'abc' })).toThrow(
       /PORT: must be a port number from 0 to 65535/,
     );
   });
 
   it('points out variables that look like ours but are not read', () => {
     expect(
-      unknownVariables({ NATS_ULR: 'x', PORT: '1', CASEHUB_ADMIN_KEY: 'k', HOME: '/' }),
+      unknownCoreVariables({ NATS_ULR: 'x', PORT: '1', CASEHUB_ADMIN_KEY: 'k', HOME: '/' }),
     ).toEqual(['NATS_ULR']);
   });
 
   it('treats an empty variable as unset', () => {
-    expect(loadConfig({ PORT: '' }).PORT).toBe(3000);
+    expect(loadCoreConfig({ PORT: '' }).PORT).toBe(3000);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../role.js';
+import { ROLES } from '../../auth/role.js';
 
 export const createApiKeySchema = z
   .object({

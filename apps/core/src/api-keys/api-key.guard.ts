@@ -2,14 +2,14 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { ApiKeysService } from './api-keys.service.js';
-import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators.js';
-import { satisfies, type Role } from './role.js';
+import { PUBLIC_KEY, ROLES_KEY } from '../auth/auth.decorators.js';
+import { satisfies, type Role } from '../auth/role.js';
 import { problems } from '../problems/problem.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../auth/principal.js';
 
-/** Every route needs a valid key and one of its declared roles, unless marked @Public(). */
+/** Every route needs a valid API key and one of its declared roles, unless marked @Public(). */
 @Injectable()
-export class AuthGuard implements CanActivate {
+export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly keys: ApiKeysService,

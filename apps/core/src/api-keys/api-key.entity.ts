@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Role } from './role.js';
+import type { Role } from '../auth/role.js';
 
 /** An API key; only the SHA-256 of the secret is stored. */
 @Entity('api_keys')
