@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CaseState } from '@casehub/domain';
 import { PgColumnTypes } from '../database/pg-column-types.js';
+import { PgStatements } from '../database/pg-statements.js';
 import { PgGuardedStatement } from '../database/pg-guarded-statement.js';
 import type { RowWrite } from '../database/row-write.js';
 import { CaseEntity } from './case.entity.js';
@@ -24,6 +25,7 @@ export class PostgresCaseStore extends CaseStore {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly types: PgColumnTypes,
+    private readonly pg: PgStatements,
   ) {
     super();
   }
@@ -32,13 +34,15 @@ export class PostgresCaseStore extends CaseStore {
     return work(this.dataSource.manager);
   }
 
-  async load(em: EntityManager, key: CaseKey): Promise<LoadedCase | null> {
-    const [raw]: LoadedRow[] =
-      'id' in key ? await em.query(BY_ID, [key.id]) : await em.query(BY_NUMBER, [key.number]);
+  async load(_em: EntityManager, key: CaseKey): Promise<LoadedCase | null> {
+    const [raw] =
+      'id' in key
+        ? await this.pg.query<LoadedRow>(BY_ID, [key.id])
+        : await this.pg.query<LoadedRow>(BY_NUMBER, [key.number]);
     return raw ? toLoadedCase(this.dataSource, raw) : null;
   }
 
-  async insert(em: EntityManager, c: CaseState, rows: readonly RowWrite[]): Promise<number> {
+  async insert(_em: EntityManager, c: CaseState, rows: readonly RowWrite[]): Promise<number> {
     const { number: _allocated, ...row } = toCaseRow(c);
     const st = await this.statement();
     st.guardInsert(CaseEntity, row, { number: `nextval('case_number_seq')` }, 'id, number');
@@ -47,7 +51,7 @@ export class PostgresCaseStore extends CaseStore {
         `INSERT INTO case_tags (case_id, tag) SELECT g.id, t FROM g, unnest(${st.param(c.tags, 'text[]')}) t`,
       );
     st.rows(rows);
-    const [inserted]: { number: number | string }[] = await em.query(
+    const [inserted] = await this.pg.query<{ number: number | string }>(
       st.sql('SELECT number FROM g'),
       st.params,
     );
@@ -55,7 +59,7 @@ export class PostgresCaseStore extends CaseStore {
   }
 
   async update(
-    em: EntityManager,
+    _em: EntityManager,
     before: CaseState,
     next: CaseState,
     rows: readonly RowWrite[],
@@ -73,7 +77,7 @@ export class PostgresCaseStore extends CaseStore {
         `INSERT INTO case_tags (case_id, tag) SELECT g.id, t FROM g, unnest(${st.param(added, 'text[]')}) t`,
       );
     st.rows(rows);
-    const saved: unknown[] = await em.query(st.sql('SELECT id FROM g'), st.params);
+    const saved = await this.pg.query(st.sql('SELECT id FROM g'), st.params);
     return saved.length === 1;
   }
 

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 
 /** What a request carries into the services without threading it through every call. */
@@ -20,8 +20,18 @@ export function requestContext(): RequestContext | undefined {
 /** A traceparent continuing the caller's trace, or starting a new one. */
 export function childTraceparent(incoming?: string): string {
   const m = incoming ? TRACEPARENT.exec(incoming.trim().toLowerCase()) : null;
-  const traceId = m && !/^0+$/.test(m[1]) ? m[1] : randomBytes(16).toString('hex');
-  return `00-${traceId}-${randomBytes(8).toString('hex')}-${m?.[3] ?? '01'}`;
+  const traceId = m && !/^0+$/.test(m[1]) ? m[1] : randomHex(32);
+  return `00-${traceId}-${randomHex(16)}-${m?.[3] ?? '01'}`;
+}
+
+/**
+ * Random hex digits from randomUUID, which draws on a cached batch of entropy: a request's ids
+ * cost no call into the random generator of their own (randomBytes did, twice per request).
+ */
+function randomHex(digits: 16 | 32): string {
+  const hex = randomUUID().replaceAll('-', '');
+  // A UUID's version digit (index 12) is fixed; the rest is random enough for trace and span ids.
+  return digits === 32 ? hex : hex.slice(16);
 }
 
 /** `If-Match: "3"` (or W/"3", or 3) → 3; absent or `*` → null; anything else → NaN (never matches). */

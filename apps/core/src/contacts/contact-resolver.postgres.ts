@@ -1,5 +1,5 @@
-import type { EntityManager } from 'typeorm';
 import type { ContactRef, Identity } from '@casehub/domain';
+import type { PgStatements } from '../database/pg-statements.js';
 
 /**
  * Finds the contact holding any of `wanted` (the first listed wins) or creates one, in one
@@ -45,13 +45,13 @@ interface Resolved {
 }
 
 export async function resolveContactPostgres(
-  em: EntityManager,
+  pg: PgStatements,
   name: string | null,
   wanted: readonly Identity[],
   ids: { contact: string; identities: string[] },
   at: Date,
 ): Promise<ContactRef> {
-  const [r]: Resolved[] = await em.query(RESOLVE, [
+  const [r] = await pg.query<Resolved>(RESOLVE, [
     wanted.map((w) => w.kind),
     wanted.map((w) => w.value),
     ids.identities,

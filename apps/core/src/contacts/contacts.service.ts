@@ -12,6 +12,7 @@ import { ContactEntity, ContactIdentityEntity } from './contact.entity.js';
 import type { ContactView, CreateContact, FindContacts, UpdateContact } from '@casehub/domain';
 import { problems } from '../problems/problem.js';
 import { Transactions } from '../database/transactions.js';
+import { PgStatements } from '../database/pg-statements.js';
 import { isUniqueViolation } from '../database/unique-violation.js';
 import { resolveContactPostgres } from './contact-resolver.postgres.js';
 
@@ -21,6 +22,7 @@ export type { ContactView };
 export class ContactsService {
   constructor(
     private readonly tx: Transactions,
+    private readonly pg: PgStatements,
     @InjectRepository(ContactEntity) private readonly contacts: Repository<ContactEntity>,
     @InjectRepository(ContactIdentityEntity)
     private readonly identities: Repository<ContactIdentityEntity>,
@@ -41,11 +43,11 @@ export class ContactsService {
     const ids = () => ({ contact: uuidv7(), identities: wanted.map(() => uuidv7()) });
     const at = new Date();
     try {
-      return await resolveContactPostgres(this.contacts.manager, name, wanted, ids(), at);
+      return await resolveContactPostgres(this.pg, name, wanted, ids(), at);
     } catch (err) {
       // Another intake created this contact a moment ago: now it is there to be found.
       if (!isUniqueViolation(err, 'contact_identities')) throw err;
-      return resolveContactPostgres(this.contacts.manager, name, wanted, ids(), at);
+      return resolveContactPostgres(this.pg, name, wanted, ids(), at);
     }
   }
 

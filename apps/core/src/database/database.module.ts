@@ -6,6 +6,7 @@ import { databaseConfigSchema, type DatabaseConfig } from './database.config.js'
 import { dataSourceOptions, type Migrations } from './data-source-options.js';
 import { Transactions } from './transactions.js';
 import { PgColumnTypes } from './pg-column-types.js';
+import { PgStatements } from './pg-statements.js';
 import { runMigrations } from './migrate.js';
 
 /**
@@ -37,8 +38,8 @@ export class DatabaseModule {
           },
         }),
       ],
-      providers: [Transactions, PgColumnTypes],
-      exports: [Transactions, PgColumnTypes],
+      providers: [Transactions, PgColumnTypes, PgStatements],
+      exports: [Transactions, PgColumnTypes, PgStatements],
     };
   }
 }

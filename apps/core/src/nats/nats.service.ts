@@ -56,6 +56,8 @@ export class NatsService implements OnModuleInit, OnApplicationShutdown {
         waitOnFirstConnect: true,
         maxReconnectAttempts: -1,
         reconnectTimeWait: 500,
+        // Else every publish captures a stack trace for an error it almost never raises.
+        noAsyncTraces: true,
       });
       if (this.closed) return void (await this.nc.close());
       this.js = jetstream(this.nc);
