@@ -18,10 +18,14 @@ export interface LoadedCase {
  * serialised transaction.
  */
 export abstract class CaseStore {
-  /** Runs a read-decide-save unit: in one transaction where the database needs one. */
-  abstract atomically<T>(work: (em: EntityManager) => Promise<T>): Promise<T>;
+  /**
+   * Runs a read-decide-save unit. `exclusive`: the case is locked from the read to the save,
+   * so the save cannot find it moved on (the way out when optimistic attempts keep losing).
+   * SQLite's units are always exclusive.
+   */
+  abstract atomically<T>(work: (em: EntityManager) => Promise<T>, exclusive: boolean): Promise<T>;
 
-  /** The case with its tags and contact, in one query; null when there is none. */
+  /** The case with its tags and contact, in one query; null when there is none. Locked in an exclusive unit. */
   abstract load(em: EntityManager, key: CaseKey): Promise<LoadedCase | null>;
 
   /** Inserts a new case with the rows written beside it; returns the ticket number it got. */

@@ -9,6 +9,7 @@ import {
   type ContactRef,
 } from '@casehub/domain';
 import { Transactions } from '../database/transactions.js';
+import type { RowWrite } from '../database/row-write.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { requestContext } from '../common/request-context.js';
 import { problems } from '../problems/problem.js';
@@ -19,8 +20,11 @@ import { caseKey, caseNotFound } from './case-ref.js';
 /** A command of the case aggregate, given the case as it is now; it may read what it needs. */
 export type CaseCommand = (c: CaseState, loaded: LoadedCase) => CaseChange | Promise<CaseChange>;
 
-/** Attempts at a change that keeps finding the case moved on by others. */
-const MAX_ATTEMPTS = 8;
+/**
+ * Optimistic attempts before a change locks the case from read to save: under a burst of
+ * changes to one case, each then waits its turn instead of losing again and again.
+ */
+const OPTIMISTIC_ATTEMPTS = 2;
 
 /**
  * Saves what the case aggregate decided: the case, the rows features keep of its events and
@@ -35,27 +39,37 @@ export class CaseWriter {
     private readonly tx: Transactions,
   ) {}
 
-  /** Saves a case just opened (Case.open, perhaps with more commands after it). */
-  async open(change: CaseChange, actor: Actor, contact: ContactRef | null): Promise<CaseView> {
+  /**
+   * Saves a case just opened (Case.open, perhaps with more commands after it), with `also`:
+   * rows other features write with it (e.g. its new contact).
+   */
+  async open(
+    change: CaseChange,
+    actor: Actor,
+    contact: ContactRef | null,
+    also: readonly RowWrite[] = [],
+  ): Promise<CaseView> {
     const { next } = change;
-    const rows = this.rows(change, 0, actor, contact, true);
-    const number = await this.store.atomically((em) => this.store.insert(em, next, rows));
+    const rows = [...also, ...this.rows(change, 0, actor, contact, true)];
+    const number = await this.store.atomically((em) => this.store.insert(em, next, rows), false);
     this.tx.committed();
     return toCaseView({ ...next, number }, contact);
   }
 
   /**
    * Reads the case, runs `command` on it and saves the result unless the case changed
-   * meanwhile; then it starts again from the new state. `If-Match` of the request must name the
-   * version read, else 412.
+   * meanwhile; then it starts again from the new state (locking it after a few such losses).
+   * `If-Match` of the request must name the version read, else 412.
    */
   async change(
     ref: string | CaseKey,
     actor: Actor,
     command: CaseCommand,
+    also: readonly RowWrite[] = [],
   ): Promise<{ view: CaseView; change: CaseChange }> {
     const key = typeof ref === 'string' ? caseKey(ref) : ref;
     for (let attempt = 1; ; attempt++) {
+      const exclusive = attempt > OPTIMISTIC_ATTEMPTS;
       const outcome = await this.store.atomically(async (em) => {
         const loaded = await this.store.load(em, key);
         if (!loaded) throw caseNotFound(ref);
@@ -63,21 +77,23 @@ export class CaseWriter {
         const change = await command(loaded.state, loaded);
         const view = toCaseView(change.next, loaded.contact);
         if (!change.events.length) return { view, change, saved: true };
-        const rows = this.rows(change, loaded.state.version, actor, loaded.contact, false);
+        const rows = [
+          ...also,
+          ...this.rows(change, loaded.state.version, actor, loaded.contact, false),
+        ];
         return {
           view,
           change,
           saved: await this.store.update(em, loaded.state, change.next, rows),
         };
-      });
+      }, exclusive);
       if (outcome.saved) {
         if (outcome.change.events.length) this.tx.committed();
         return outcome;
       }
-      if (attempt === MAX_ATTEMPTS) {
-        throw problems.conflict(
-          `Case ${formatCaseNumber(outcome.view.number)} changed ${MAX_ATTEMPTS} times while this change was being made; try again.`,
-        );
+      if (exclusive) {
+        // Cannot happen while the case is locked; fail loudly rather than loop.
+        throw new Error(`case ${formatCaseNumber(outcome.view.number)} moved while it was locked`);
       }
     }
   }

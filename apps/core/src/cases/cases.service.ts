@@ -25,6 +25,7 @@ import { AgentsService } from '../agents/agents.service.js';
 import { GroupsService } from '../groups/groups.service.js';
 import { problems } from '../problems/problem.js';
 import { Transactions } from '../database/transactions.js';
+import type { RowWrite } from '../database/row-write.js';
 import type { Principal } from '../auth/principal.js';
 import { actorOf } from '../auth/principal.js';
 
@@ -57,27 +58,42 @@ export class CasesService {
       input.groupId ? this.group(input.groupId) : null,
       input.assigneeId ? this.agent(input.assigneeId, '#/assigneeId') : null,
     ]);
-    // Only once every reference is known good: finding the contact may create it.
-    const contact = await this.contactOf(input);
-    const change = Case.open(
-      {
-        id: uuidv7(),
-        subject: input.subject,
-        description: input.description ?? null,
-        channel: input.channel,
-        priority: input.priority,
-        tags: input.tags,
-        customFields: input.customFields,
-        businessImpact: input.businessImpact ?? null,
-        contactId: contact?.id ?? null,
-        takenBy: by.agentId,
-        assigneeId: input.assigneeId ?? null,
-        group: group && { id: group.id, tier: group.tier },
-        followUpOf: previous?.state ?? null,
-      },
-      new Date(),
+    const open = (contact: ContactRef | null, also: RowWrite[] = []) =>
+      this.writer.open(
+        Case.open(
+          {
+            id: uuidv7(),
+            subject: input.subject,
+            description: input.description ?? null,
+            channel: input.channel,
+            priority: input.priority,
+            tags: input.tags,
+            customFields: input.customFields,
+            businessImpact: input.businessImpact ?? null,
+            contactId: contact?.id ?? null,
+            takenBy: by.agentId,
+            assigneeId: input.assigneeId ?? null,
+            group: group && { id: group.id, tier: group.tier },
+            followUpOf: previous?.state ?? null,
+          },
+          new Date(),
+        ),
+        actorOf(by),
+        contact,
+        also,
+      );
+    if (input.contactId) {
+      const contact = await this.contacts.ref(input.contactId);
+      if (!contact) throw unknown('contact', input.contactId, '#/contactId');
+      return open(contact);
+    }
+    if (!input.contact) return open(previous?.contact ?? null);
+    const ids: Identity[] = [];
+    if (input.contact.email) ids.push(normalizeIdentity('email', input.contact.email));
+    if (input.contact.phone) ids.push(normalizeIdentity('phone', input.contact.phone));
+    return this.contacts.withContact(input.contact.name ?? null, ids, ({ ref, rows }) =>
+      open(ref, rows),
     );
-    return this.writer.open(change, actorOf(by), contact ?? previous?.contact ?? null);
   }
 
   async get(ref: string): Promise<CaseView> {
@@ -217,20 +233,6 @@ export class CasesService {
       return change;
     });
     return view;
-  }
-
-  /** The contact a new case is about: an existing one by id, or found or created by address. */
-  private async contactOf(input: CreateCase): Promise<ContactRef | null> {
-    if (input.contactId) {
-      const ref = await this.contacts.ref(input.contactId);
-      if (!ref) throw unknown('contact', input.contactId, '#/contactId');
-      return ref;
-    }
-    if (!input.contact) return null;
-    const ids: Identity[] = [];
-    if (input.contact.email) ids.push(normalizeIdentity('email', input.contact.email));
-    if (input.contact.phone) ids.push(normalizeIdentity('phone', input.contact.phone));
-    return this.contacts.resolve(input.contact.name ?? null, ids);
   }
 
   private async referenced(id: string, pointer: string): Promise<LoadedCase> {

@@ -13,6 +13,7 @@ import { CaseStore, type CaseKey, type LoadedCase } from './case-store.js';
 const TAGS = `ARRAY(SELECT t.tag FROM case_tags t WHERE t.case_id = c.id ORDER BY t.tag)`;
 const BY_ID = loadSql(TAGS, 'c.id = $1');
 const BY_NUMBER = loadSql(TAGS, 'c.number = $1');
+const LOCK = ' FOR UPDATE OF c';
 
 /**
  * PostgreSQL: a change is one statement in autocommit (no BEGIN/COMMIT round trips, no row
@@ -30,19 +31,20 @@ export class PostgresCaseStore extends CaseStore {
     super();
   }
 
-  atomically<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return work(this.dataSource.manager);
+  atomically<T>(work: (em: EntityManager) => Promise<T>, exclusive: boolean): Promise<T> {
+    return exclusive ? this.dataSource.transaction(work) : work(this.dataSource.manager);
   }
 
-  async load(_em: EntityManager, key: CaseKey): Promise<LoadedCase | null> {
+  async load(em: EntityManager, key: CaseKey): Promise<LoadedCase | null> {
+    const lock = em.queryRunner?.isTransactionActive ? LOCK : '';
     const [raw] =
       'id' in key
-        ? await this.pg.query<LoadedRow>(BY_ID, [key.id])
-        : await this.pg.query<LoadedRow>(BY_NUMBER, [key.number]);
+        ? await this.pg.query<LoadedRow>(BY_ID + lock, [key.id], em)
+        : await this.pg.query<LoadedRow>(BY_NUMBER + lock, [key.number], em);
     return raw ? toLoadedCase(this.dataSource, raw) : null;
   }
 
-  async insert(_em: EntityManager, c: CaseState, rows: readonly RowWrite[]): Promise<number> {
+  async insert(em: EntityManager, c: CaseState, rows: readonly RowWrite[]): Promise<number> {
     const { number: _allocated, ...row } = toCaseRow(c);
     const st = await this.statement();
     st.guardInsert(CaseEntity, row, { number: `nextval('case_number_seq')` }, 'id, number');
@@ -54,12 +56,13 @@ export class PostgresCaseStore extends CaseStore {
     const [inserted] = await this.pg.query<{ number: number | string }>(
       st.sql('SELECT number FROM g'),
       st.params,
+      em,
     );
     return Number(inserted.number);
   }
 
   async update(
-    _em: EntityManager,
+    em: EntityManager,
     before: CaseState,
     next: CaseState,
     rows: readonly RowWrite[],
@@ -77,7 +80,7 @@ export class PostgresCaseStore extends CaseStore {
         `INSERT INTO case_tags (case_id, tag) SELECT g.id, t FROM g, unnest(${st.param(added, 'text[]')}) t`,
       );
     st.rows(rows);
-    const saved = await this.pg.query(st.sql('SELECT id FROM g'), st.params);
+    const saved = await this.pg.query(st.sql('SELECT id FROM g'), st.params, em);
     return saved.length === 1;
   }
 

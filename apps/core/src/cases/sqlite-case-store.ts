@@ -28,6 +28,7 @@ export class SqliteCaseStore extends CaseStore {
   }
 
   atomically<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    // One writer: every unit runs alone, so it is always exclusive.
     return this.tx.run(work, { quiet: true });
   }
 

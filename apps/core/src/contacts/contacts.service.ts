@@ -14,7 +14,15 @@ import { problems } from '../problems/problem.js';
 import { Transactions } from '../database/transactions.js';
 import { PgStatements } from '../database/pg-statements.js';
 import { isUniqueViolation } from '../database/unique-violation.js';
-import { resolveContactPostgres } from './contact-resolver.postgres.js';
+import { contactForCase, type ContactForCase, type ContactMatch } from './contact-for-case.js';
+
+interface MatchRow {
+  pos: number;
+  holder: string | null;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+}
 
 export type { ContactView };
 
@@ -29,26 +37,49 @@ export class ContactsService {
   ) {}
 
   /**
-   * The contact behind any of these identities (the first listed wins), created if there is
-   * none; identities it does not have yet are added when no other contact holds them, and its
-   * name when it had none. On PostgreSQL one statement, on SQLite one transaction.
+   * Runs `save` with the contact a case is for (found by the first of `wanted` that someone
+   * holds, else new; see contactForCase) and the rows `save` must write with the case. When
+   * another intake claimed one of the identities meanwhile, it starts again from a new match.
    */
-  async resolve(name: string | null, wanted: Identity[]): Promise<ContactRef> {
-    if (this.tx.dialect === 'sqlite') {
-      return this.tx.run(async (em) => {
-        const contact = await this.findOrCreateIn(em, name, wanted);
-        return (await this.refsIn(em, [contact.id])).get(contact.id)!;
-      });
+  async withContact<T>(
+    name: string | null,
+    wanted: readonly Identity[],
+    save: (contact: ContactForCase) => Promise<T>,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const contact = contactForCase(name, wanted, await this.match(wanted), new Date());
+      try {
+        return await save(contact);
+      } catch (err) {
+        if (attempt >= 3 || !isUniqueViolation(err, 'contact_identities')) throw err;
+      }
     }
-    const ids = () => ({ contact: uuidv7(), identities: wanted.map(() => uuidv7()) });
-    const at = new Date();
-    try {
-      return await resolveContactPostgres(this.pg, name, wanted, ids(), at);
-    } catch (err) {
-      // Another intake created this contact a moment ago: now it is there to be found.
-      if (!isUniqueViolation(err, 'contact_identities')) throw err;
-      return resolveContactPostgres(this.pg, name, wanted, ids(), at);
-    }
+  }
+
+  /** Who holds each of these identities, in one query. */
+  async match(wanted: readonly Identity[]): Promise<ContactMatch> {
+    if (!wanted.length) return { contact: null, holders: [] };
+    const pg = this.tx.dialect === 'postgres';
+    const slot = (n: number, type: string) => (pg ? `$${n}::${type}` : '?');
+    const rows = wanted.map(
+      (_, i) => `(${slot(2 * i + 1, 'text')}, ${slot(2 * i + 2, 'text')}, ${i})`,
+    );
+    const sql = `WITH w(kind, value, pos) AS (VALUES ${rows.join(', ')})
+      SELECT w.pos, i.contact_id AS holder, r.name, r.email, r.phone
+      FROM w LEFT JOIN contact_identities i ON i.kind = w.kind AND i.value = w.value
+      LEFT JOIN contact_refs r ON r.id = i.contact_id
+      ORDER BY w.pos`;
+    const params = wanted.flatMap((w) => [w.kind, w.value]);
+    const found: MatchRow[] = pg
+      ? await this.pg.query<MatchRow>(sql, params)
+      : await this.contacts.manager.query(sql, params);
+    const first = found.find((f) => f.holder !== null);
+    return {
+      contact: first
+        ? { id: first.holder!, name: first.name, email: first.email, phone: first.phone }
+        : null,
+      holders: found.map((f) => f.holder),
+    };
   }
 
   /** The compact form of a contact carried in case views and events; null when there is none. */
@@ -56,7 +87,7 @@ export class ContactsService {
     return (await this.refsIn(this.contacts.manager, [id])).get(id) ?? null;
   }
 
-  /** Finds or creates a contact inside the caller's transaction (see resolve). */
+  /** Finds or creates a contact inside the caller's transaction (POST /v1/contacts). */
   private async findOrCreateIn(
     em: EntityManager,
     name: string | null,

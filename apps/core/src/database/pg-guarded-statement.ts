@@ -55,7 +55,7 @@ export class PgGuardedStatement {
   ): this {
     const meta = this.dataSource.getMetadata(entity);
     const assign = this.assignments(meta.tableName, meta.columns, set);
-    const match = this.assignments(meta.tableName, meta.columns, where);
+    const match = this.conditions(meta.tableName, meta.columns, where, false);
     return this.guard(
       `UPDATE ${this.q(meta.tableName)} SET ${assign.join(', ')} WHERE ${match.join(' AND ')} RETURNING ${returning}`,
     );
@@ -79,9 +79,7 @@ export class PgGuardedStatement {
       const meta = this.dataSource.getMetadata(w.entity);
       if (w.kind === 'update') {
         const set = this.assignments(meta.tableName, meta.columns, w.set);
-        const where = this.assignments(meta.tableName, meta.columns, w.where).map(
-          (a) => `${this.q(meta.tableName)}.${a}`,
-        );
+        const where = this.conditions(meta.tableName, meta.columns, w.where, true);
         this.also(
           `UPDATE ${this.q(meta.tableName)} SET ${set.join(', ')} FROM g WHERE ${where.join(' AND ')}`,
         );
@@ -116,6 +114,22 @@ export class PgGuardedStatement {
       const column = columns.find((c) => c.propertyName === property);
       if (!column) throw new Error(`${table} has no column for ${property}`);
       return `${this.q(column.databaseName)} = ${this.value(table, column, v)}`;
+    });
+  }
+
+  /** `column = value` (`IS NULL` for null), qualified by the table where g is also in scope. */
+  private conditions(
+    table: string,
+    columns: ColumnMetadata[],
+    values: Readonly<Record<string, unknown>>,
+    qualified: boolean,
+  ) {
+    const prefix = qualified ? `${this.q(table)}.` : '';
+    return Object.entries(values).map(([property, v]) => {
+      const column = columns.find((c) => c.propertyName === property);
+      if (!column) throw new Error(`${table} has no column for ${property}`);
+      const name = prefix + this.q(column.databaseName);
+      return v === null ? `${name} IS NULL` : `${name} = ${this.value(table, column, v)}`;
     });
   }
 

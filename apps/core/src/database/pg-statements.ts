@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
-import type { Pool } from 'pg';
+import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
+import type { Pool, PoolClient } from 'pg';
 
 /**
  * Runs the hot paths' statements as named prepared statements on TypeORM's own pool: each
@@ -17,9 +18,13 @@ export class PgStatements {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async query<R>(text: string, values: readonly unknown[]): Promise<R[]> {
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-    const result = await pool.query<R & object>({
+  /** Runs `text`; inside `em`'s transaction when it has one, else on any pooled connection. */
+  async query<R>(text: string, values: readonly unknown[], em?: EntityManager): Promise<R[]> {
+    const runner = em?.queryRunner as PostgresQueryRunner | undefined;
+    const client: Pool | PoolClient = runner?.isTransactionActive
+      ? ((await runner.connect()) as PoolClient) // the transaction's connection, already open
+      : ((this.dataSource.driver as PostgresDriver).master as Pool);
+    const result = await client.query<R & object>({
       name: this.nameOf(text),
       text,
       values: [...values],

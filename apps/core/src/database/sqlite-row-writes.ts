@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { IsNull, type EntityManager } from 'typeorm';
 import { insertRows } from './insert-rows.js';
 import { WithCaseNumber, type RowWrite } from './row-write.js';
 
@@ -10,7 +10,12 @@ export async function applyRowWrites(
 ): Promise<void> {
   for (const w of writes) {
     if (w.kind === 'insert') await insertRows(em, w.entity, [numbered(w.values, number)]);
-    else await em.update(w.entity, w.where, numbered(w.set, number));
+    else {
+      const where = Object.fromEntries(
+        Object.entries(w.where).map(([k, v]) => [k, v === null ? IsNull() : v]),
+      );
+      await em.update(w.entity, where, numbered(w.set, number));
+    }
   }
 }
 

@@ -16,6 +16,7 @@ import {
 import { CaseWriter } from '../cases/case-writer.service.js';
 import { CasesService } from '../cases/cases.service.js';
 import { ContactsService } from '../contacts/contacts.service.js';
+import type { ContactForCase } from '../contacts/contact-for-case.js';
 import { MessagesService } from '../messages/messages.service.js';
 import { isUniqueViolation } from '../database/unique-violation.js';
 
@@ -40,13 +41,28 @@ export class InboundService {
 
   async receiveMessage(msg: InboundMessage): Promise<InboundOutcome> {
     const identity = normalizeIdentity(msg.from.kind, msg.from.value);
-    const contact = await this.contacts.resolve(msg.from.name ?? null, [identity]);
-    const actor: Actor = { type: 'contact', id: contact.id };
+    try {
+      return await this.contacts.withContact(msg.from.name ?? null, [identity], (contact) =>
+        this.record(msg, contact),
+      );
+    } catch (err) {
+      // The same provider message twice is one message (its unique index decides, even in a race).
+      if (isUniqueViolation(err, 'messages')) return { kind: 'duplicate' };
+      throw err;
+    }
+  }
+
+  /** Adds the message to the case it belongs to, or opens one; the contact is saved with it. */
+  private async record(
+    msg: InboundMessage,
+    { ref, rows }: ContactForCase,
+  ): Promise<InboundOutcome> {
+    const actor: Actor = { type: 'contact', id: ref.id };
     const at = new Date();
     const received: CustomerContact = {
       messageId: uuidv7(),
       interactionId: uuidv7(),
-      contactId: contact.id,
+      contactId: ref.id,
       channel: msg.channel,
       body: msg.body,
       attachments: msg.attachments,
@@ -54,37 +70,36 @@ export class InboundService {
       receivedAt: new Date(msg.receivedAt),
       autoReply: msg.autoReply,
     };
-    try {
-      const threadId = await this.threadOf(msg, contact.id);
-      const thread = { routing: 'append' as ContactRouting, closed: null as CaseState | null };
-      if (threadId) {
-        const { view } = await this.writer.change({ id: threadId }, actor, (c) => {
+    const threadId = await this.threadOf(msg, ref.id);
+    const thread = { routing: 'append' as ContactRouting, closed: null as CaseState | null };
+    if (threadId) {
+      const { view } = await this.writer.change(
+        { id: threadId },
+        actor,
+        (c) => {
           thread.routing = routeCustomerContact(c.status);
           // A closed case is final: the message opens a follow-up case below instead.
           if (thread.routing !== 'follow_up') return Case.receiveCustomerContact(c, received, at);
           thread.closed = c;
           return { next: c, events: [] };
-        });
-        if (!thread.closed)
-          return {
-            kind: thread.routing === 'reopen' && !msg.autoReply ? 'reopened' : 'appended',
-            caseId: view.id,
-          };
-      }
-      if (msg.autoReply) {
-        this.log.log(
-          `auto-reply ${msg.providerMessageId} from ${identity.value} matches no case: not opening one`,
-        );
-        return { kind: 'ignored', reason: 'an automatic reply never opens a case' };
-      }
-      const opening = this.opening(msg, contact, received, thread.closed, at);
-      const created = await this.writer.open(opening, actor, contact);
-      return { kind: thread.closed ? 'follow_up' : 'created', caseId: created.id };
-    } catch (err) {
-      // The same provider message twice is one message (its unique index decides, even in a race).
-      if (isUniqueViolation(err, 'messages')) return { kind: 'duplicate' };
-      throw err;
+        },
+        rows,
+      );
+      if (!thread.closed)
+        return {
+          kind: thread.routing === 'reopen' && !msg.autoReply ? 'reopened' : 'appended',
+          caseId: view.id,
+        };
     }
+    if (msg.autoReply) {
+      this.log.log(
+        `auto-reply ${msg.providerMessageId} from ${msg.from.value} matches no case: not opening one`,
+      );
+      return { kind: 'ignored', reason: 'an automatic reply never opens a case' };
+    }
+    const opening = this.opening(msg, ref, received, thread.closed, at);
+    const created = await this.writer.open(opening, actor, ref, rows);
+    return { kind: thread.closed ? 'follow_up' : 'created', caseId: created.id };
   }
 
   /** Records what became of a reply a plugin delivered. */
