@@ -10,13 +10,11 @@
  * from), NATS_URL (nats://127.0.0.1:4222).
  * Exits non-zero only when requests failed or something crashed; a missed target is reported.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import pg from 'pg';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -26,10 +24,9 @@ import { positive } from './settings.js';
 import { createDatabase, removeStreamsAtEnd } from './resources.js';
 import { writeResults } from './report.js';
 import { REPO_ROOT, runInfo } from './run-info.js';
-import { freePort } from './free-port.js';
+import { sleep } from './clock.js';
+import { RssSampler, startCoreProcess, type CoreProcess } from './core-process.js';
 
-const CORE_DIR = dirname(createRequire(import.meta.url).resolve('@casehub/core/package.json'));
-const CORE_MAIN = join(CORE_DIR, 'dist/main.js');
 const RESULTS_DIR = join(REPO_ROOT, 'bench/results');
 
 const settings = {
@@ -57,8 +54,6 @@ const DESCRIPTION =
   'has a cracked jug. I attached photos of the packaging and the damage. Could you send a replacement ' +
   'jug or the whole unit? I would rather not wait for a refund. The order was paid by card. Thanks, a customer.';
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 // ---------------------------------------------------------------------------------------------
 // Resources: database, NATS stream, core process (cleaned up by ./cleanup.js, whatever happens).
 
@@ -73,23 +68,8 @@ async function streamMessages(): Promise<number | null> {
   }
 }
 
-interface Core {
-  proc: ChildProcess;
-  pid: number;
-  port: number;
-  exited: Promise<number | null>;
-  /** Set when the core exits before we stop it. */
-  crash: string | null;
-  recentOutput: string[];
-  outputLines: number;
-}
-
-async function startCore(databaseUrl: string): Promise<Core> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
+function startCore(databaseUrl: string): Promise<CoreProcess> {
+  return startCoreProcess({
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_SIZE: String(settings.corePoolSize),
     DATABASE_MIGRATE: 'true',
@@ -101,92 +81,11 @@ async function startCore(databaseUrl: string): Promise<Core> {
     LOG_LEVEL: 'warn',
     LOG_HTTP: 'false',
     NODE_ENV: 'production',
-  };
-  const proc = spawn(process.execPath, ['--enable-source-maps', CORE_MAIN], {
-    cwd: CORE_DIR,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const core: Core = {
-    proc,
-    pid: proc.pid!,
-    port,
-    exited: new Promise((r) =>
-      proc.once('exit', (code, signal) => r(code ?? (signal ? 128 : null))),
-    ),
-    crash: null,
-    recentOutput: [],
-    outputLines: 0,
-  };
-  let stopping = false;
-  const FORWARD_LINES = 20;
-  const onLine = (line: string) => {
-    if (!line.trim()) return;
-    core.outputLines++;
-    core.recentOutput.push(line);
-    if (core.recentOutput.length > 40) core.recentOutput.shift();
-    if (core.outputLines <= FORWARD_LINES) process.stderr.write(`  [core] ${line.slice(0, 400)}\n`);
-    else if (core.outputLines === FORWARD_LINES + 1)
-      process.stderr.write('  [core] ... (further core output counted, not shown)\n');
-  };
-  for (const s of [proc.stdout, proc.stderr]) {
-    let buf = '';
-    s.setEncoding('utf8');
-    s.on('data', (d: string) => {
-      buf += d;
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        onLine(buf.slice(0, i));
-        buf = buf.slice(i + 1);
-      }
-    });
-  }
-  proc.once('exit', (code, signal) => {
-    if (!stopping) core.crash = `core exited unexpectedly (code ${code}, signal ${signal})`;
-  });
-  onCleanup('core process', async () => {
-    stopping = true;
-    if (proc.exitCode !== null || proc.signalCode !== null) return;
-    proc.kill('SIGTERM');
-    const t = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-    await core.exited;
-    clearTimeout(t);
-  });
-
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (core.crash) throw new Error(`${core.crash}; last output:\n${core.recentOutput.join('\n')}`);
-    const status = await getStatus(port, '/health/ready').catch(() => 0);
-    if (status === 200) return core;
-    if (Date.now() > deadline)
-      throw new Error(`core not ready after 60 s (last /health/ready: ${status})`);
-    await sleep(100);
-  }
-}
-
-function getStatus(port: number, path: string): Promise<number> {
-  return new Promise((res, rej) => {
-    const req = http.get({ host: '127.0.0.1', port, path, agent: false }, (r) => {
-      r.resume();
-      r.on('end', () => res(r.statusCode ?? 0));
-    });
-    req.on('error', rej);
-    req.setTimeout(2000, () => req.destroy(new Error('timeout')));
   });
 }
 
 // ---------------------------------------------------------------------------------------------
-// Process sampling: RSS from /proc/<pid>/status, CPU time from /proc/<pid>/stat.
-
-async function rssMb(pid: number): Promise<number | null> {
-  try {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
-    return m ? Number(m[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
-}
+// Process sampling: CPU time from /proc/<pid>/stat.
 
 /**
  * User + system CPU seconds of a process so far (Linux, USER_HZ = 100). With `children`, the
@@ -201,35 +100,6 @@ async function cpuSeconds(pid: number, children = false): Promise<number | null>
     return (own + (children ? Number(f[13]) + Number(f[14]) : 0)) / 100;
   } catch {
     return null;
-  }
-}
-
-class RssSampler {
-  readonly samples: { phase: string; mb: number }[] = [];
-  phase = 'idle';
-  private timer: NodeJS.Timeout | null = null;
-  constructor(private readonly pid: number) {}
-
-  start(): void {
-    const tick = async () => {
-      const mb = await rssMb(this.pid);
-      if (mb !== null) this.samples.push({ phase: this.phase, mb });
-    };
-    void tick();
-    this.timer = setInterval(() => void tick(), settings.rssSampleMs);
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-
-  stats(...phases: string[]): { maxMb: number; finalMb: number; samples: number } {
-    const s = this.samples.filter((x) => phases.includes(x.phase));
-    return {
-      maxMb: s.reduce((m, x) => Math.max(m, x.mb), 0),
-      finalMb: s.length ? s[s.length - 1].mb : 0,
-      samples: s.length,
-    };
   }
 }
 
@@ -388,7 +258,7 @@ function postCase(agent: http.Agent, port: number, body: string): Promise<OpResu
   });
 }
 
-async function httpRun(core: Core, rss: RssSampler, kind: BodyKind) {
+async function httpRun(core: CoreProcess, rss: RssSampler, kind: BodyKind) {
   const phase = kind === 'same' ? 'http' : 'http-full';
   const agent = new http.Agent({ keepAlive: true, maxSockets: settings.concurrency });
   const cpu = cpuWindow(core.pid);
@@ -543,7 +413,7 @@ async function rawTransaction(
   }
 }
 
-async function rawRun(databaseUrl: string, tpl: EventTemplate, core: Core, rss: RssSampler) {
+async function rawRun(databaseUrl: string, tpl: EventTemplate, core: CoreProcess, rss: RssSampler) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: settings.pgPoolSize });
   const cpu = cpuWindow(core.pid);
   let ended: Promise<void> = Promise.resolve();
@@ -623,9 +493,8 @@ async function main(): Promise<Broken> {
 
   const core = await startCore(databaseUrl);
   log(`core pid ${core.pid} ready on :${core.port}`);
-  const rss = new RssSampler(core.pid);
+  const rss = new RssSampler(core.pid, settings.rssSampleMs);
   rss.start();
-  onCleanup('RSS sampler', () => Promise.resolve(rss.stop()));
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   onCleanup('monitor connection', () => db.end());
