@@ -5,6 +5,7 @@ import { CaseEscalationEntity } from './case-escalation.entity.js';
 import { CasesService } from './cases.service.js';
 import { CasesController } from './cases.controller.js';
 import { CaseWriter } from './case-writer.service.js';
+import { CaseSearch } from './case-search.js';
 import { ContactsModule } from '../contacts/contacts.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
 import { MessageEntity } from '../messages/message.entity.js';
@@ -32,7 +33,14 @@ import { TimelineController } from '../timeline/timeline.controller.js';
     OutboxModule,
   ],
   controllers: [CasesController, MessagesController, InteractionsController, TimelineController],
-  providers: [CasesService, CaseWriter, MessagesService, InteractionsService, TimelineService],
+  providers: [
+    CasesService,
+    CaseSearch,
+    CaseWriter,
+    MessagesService,
+    InteractionsService,
+    TimelineService,
+  ],
   exports: [CasesService, CaseWriter],
 })
 export class CasesModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, In, type EntityManager, type Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import {
   assign,
@@ -14,7 +14,7 @@ import { CaseEntity, CaseTagEntity } from './case.entity.js';
 import { CaseEscalationEntity } from './case-escalation.entity.js';
 import { CaseWriter, type CaseMutation } from './case-writer.service.js';
 import { caseNotFound, caseWhere } from './case-ref.js';
-import { toCaseView } from './case-view.js';
+import { CaseSearch, type CasePage } from './case-search.js';
 import type { CreateCase } from '@casehub/domain';
 import type { UpdateCase } from '@casehub/domain';
 import type { AssignCommand, EscalateCommand, TransitionCommand } from '@casehub/domain';
@@ -24,20 +24,14 @@ import { ContactEntity } from '../contacts/contact.entity.js';
 import { AgentEntity } from '../agents/agent.entity.js';
 import { GroupEntity, SupportTierEntity } from '../groups/group.entity.js';
 import { problems } from '../problems/problem.js';
-import { Transactions } from '../database/transactions.js';
 import type { Principal } from '../auth/principal.js';
 import { actorOf } from '../auth/principal.js';
-
-export interface CasePage {
-  items: CaseView[];
-  nextCursor: string | null;
-}
 
 @Injectable()
 export class CasesService {
   constructor(
     private readonly writer: CaseWriter,
-    private readonly tx: Transactions,
+    private readonly search: CaseSearch,
     private readonly contacts: ContactsService,
     @InjectRepository(CaseEntity) private readonly cases: Repository<CaseEntity>,
   ) {}
@@ -92,59 +86,9 @@ export class CasesService {
     return this.writer.view(this.cases.manager, c);
   }
 
-  /** Newest first; the cursor is the ticket number to continue below. */
-  async list(q: ListCasesQuery): Promise<CasePage> {
-    const qb = this.cases
-      .createQueryBuilder('c')
-      .orderBy('c.number', 'DESC')
-      .take(q.limit + 1);
-    if (q.status) qb.andWhere('c.status IN (:...status)', { status: q.status });
-    if (q.channel) qb.andWhere('c.channel IN (:...channel)', { channel: q.channel });
-    if (q.priority) qb.andWhere('c.priority IN (:...priority)', { priority: q.priority });
-    if (q.assignee === 'none') qb.andWhere('c.assigneeId IS NULL');
-    else if (q.assignee) qb.andWhere('c.assigneeId = :assignee', { assignee: q.assignee });
-    if (q.owner) qb.andWhere('c.ownerId = :owner', { owner: q.owner });
-    if (q.group) qb.andWhere('c.groupId = :group', { group: q.group });
-    if (q.contact) qb.andWhere('c.contactId = :contact', { contact: q.contact });
-    if (q.tag) {
-      qb.andWhere('EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = :tag)', {
-        tag: q.tag,
-      });
-    }
-    if (q.text) {
-      const like = this.tx.dialect === 'postgres' ? 'ILIKE' : 'LIKE';
-      const text = `%${q.text.replace(/[\\%_]/g, (ch) => '\\' + ch)}%`;
-      qb.andWhere(
-        new Brackets((w) =>
-          w
-            .where(`c.subject ${like} :text ESCAPE '\\'`, { text })
-            .orWhere(`c.description ${like} :text ESCAPE '\\'`, { text }),
-        ),
-      );
-    }
-    if (q.cursor) {
-      const below = decodeCursor(q.cursor);
-      qb.andWhere('c.number < :below', { below });
-    }
-    const rows = await qb.getMany();
-    const page = rows.slice(0, q.limit);
-    const ids = page.map((c) => c.id);
-    const [tags, refs] = await Promise.all([
-      ids.length ? this.cases.manager.findBy(CaseTagEntity, { caseId: In(ids) }) : [],
-      this.contacts.refs(this.cases.manager, [
-        ...new Set(page.map((c) => c.contactId).filter((x): x is string => !!x)),
-      ]),
-    ]);
-    return {
-      items: page.map((c) =>
-        toCaseView(
-          c,
-          tags.filter((t) => t.caseId === c.id).map((t) => t.tag),
-          c.contactId ? (refs.get(c.contactId) ?? null) : null,
-        ),
-      ),
-      nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1].number) : null,
-    };
+  /** Newest first, filtered and searched: see CaseSearch. */
+  list(q: ListCasesQuery): Promise<CasePage> {
+    return this.search.list(q);
   }
 
   update(ref: string, input: UpdateCase, by: Principal): Promise<CaseView> {
@@ -297,17 +241,4 @@ export async function mustExist<T extends { id: string }>(
       errors: [{ pointer, detail: `unknown ${what}` }],
     });
   return row;
-}
-
-function encodeCursor(n: number): string {
-  return Buffer.from(`n:${n}`).toString('base64url');
-}
-
-function decodeCursor(s: string): number {
-  const m = /^n:(\d{1,15})$/.exec(Buffer.from(s, 'base64url').toString());
-  if (!m)
-    throw problems.validation('The cursor is not one this API gave out.', {
-      errors: [{ pointer: '#/cursor', detail: 'invalid cursor' }],
-    });
-  return Number(m[1]);
 }
