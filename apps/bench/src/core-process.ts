@@ -64,7 +64,7 @@ export async function startCoreProcess(
     else if (core.outputLines === forwardLines + 1)
       process.stderr.write('  [core] ... (further core output counted, not shown)\n');
   };
-  for (const s of [proc.stdout!, proc.stderr!]) {
+  for (const s of [proc.stdout, proc.stderr]) {
     let buf = '';
     s.setEncoding('utf8');
     s.on('data', (d: string) => {

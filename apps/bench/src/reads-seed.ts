@@ -19,7 +19,6 @@ import {
   tagsOf,
   weighted,
   zipf,
-  type Lang,
 } from './reads-corpus.js';
 
 export const AGENTS = 300;
@@ -101,7 +100,10 @@ export async function seedCases(
           const from = next;
           const to = Math.min(range.to, from + BATCH - 1);
           next = to + 1;
-          await writeBatch(db, makeBatch(dir, from, to, range.max, end.getTime()));
+          await writeBatch(
+            db,
+            makeBatch(dir, { from, to, newest: range.to, max: range.max }, end.getTime()),
+          );
         }
       };
       await Promise.all(conns.map(lane));
@@ -217,11 +219,11 @@ const escape = (s: string) => s.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]);
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** One COPY text-format line: tab-separated, \N for null. */
-function row(values: unknown[]): string {
+function row(values: (string | number | boolean | Date | object | null)[]): string {
   return (
     values
       .map((v) =>
-        v === null || v === undefined
+        v === null
           ? '\\N'
           : v instanceof Date
             ? v.toISOString()
@@ -279,7 +281,12 @@ function contactOf(j: number) {
 /** Contact `j`'s id: derived from j, so a returning customer's case finds it in any batch. */
 const contactId = (j: number) => `00000000-0000-4000-8000-${j.toString(16).padStart(12, '0')}`;
 
-function makeBatch(dir: Directory, from: number, to: number, max: number, endMs: number): Batch {
+/** Cases `from`..`to`, their age (and so their status) counted from case `newest`. */
+function makeBatch(
+  dir: Directory,
+  { from, to, newest, max }: { from: number; to: number; newest: number; max: number },
+  endMs: number,
+): Batch {
   const b: Batch = {
     contacts: [],
     contact_identities: [],
@@ -302,7 +309,7 @@ function makeBatch(dir: Directory, from: number, to: number, max: number, endMs:
         row([uuidv7({ msecs: at.getTime() }), contactId(j), 'phone', c.phone]),
       );
   }
-  for (let n = from; n <= to; n++) addCase(b, dir, n, to, t0 + n * SPACING_MS);
+  for (let n = from; n <= to; n++) addCase(b, dir, n, newest, t0 + n * SPACING_MS);
   return b;
 }
 
@@ -324,7 +331,7 @@ function addCase(b: Batch, dir: Directory, n: number, newest: number, createdMs:
   const assigneeId = status === 'new' && r() < 0.5 ? null : agent.id;
   const ownerId = assigneeId && r() < 0.85 ? assigneeId : pick(r, dir.agents).id;
   const groupId = r() < 0.9 ? (assigneeId ? agent.groupId : pick(r, dir.groups)) : null;
-  const text = caseText(r, contact.lang as Lang, status === 'new' ? 1 : Number(messagesOf(r)));
+  const text = caseText(r, contact.lang, status === 'new' ? 1 : Number(messagesOf(r)));
   const tags = tagsOf(r);
   const created = new Date(createdMs);
   const id = uuidv7({ msecs: createdMs });

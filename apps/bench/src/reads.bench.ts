@@ -21,7 +21,6 @@ import pg from 'pg';
 import { log, runBenchmark, type Broken } from './cleanup.js';
 import { RssSampler, startCoreProcess, type CoreProcess } from './core-process.js';
 import { cpuWindow, type CpuFigures } from './cpu.js';
-import type { LatencySummary } from './latency.js';
 import { runLoad, type LoadResult, type OpResult } from './load.js';
 import { readKinds, foundByBaseline, foundByCore, type ReadKind } from './reads-queries.js';
 import { printReads, type KindOutcome, type StageOutcome } from './reads-report.js';
@@ -49,15 +48,28 @@ interface Client {
   key: string;
 }
 
-function get(c: Client, path: string, auth = c.key): Promise<{ status: number; body: string }> {
+/** One request with the key `auth` (default: the client's); the answer's status and body. */
+function call(
+  c: Client,
+  path: string,
+  { body, auth = c.key }: { body?: unknown; auth?: string } = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((res, rej) => {
-    const req = http.get(
+    const data = body === undefined ? undefined : JSON.stringify(body);
+    const headers: http.OutgoingHttpHeaders = { authorization: `Bearer ${auth}` };
+    if (data)
+      Object.assign(headers, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(data),
+      });
+    const req = http.request(
       {
         host: '127.0.0.1',
         port: c.port,
         path,
+        method: data ? 'POST' : 'GET',
         agent: c.agent,
-        headers: { authorization: `Bearer ${auth}` },
+        headers,
       },
       (r) => {
         const chunks: Buffer[] = [];
@@ -70,34 +82,6 @@ function get(c: Client, path: string, auth = c.key): Promise<{ status: number; b
     );
     req.on('error', rej);
     req.setTimeout(30_000, () => req.destroy(new Error('request timed out after 30 s')));
-  });
-}
-
-function post(c: Client, path: string, body: unknown): Promise<{ status: number; body: string }> {
-  return new Promise((res, rej) => {
-    const data = JSON.stringify(body);
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port: c.port,
-        path,
-        method: 'POST',
-        agent: c.agent,
-        headers: {
-          authorization: `Bearer ${ADMIN_KEY}`,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(data),
-        },
-      },
-      (r) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (d: Buffer) => chunks.push(d));
-        r.on('end', () =>
-          res({ status: r.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
-        );
-      },
-    );
-    req.on('error', rej);
     req.end(data);
   });
 }
@@ -130,7 +114,7 @@ async function measure(
 
 const summary = (r: LoadResult) => ({
   perSecond: r.opsPerSecond,
-  latencyMs: r.latency as LatencySummary,
+  latencyMs: r.latency,
   errors: r.errors.total,
   errorKinds: r.errors.toJSON(),
 });
@@ -148,7 +132,7 @@ async function measureStage(
   for (const k of kinds) {
     const first = k.instances[0];
     const [viaCore, viaPg] = [
-      await get(client, first.path),
+      await call(client, first.path),
       await pool.query(first.sql, first.params),
     ];
     const same =
@@ -158,7 +142,7 @@ async function measureStage(
     log(`${cases.toLocaleString('en')} cases: ${k.name} (${k.what}) ...`);
     const viaHttp = await measure(
       async (w, seq) => {
-        const r = await get(client, pickFor(k, w, seq).path);
+        const r = await call(client, pickFor(k, w, seq).path);
         return r.status === 200
           ? { ok: true }
           : { ok: false, kind: `HTTP ${r.status}`, sample: r.body };
@@ -222,10 +206,8 @@ async function main(): Promise<Broken> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: settings.concurrency });
   try {
     const dir = await seedDirectory(databaseUrl, started);
-    const keyed = await post({ agent, port: core.port, key: ADMIN_KEY }, '/v1/api-keys', {
-      name: 'bench reader',
-      role: 'agent',
-      agentId: dir.agents[0].id,
+    const keyed = await call({ agent, port: core.port, key: ADMIN_KEY }, '/v1/api-keys', {
+      body: { name: 'bench reader', role: 'agent', agentId: dir.agents[0].id },
     });
     if (keyed.status !== 201) throw new Error(`API key: HTTP ${keyed.status} ${keyed.body}`);
     const client: Client = {
