@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
 import type { CaseView, ListCasesQuery } from '@casehub/domain';
-import { ContactsService } from '../contacts/contacts.service.js';
+import { contactRefSql } from '../contacts/contact-ref-sql.js';
+import { hydrate } from '../database/hydrate.js';
+import { sqlParams } from '../database/sql-params.js';
 import { Transactions } from '../database/transactions.js';
 import { problems } from '../problems/problem.js';
-import { CaseEntity, CaseTagEntity } from './case.entity.js';
+import { CaseEntity } from './case.entity.js';
 import { toCaseView } from './case-view.js';
 import { textMatch } from './text-match.js';
 
@@ -17,58 +19,59 @@ export interface CasePage {
 /**
  * Lists and searches cases, newest first (by ticket number); the cursor is the number to continue
  * below, so a page is read from an index wherever it is (no OFFSET) and stays stable while new
- * cases arrive.
+ * cases arrive. One statement answers a page with its tags and contacts: on a busy core, each
+ * round trip to the database costs more than the SQL it carries.
  */
 @Injectable()
 export class CaseSearch {
   constructor(
     private readonly tx: Transactions,
-    private readonly contacts: ContactsService,
     @InjectRepository(CaseEntity) private readonly cases: Repository<CaseEntity>,
   ) {}
 
   async list(q: ListCasesQuery): Promise<CasePage> {
-    const qb = this.cases
-      .createQueryBuilder('c')
-      .orderBy('c.number', 'DESC')
-      .take(q.limit + 1);
-    if (q.status) qb.andWhere('c.status IN (:...status)', { status: q.status });
-    if (q.channel) qb.andWhere('c.channel IN (:...channel)', { channel: q.channel });
-    if (q.priority) qb.andWhere('c.priority IN (:...priority)', { priority: q.priority });
-    if (q.assignee === 'none') qb.andWhere('c.assigneeId IS NULL');
-    else if (q.assignee) qb.andWhere('c.assigneeId = :assignee', { assignee: q.assignee });
-    if (q.owner) qb.andWhere('c.ownerId = :owner', { owner: q.owner });
-    if (q.group) qb.andWhere('c.groupId = :group', { group: q.group });
-    if (q.contact) qb.andWhere('c.contactId = :contact', { contact: q.contact });
-    if (q.tag) {
-      qb.andWhere('EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = :tag)', {
-        tag: q.tag,
-      });
-    }
+    const pg = this.tx.dialect === 'postgres';
+    const { values: params, param } = sqlParams(this.tx.dialect);
+    const oneOf = (column: string, values: readonly string[]) =>
+      `${column} IN (${values.map(param).join(', ')})`;
+    const where: string[] = [];
+    if (q.status) where.push(oneOf('c.status', q.status));
+    if (q.channel) where.push(oneOf('c.channel', q.channel));
+    if (q.priority) where.push(oneOf('c.priority', q.priority));
+    if (q.assignee === 'none') where.push('c.assignee_id IS NULL');
+    else if (q.assignee) where.push(`c.assignee_id = ${param(q.assignee)}`);
+    if (q.owner) where.push(`c.owner_id = ${param(q.owner)}`);
+    if (q.group) where.push(`c.group_id = ${param(q.group)}`);
+    if (q.contact) where.push(`c.contact_id = ${param(q.contact)}`);
+    if (q.tag)
+      where.push(
+        `EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = ${param(q.tag)})`,
+      );
     const search = q.q ?? q.text;
-    if (search) {
-      const match = textMatch(this.tx.dialect, search);
-      qb.andWhere(match.where, match.params);
-    }
-    if (q.cursor) qb.andWhere('c.number < :below', { below: decodeCursor(q.cursor) });
-    const rows = await qb.getMany();
+    if (search) where.push(textMatch(this.tx.dialect, search, param));
+    if (q.cursor) where.push(`c.number < ${param(decodeCursor(q.cursor))}`);
+    const contact = contactRefSql('p.contact_id');
+    // Tags hold no commas (tagSchema), so one string carries them all.
+    const tags = `(SELECT ${pg ? 'string_agg' : 'group_concat'}(t.tag, ',') FROM case_tags t WHERE t.case_id = p.id)`;
+    const rows: Record<string, unknown>[] = await this.cases.query(
+      `SELECT p.*, ${tags} AS page_tags, ${contact.columns}
+         FROM (SELECT c.* FROM cases c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+               ORDER BY c.number DESC LIMIT ${q.limit + 1}) p
+         ${contact.join}
+        ORDER BY p.number DESC`,
+      params,
+    );
     const page = rows.slice(0, q.limit);
-    const ids = page.map((c) => c.id);
-    const [tags, refs] = await Promise.all([
-      ids.length ? this.cases.manager.findBy(CaseTagEntity, { caseId: In(ids) }) : [],
-      this.contacts.refs(this.cases.manager, [
-        ...new Set(page.map((c) => c.contactId).filter((x): x is string => !!x)),
-      ]),
-    ]);
-    return {
-      items: page.map((c) =>
-        toCaseView(
-          c,
-          tags.filter((t) => t.caseId === c.id).map((t) => t.tag),
-          c.contactId ? (refs.get(c.contactId) ?? null) : null,
-        ),
+    const items = page.map((row) =>
+      toCaseView(
+        hydrate(this.cases.manager, CaseEntity, row),
+        row.page_tags ? (row.page_tags as string).split(',') : [],
+        contact.of(row),
       ),
-      nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1].number) : null,
+    );
+    return {
+      items,
+      nextCursor: rows.length > q.limit ? encodeCursor(items[items.length - 1].number) : null,
     };
   }
 }

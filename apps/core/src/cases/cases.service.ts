@@ -86,6 +86,13 @@ export class CasesService {
     return this.writer.view(this.cases.manager, c);
   }
 
+  /** The id of the case `ref` names (its id or ticket number); 404 when there is none. */
+  async idOf(ref: string): Promise<string> {
+    const c = await this.cases.findOne({ select: { id: true }, where: caseWhere(ref) });
+    if (!c) throw caseNotFound(ref);
+    return c.id;
+  }
+
   /** Newest first, filtered and searched: see CaseSearch. */
   list(q: ListCasesQuery): Promise<CasePage> {
     return this.search.list(q);

@@ -2,49 +2,36 @@ import type { SearchQuery, SearchTerm } from '@casehub/domain';
 import type { Dialect } from '../database/dialect.js';
 import { foldForSqlite } from './search-folding.js';
 
-/** A condition on the cases aliased `c`, with its named parameters (TypeORM's `:name`). */
-export interface TextMatch {
-  where: string;
-  params: Record<string, string>;
-}
-
 /**
- * A parsed search as a condition on the search index (migration 1764000001000): a tsquery on
- * `case_search.document` for PostgreSQL, an FTS5 MATCH expression for SQLite. Every term
- * reaches the database as a parameter, never as SQL or query syntax of its own.
+ * A parsed search as a condition on the cases aliased `c`, answered by the search index
+ * (migration 1764000001000): a tsquery on `case_search.document` for PostgreSQL, an FTS5 MATCH
+ * expression for SQLite. Every term reaches the database through `param` (which returns its
+ * placeholder), never as SQL or as query syntax of its own.
  */
-export function textMatch(dialect: Dialect, q: SearchQuery): TextMatch {
-  return dialect === 'postgres' ? postgresMatch(q) : sqliteMatch(q);
+export function textMatch(
+  dialect: Dialect,
+  q: SearchQuery,
+  param: (value: string) => string,
+): string {
+  return dialect === 'postgres' ? postgresMatch(q, param) : sqliteMatch(q, param);
 }
 
-function postgresMatch(q: SearchQuery): TextMatch {
-  const params: Record<string, string> = {};
-  const term = (t: SearchTerm) => {
-    const name = `search${Object.keys(params).length}`;
-    if (t.kind === 'prefix') {
-      params[name] = `${t.text}:*`; // letters and digits only (parseSearchQuery)
-      return `to_tsquery('casehub_search', :${name})`;
-    }
-    params[name] = t.text;
-    return `phraseto_tsquery('casehub_search', case_search_words(:${name}))`;
-  };
+function postgresMatch(q: SearchQuery, param: (value: string) => string): string {
+  const term = (t: SearchTerm) =>
+    t.kind === 'prefix'
+      ? `to_tsquery('casehub_search', ${param(`${t.text}:*`)})` // letters and digits only
+      : `phraseto_tsquery('casehub_search', case_search_words(${param(t.text)}))`;
   const parts = [
     ...q.all.map((group) => `(${group.map(term).join(' || ')})`),
     ...q.none.map((t) => `!!${term(t)}`),
   ];
-  return {
-    where: `c.id IN (SELECT s.case_id FROM case_search s WHERE s.document @@ (${parts.join(' && ')}))`,
-    params,
-  };
+  return `c.id IN (SELECT s.case_id FROM case_search s WHERE s.document @@ (${parts.join(' && ')}))`;
 }
 
-function sqliteMatch(q: SearchQuery): TextMatch {
+function sqliteMatch(q: SearchQuery, param: (value: string) => string): string {
   const term = (t: SearchTerm) =>
     `"${foldForSqlite(t.text).replaceAll('"', '""')}"${t.kind === 'prefix' ? ' *' : ''}`;
   const all = q.all.map((group) => `(${group.map(term).join(' OR ')})`).join(' AND ');
   const match = q.none.reduce((m, t) => `(${m}) NOT ${term(t)}`, all);
-  return {
-    where: 'c.number IN (SELECT rowid FROM case_search WHERE case_search MATCH :search)',
-    params: { search: match },
-  };
+  return `c.number IN (SELECT rowid FROM case_search WHERE case_search MATCH ${param(match)})`;
 }

@@ -24,9 +24,9 @@ export class TimelineService {
   ) {}
 
   async of(ref: string): Promise<TimelineItem[]> {
-    const c = await this.cases.get(ref);
     const rows = await this.events.find({
-      where: { aggregateId: c.id },
+      select: { aggregateSequence: true, name: true, payload: true },
+      where: { aggregateId: await this.cases.idOf(ref) },
       order: { aggregateSequence: 'ASC' },
     });
     return rows.map((row) => {

@@ -121,6 +121,9 @@ async function postgresUp(qr: QueryRunner): Promise<void> {
                             FROM messages m WHERE m.case_id = c.id), '')
       FROM cases c`);
   await qr.query(`CREATE INDEX case_search_document ON case_search USING gin (document)`);
+  // A list walks newest first while matches are common, and asks the index when they are rare:
+  // the planner needs to know rare words as rare, so it keeps ten times the usual word counts.
+  await qr.query(`ALTER TABLE case_search ALTER COLUMN document SET STATISTICS 1000`);
 }
 
 async function sqliteUp(qr: QueryRunner): Promise<void> {
