@@ -204,6 +204,9 @@ async function main(): Promise<Broken> {
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   const pool = new pg.Pool({ connectionString: databaseUrl, max: settings.concurrency });
+  // After Ctrl-C the cleanup's DROP DATABASE ends these connections: not worth a crash.
+  db.on('error', () => undefined);
+  pool.on('error', () => undefined);
   try {
     const dir = await seedDirectory(databaseUrl, started);
     const keyed = await call({ agent, port: core.port, key: ADMIN_KEY }, '/v1/api-keys', {
