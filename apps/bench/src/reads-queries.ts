@@ -67,7 +67,24 @@ function listPath(f: ListFilter): string {
 }
 
 /** The page the core answers, its tags and contacts, in one statement. */
-function listSql(f: ListFilter): { sql: string; params: unknown[] } {
+const FEW = 1000;
+const tagCandidates = (param: string) => `SELECT t.case_id FROM case_tags t WHERE t.tag = ${param}`;
+const searchCandidates = (search: Search, param: string) =>
+  `SELECT s.case_id FROM case_search s WHERE s.document @@ ${search.tsquery(param)}`;
+
+/** Whether fewer than FEW cases match (the core counts the same before it picks a plan). */
+async function fewMatch(db: pg.Client, candidates: string, value: string): Promise<boolean> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (${candidates} LIMIT ${FEW}) x`,
+    [value],
+  );
+  return rows[0].n < FEW;
+}
+
+function listSql(
+  f: ListFilter,
+  few: { tag?: boolean; search?: boolean },
+): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const p = (v: unknown) => `$${params.push(v)}`;
   const where: string[] = [];
@@ -75,12 +92,11 @@ function listSql(f: ListFilter): { sql: string; params: unknown[] } {
   if (f.channel) where.push(`c.channel = ANY(${p(f.channel)}::varchar[])`);
   if (f.assignee) where.push(`c.assignee_id = ${p(f.assignee)}`);
   if (f.group) where.push(`c.group_id = ${p(f.group)}`);
-  if (f.tag)
-    where.push(`EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = ${p(f.tag)})`);
-  if (f.search)
-    where.push(
-      `c.id IN (SELECT s.case_id FROM case_search s WHERE s.document @@ ${f.search.tsquery(p(f.search.value))})`,
-    );
+  // As the core does: fewer than FEW matches are fetched first, more are walked newest first.
+  const narrow = (few: boolean | undefined, candidates: string) =>
+    where.push(few ? `c.id = ANY(ARRAY(${candidates}))` : `c.id IN (${candidates})`);
+  if (f.tag) narrow(few.tag, tagCandidates(p(f.tag)));
+  if (f.search) narrow(few.search, searchCandidates(f.search, p(f.search.value)));
   if (f.below) where.push(`c.number < ${p(f.below)}`);
   const sql = `WITH page AS (
       SELECT * FROM cases c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -93,8 +109,6 @@ function listSql(f: ListFilter): { sql: string; params: unknown[] } {
     FROM page p LEFT JOIN contacts ct ON ct.id = p.contact_id ORDER BY p.number DESC`;
   return { sql, params };
 }
-
-const list = (f: ListFilter): Instance => ({ path: listPath(f), ...listSql(f) });
 
 /**
  * The kinds of reads, each with up to `n` instances drawn from the database of `cases` cases.
@@ -126,6 +140,18 @@ export async function readKinds(
   const [emails, phones] = [await identities('email'), await identities('phone')];
   const rareTag = 'topic-180';
   const commonTag = 'billing';
+  const few = new Map<string, boolean>();
+  for (const t of [rareTag, commonTag])
+    few.set(`tag:${t}`, await fewMatch(db, tagCandidates('$1'), t));
+  for (const w of [word('rechnung'), word('facture'), prefix('rembours'), ...RARE_WORDS.map(word)])
+    few.set(`q:${w.q}`, await fewMatch(db, searchCandidates(w, '$1'), w.value));
+  const list = (f: ListFilter): Instance => ({
+    path: listPath(f),
+    ...listSql(f, {
+      tag: f.tag ? few.get(`tag:${f.tag}`) : undefined,
+      search: f.search ? few.get(`q:${f.search.q}`) : undefined,
+    }),
+  });
   return [
     {
       name: 'list newest',

@@ -9,7 +9,7 @@ import { Transactions } from '../database/transactions.js';
 import { problems } from '../problems/problem.js';
 import { CaseEntity } from './case.entity.js';
 import { toCaseView } from './case-view.js';
-import { textMatch } from './text-match.js';
+import { textMatch, type Candidates } from './text-match.js';
 
 export interface CasePage {
   items: CaseView[];
@@ -43,12 +43,22 @@ export class CaseSearch {
     if (q.owner) where.push(`c.owner_id = ${param(q.owner)}`);
     if (q.group) where.push(`c.group_id = ${param(q.group)}`);
     if (q.contact) where.push(`c.contact_id = ${param(q.contact)}`);
+    const narrowing: Candidates[] = [];
     if (q.tag)
-      where.push(
-        `EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = ${param(q.tag)})`,
-      );
+      narrowing.push({
+        column: 'c.id',
+        select: (p) => `SELECT t.case_id FROM case_tags t WHERE t.tag = ${p(q.tag)}`,
+      });
     const search = q.q ?? q.text;
-    if (search) where.push(textMatch(this.tx.dialect, search, param));
+    if (search) narrowing.push(textMatch(this.tx.dialect, search));
+    const few = pg ? await Promise.all(narrowing.map((n) => this.few(n))) : [];
+    narrowing.forEach((n, i) =>
+      where.push(
+        few[i]
+          ? `${n.column} = ANY(ARRAY(${n.select(param)}))`
+          : `${n.column} IN (${n.select(param)})`,
+      ),
+    );
     if (q.cursor) where.push(`c.number < ${param(decodeCursor(q.cursor))}`);
     const contact = contactRefSql('p.contact_id');
     // Tags hold no commas (tagSchema), so one string carries them all.
@@ -74,7 +84,27 @@ export class CaseSearch {
       nextCursor: rows.length > q.limit ? encodeCursor(items[items.length - 1].number) : null,
     };
   }
+
+  private async few(n: Candidates): Promise<boolean> {
+    const { values, param } = sqlParams('postgres');
+    const [{ n: count }]: { n: number }[] = await this.cases.query(
+      `SELECT count(*)::int AS n FROM (${n.select(param)} LIMIT ${FEW}) x`,
+      values,
+    );
+    return count < FEW;
+  }
 }
+
+/**
+ * Whether fewer than FEW cases pass a tag or search filter (PostgreSQL). A page is planned either
+ * by walking the newest cases until it is full, or by fetching every match and sorting them. The
+ * walk is right while matches are common and reads the whole table when they are rare; the
+ * planner's guess of which is poor for rare words (it takes a word it has no statistics for as
+ * half as rare as its rarest known one) and its costs favour the walk. Counting up to FEW from
+ * the filter's own index is cheap and tells: few matches are fetched first (`= ANY(ARRAY(…))`,
+ * which PostgreSQL reads through the primary key), many are walked.
+ */
+const FEW = 1000;
 
 function encodeCursor(n: number): string {
   return Buffer.from(`n:${n}`).toString('base64url');
