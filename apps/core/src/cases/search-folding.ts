@@ -1,7 +1,7 @@
 /**
  * Letters SQLite's unicode61 tokenizer keeps as they are but PostgreSQL's `unaccent` folds
  * (Straße = Strasse, œuvre = oeuvre): the SQLite search index and its queries fold them alike.
- * The index is written with this list (migration 1764000001000): changing it takes a migration
+ * The index is written with this list (migration 1765000000200): changing it takes a migration
  * that writes the index again.
  */
 export const SQLITE_FOLDS: readonly (readonly [string, string])[] = [

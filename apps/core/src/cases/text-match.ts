@@ -12,7 +12,7 @@ export interface Candidates {
 }
 
 /**
- * A parsed search as the cases the search index (migration 1764000001000) finds: a tsquery on
+ * A parsed search as the cases the search index (migration 1765000000200) finds: a tsquery on
  * `case_search.document` for PostgreSQL, an FTS5 MATCH expression for SQLite. Every term reaches
  * the database as a parameter, never as SQL or as query syntax of its own.
  */

@@ -7,8 +7,8 @@ import { CreateMessages1764000000600 } from '../messages/migrations/176400000060
 import { CreateInteractions1764000000700 } from '../interactions/migrations/1764000000700-create-interactions.js';
 import { CreateOutbox1764000000800 } from '../outbox/migrations/1764000000800-create-outbox.js';
 import { CreateSurveys1764000000900 } from '../surveys/migrations/1764000000900-create-surveys.js';
-import { CreateCaseSearch1764000001000 } from '../cases/migrations/1764000001000-create-case-search.js';
-import { CreateCaseListIndexes1764000001100 } from '../cases/migrations/1764000001100-create-case-list-indexes.js';
+import { CreateCaseSearch1765000000200 } from '../cases/migrations/1765000000200-create-case-search.js';
+import { CreateCaseListIndexes1765000000300 } from '../cases/migrations/1765000000300-create-case-list-indexes.js';
 
 /** Every migration, each kept with the module that owns its tables, in timestamp order. */
 export const MIGRATIONS = [
@@ -21,6 +21,6 @@ export const MIGRATIONS = [
   CreateInteractions1764000000700,
   CreateOutbox1764000000800,
   CreateSurveys1764000000900,
-  CreateCaseSearch1764000001000,
-  CreateCaseListIndexes1764000001100,
+  CreateCaseSearch1765000000200,
+  CreateCaseListIndexes1765000000300,
 ];

@@ -6,7 +6,7 @@ import { TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
  * (status, assignee and owner have theirs since 1764000000500). An agent's open cases and a
  * group's queue, the screens read most, find their few cases among many in (…, status, number).
  */
-export class CreateCaseListIndexes1764000001100 implements MigrationInterface {
+export class CreateCaseListIndexes1765000000300 implements MigrationInterface {
   async up(qr: QueryRunner): Promise<void> {
     await qr.createIndices('cases', [
       new TableIndex({ name: 'cases_group_number', columnNames: ['group_id', 'number'] }),

@@ -17,7 +17,7 @@ import { SQLITE_FOLDS } from '../search-folding.js';
  * Each message counts with its first 100,000 characters. On PostgreSQL a case whose text outgrows
  * a tsvector (1 MB) keeps the document it had: it stays findable by what it held.
  */
-export class CreateCaseSearch1764000001000 implements MigrationInterface {
+export class CreateCaseSearch1765000000200 implements MigrationInterface {
   async up(qr: QueryRunner): Promise<void> {
     if (dialectOf(qr) === 'postgres') await postgresUp(qr);
     else await sqliteUp(qr);
