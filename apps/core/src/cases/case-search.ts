@@ -9,7 +9,7 @@ import { Transactions } from '../database/transactions.js';
 import { problems } from '../problems/problem.js';
 import { CaseEntity } from './case.entity.js';
 import { toCaseView } from './case-view.js';
-import { textMatch, type Candidates } from './text-match.js';
+import { textMatch, type Candidates, type Param } from './text-match.js';
 
 export interface CasePage {
   items: CaseView[];
@@ -32,34 +32,28 @@ export class CaseSearch {
   async list(q: ListCasesQuery): Promise<CasePage> {
     const pg = this.tx.dialect === 'postgres';
     const { values: params, param } = sqlParams(this.tx.dialect);
-    const oneOf = (column: string, values: readonly string[]) =>
-      `${column} IN (${values.map(param).join(', ')})`;
-    const where: string[] = [];
-    if (q.status) where.push(oneOf('c.status', q.status));
-    if (q.channel) where.push(oneOf('c.channel', q.channel));
-    if (q.priority) where.push(oneOf('c.priority', q.priority));
-    if (q.assignee === 'none') where.push('c.assignee_id IS NULL');
-    else if (q.assignee) where.push(`c.assignee_id = ${param(q.assignee)}`);
-    if (q.owner) where.push(`c.owner_id = ${param(q.owner)}`);
-    if (q.group) where.push(`c.group_id = ${param(q.group)}`);
-    if (q.contact) where.push(`c.contact_id = ${param(q.contact)}`);
-    const narrowing: Candidates[] = [];
-    if (q.tag)
-      narrowing.push({
-        column: 'c.id',
-        select: (p) => `SELECT t.case_id FROM case_tags t WHERE t.tag = ${p(q.tag)}`,
-      });
+    const where = filters(q, param);
+    const tag: Candidates | null = q.tag
+      ? {
+          column: 'c.id',
+          select: (p) => `SELECT t.case_id FROM case_tags t WHERE t.tag = ${p(q.tag)}`,
+        }
+      : null;
     const search = q.q ?? q.text;
-    if (search) narrowing.push(textMatch(this.tx.dialect, search));
-    const few = pg ? await Promise.all(narrowing.map((n) => this.few(n))) : [];
-    narrowing.forEach((n, i) =>
-      where.push(
-        few[i]
-          ? `${n.column} = ANY(ARRAY(${n.select(param)}))`
-          : `${n.column} IN (${n.select(param)})`,
-      ),
-    );
-    if (q.cursor) where.push(`c.number < ${param(decodeCursor(q.cursor))}`);
+    const text = search ? textMatch(this.tx.dialect, search) : null;
+    const [fewTagged, fewFound] = pg
+      ? await Promise.all([tag && this.fewTagged(tag), text && this.fewFound(q, text)])
+      : [false, false];
+    const narrow = (n: Candidates | null, few: boolean | null) => {
+      if (n)
+        where.push(
+          few
+            ? `${n.column} = ANY(ARRAY(${n.select(param)}))`
+            : `${n.column} IN (${n.select(param)})`,
+        );
+    };
+    narrow(tag, fewTagged);
+    narrow(text, fewFound);
     const contact = contactRefSql('p.contact_id');
     // Tags hold no commas (tagSchema), so one string carries them all.
     const tags = `(SELECT ${pg ? 'string_agg' : 'group_concat'}(t.tag, ',') FROM case_tags t WHERE t.case_id = p.id)`;
@@ -85,26 +79,64 @@ export class CaseSearch {
     };
   }
 
-  private async few(n: Candidates): Promise<boolean> {
+  /** Fewer than FEW cases have the tag: counted from (tag, case_id), index only. */
+  private async fewTagged(tag: Candidates): Promise<boolean> {
     const { values, param } = sqlParams('postgres');
-    const [{ n: count }]: { n: number }[] = await this.cases.query(
-      `SELECT count(*)::int AS n FROM (${n.select(param)} LIMIT ${FEW}) x`,
+    const [{ n }]: { n: number }[] = await this.cases.query(
+      `SELECT count(*)::int AS n FROM (${tag.select(param)} LIMIT ${FEW}) x`,
       values,
     );
-    return count < FEW;
+    return n < FEW;
+  }
+
+  /**
+   * The newest WINDOW cases the other filters let through hold less than a page of matches.
+   * (Counting a common word's matches in the whole index would read much of it; the newest
+   * cases are the ones a walk would read anyway, and are in memory.)
+   */
+  private async fewFound(q: ListCasesQuery, text: Candidates): Promise<boolean> {
+    const { values, param } = sqlParams('postgres');
+    const where = filters(q, param);
+    const [{ n }]: { n: number }[] = await this.cases.query(
+      `SELECT count(*)::int AS n FROM (
+         SELECT 1 FROM (SELECT c.id FROM cases c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+                         ORDER BY c.number DESC LIMIT ${WINDOW}) c
+          WHERE ${text.column} IN (${text.select(param)}) LIMIT ${q.limit + 1}) x`,
+      values,
+    );
+    return n <= q.limit;
   }
 }
 
 /**
- * Whether fewer than FEW cases pass a tag or search filter (PostgreSQL). A page is planned either
- * by walking the newest cases until it is full, or by fetching every match and sorting them. The
- * walk is right while matches are common and reads the whole table when they are rare; the
- * planner's guess of which is poor for rare words (it takes a word it has no statistics for as
- * half as rare as its rarest known one) and its costs favour the walk. Counting up to FEW from
- * the filter's own index is cheap and tells: few matches are fetched first (`= ANY(ARRAY(…))`,
- * which PostgreSQL reads through the primary key), many are walked.
+ * A page with a tag or a search is planned either by walking the newest cases until it is full,
+ * or by fetching every match and sorting them. The walk is right while matches are common and
+ * reads the whole table when they are rare; PostgreSQL's guess of which is poor for rare words
+ * (it takes a word it has no statistics for as half as rare as its rarest known one) and its costs
+ * favour the walk. So the core looks first: fewer than FEW cases with the tag (counted from
+ * (tag, case_id), index only), or less than a page of matches among the newest WINDOW cases the
+ * other filters let through (what a walk would read first anyway), are fetched and sorted
+ * (`= ANY(ARRAY(…))`, read through the primary key); otherwise the page is walked.
  */
 const FEW = 1000;
+const WINDOW = 5000;
+
+/** The conditions of the list's filters on cases aliased `c`, but tag and search, and its cursor. */
+function filters(q: ListCasesQuery, param: Param): string[] {
+  const oneOf = (column: string, values: readonly string[]) =>
+    `${column} IN (${values.map(param).join(', ')})`;
+  const where: string[] = [];
+  if (q.status) where.push(oneOf('c.status', q.status));
+  if (q.channel) where.push(oneOf('c.channel', q.channel));
+  if (q.priority) where.push(oneOf('c.priority', q.priority));
+  if (q.assignee === 'none') where.push('c.assignee_id IS NULL');
+  else if (q.assignee) where.push(`c.assignee_id = ${param(q.assignee)}`);
+  if (q.owner) where.push(`c.owner_id = ${param(q.owner)}`);
+  if (q.group) where.push(`c.group_id = ${param(q.group)}`);
+  if (q.contact) where.push(`c.contact_id = ${param(q.contact)}`);
+  if (q.cursor) where.push(`c.number < ${param(decodeCursor(q.cursor))}`);
+  return where;
+}
 
 function encodeCursor(n: number): string {
   return Buffer.from(`n:${n}`).toString('base64url');
