@@ -110,7 +110,7 @@ describe.each(DATABASES)('concurrent changes to one case on %s', (db) => {
     const stale = await fetch(`${core.url}/v1/cases/${c.id}`, {
       method: 'PATCH',
       headers: {
-        authorization: `Bearer ${(core.env).CASEHUB_ADMIN_KEY}`,
+        authorization: `Bearer ${core.env.CASEHUB_ADMIN_KEY}`,
         'content-type': 'application/json',
         'if-match': '"1"',
       },

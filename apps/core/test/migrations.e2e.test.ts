@@ -11,7 +11,9 @@ async function tables(ds: DataSource): Promise<string[]> {
   const sql =
     ds.options.type === 'postgres'
       ? `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`
-      : `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`;
+      : // FTS5's shadow tables (case_search_data, …) come and go with their virtual table.
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+           AND name NOT LIKE 'case_search_%'`;
   const rows = await ds.query<{ name: string }[]>(sql);
   return rows.map((r) => r.name).sort();
 }
@@ -60,6 +62,7 @@ describe.each(DATABASES)('migrations on %s', (kind) => {
           'agents',
           'api_keys',
           'case_escalations',
+          'case_search',
           'case_tags',
           'cases',
           'contact_identities',
@@ -76,6 +79,13 @@ describe.each(DATABASES)('migrations on %s', (kind) => {
       // The survey metrics read a period of decisions; a case's surveys are read by case.
       expect(await indexedColumns(ds, 'surveys')).toEqual(
         expect.arrayContaining([['decided_at'], ['case_id', 'decided_at']]),
+      );
+      // Lists page newest first within a group's or a channel's cases.
+      expect(await indexedColumns(ds, 'cases')).toEqual(
+        expect.arrayContaining([
+          ['group_id', 'number'],
+          ['channel', 'number'],
+        ]),
       );
       for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration();
       expect(await tables(ds)).toEqual(['migrations']);

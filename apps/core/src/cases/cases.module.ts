@@ -5,6 +5,7 @@ import { CaseEscalationEntity } from './case-escalation.entity.js';
 import { CasesService } from './cases.service.js';
 import { CasesController } from './cases.controller.js';
 import { CaseWriter } from './case-writer.service.js';
+import { CaseSearch } from './case-search.js';
 import { CaseProjections } from './case-projections.js';
 import { CaseEscalationProjection } from './case-escalation.projection.js';
 import { CaseStore } from './case-store.js';
@@ -16,6 +17,8 @@ import { AgentsModule } from '../agents/agents.module.js';
 import { GroupsModule } from '../groups/groups.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
 import { CreateCases1764000000500 } from './migrations/1764000000500-create-cases.js';
+import { CreateCaseSearch1765000000200 } from './migrations/1765000000200-create-case-search.js';
+import { CreateCaseListIndexes1765000000300 } from './migrations/1765000000300-create-case-list-indexes.js';
 
 /**
  * Cases: the API over the Case aggregate and the writer that saves what it decides. Features
@@ -33,6 +36,7 @@ import { CreateCases1764000000500 } from './migrations/1764000000500-create-case
   controllers: [CasesController],
   providers: [
     CasesService,
+    CaseSearch,
     CaseWriter,
     CaseProjections,
     CaseEscalationProjection,
@@ -48,5 +52,9 @@ import { CreateCases1764000000500 } from './migrations/1764000000500-create-case
   exports: [CasesService, CaseWriter, CaseProjections],
 })
 export class CasesModule {
-  static readonly migrations = [CreateCases1764000000500];
+  static readonly migrations = [
+    CreateCases1764000000500,
+    CreateCaseSearch1765000000200,
+    CreateCaseListIndexes1765000000300,
+  ];
 }

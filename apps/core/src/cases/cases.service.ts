@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { Brackets, In, type DataSource, type Repository } from 'typeorm';
+import type { DataSource, Repository } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import {
   Case,
@@ -16,23 +16,18 @@ import {
   type TransitionCommand,
   type UpdateCase,
 } from '@casehub/domain';
-import { CaseEntity, CaseTagEntity } from './case.entity.js';
+import { CaseEntity } from './case.entity.js';
 import { CaseWriter } from './case-writer.service.js';
 import { CaseStore, type CaseKey, type LoadedCase } from './case-store.js';
 import { caseKey, caseNotFound } from './case-ref.js';
+import { CaseSearch, type CasePage } from './case-search.js';
 import { ContactsService } from '../contacts/contacts.service.js';
 import { AgentsService } from '../agents/agents.service.js';
 import { GroupsService } from '../groups/groups.service.js';
 import { problems } from '../problems/problem.js';
-import { Transactions } from '../database/transactions.js';
 import type { RowWrite } from '../database/row-write.js';
 import type { Principal } from '../auth/principal.js';
 import { actorOf } from '../auth/principal.js';
-
-export interface CasePage {
-  items: CaseView[];
-  nextCursor: string | null;
-}
 
 /**
  * The case API's use cases: each resolves what the command refers to (contacts, agents,
@@ -43,7 +38,7 @@ export class CasesService {
   constructor(
     private readonly writer: CaseWriter,
     private readonly store: CaseStore,
-    private readonly tx: Transactions,
+    private readonly search: CaseSearch,
     private readonly contacts: ContactsService,
     private readonly agents: AgentsService,
     private readonly groups: GroupsService,
@@ -116,64 +111,9 @@ export class CasesService {
     return c?.id ?? null;
   }
 
-  /** Newest first; the cursor is the ticket number to continue below. */
-  async list(q: ListCasesQuery): Promise<CasePage> {
-    const qb = this.cases
-      .createQueryBuilder('c')
-      .orderBy('c.number', 'DESC')
-      .take(q.limit + 1);
-    if (q.status) qb.andWhere('c.status IN (:...status)', { status: q.status });
-    if (q.channel) qb.andWhere('c.channel IN (:...channel)', { channel: q.channel });
-    if (q.priority) qb.andWhere('c.priority IN (:...priority)', { priority: q.priority });
-    if (q.assignee === 'none') qb.andWhere('c.assigneeId IS NULL');
-    else if (q.assignee) qb.andWhere('c.assigneeId = :assignee', { assignee: q.assignee });
-    if (q.owner) qb.andWhere('c.ownerId = :owner', { owner: q.owner });
-    if (q.group) qb.andWhere('c.groupId = :group', { group: q.group });
-    if (q.contact) qb.andWhere('c.contactId = :contact', { contact: q.contact });
-    if (q.tag) {
-      qb.andWhere('EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = :tag)', {
-        tag: q.tag,
-      });
-    }
-    if (q.text) {
-      const like = this.tx.dialect === 'postgres' ? 'ILIKE' : 'LIKE';
-      const text = `%${q.text.replace(/[\\%_]/g, (ch) => '\\' + ch)}%`;
-      qb.andWhere(
-        new Brackets((w) =>
-          w
-            .where(`c.subject ${like} :text ESCAPE '\\'`, { text })
-            .orWhere(`c.description ${like} :text ESCAPE '\\'`, { text }),
-        ),
-      );
-    }
-    if (q.cursor) {
-      const below = decodeCursor(q.cursor);
-      qb.andWhere('c.number < :below', { below });
-    }
-    const rows = await qb.getMany();
-    const page = rows.slice(0, q.limit);
-    const ids = page.map((c) => c.id);
-    const [tags, refs] = await Promise.all([
-      ids.length ? this.cases.manager.findBy(CaseTagEntity, { caseId: In(ids) }) : [],
-      this.contacts.refs([
-        ...new Set(page.map((c) => c.contactId).filter((x): x is string => !!x)),
-      ]),
-    ]);
-    return {
-      items: page.map((c) =>
-        toCaseView(
-          {
-            ...c,
-            tags: tags
-              .filter((t) => t.caseId === c.id)
-              .map((t) => t.tag)
-              .sort(),
-          },
-          c.contactId ? (refs.get(c.contactId) ?? null) : null,
-        ),
-      ),
-      nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1].number) : null,
-    };
+  /** Newest first, filtered and searched (CaseSearch); the cursor continues below a ticket number. */
+  list(q: ListCasesQuery): Promise<CasePage> {
+    return this.search.list(q);
   }
 
   async update(ref: string, input: UpdateCase, by: Principal): Promise<CaseView> {
@@ -259,17 +199,4 @@ export function unknown(what: string, id: string, pointer: string) {
   return problems.unprocessable(`No ${what} has id ${id}.`, {
     errors: [{ pointer, detail: `unknown ${what}` }],
   });
-}
-
-function encodeCursor(n: number): string {
-  return Buffer.from(`n:${n}`).toString('base64url');
-}
-
-function decodeCursor(s: string): number {
-  const m = /^n:(\d{1,15})$/.exec(Buffer.from(s, 'base64url').toString());
-  if (!m)
-    throw problems.validation('The cursor is not one this API gave out.', {
-      errors: [{ pointer: '#/cursor', detail: 'invalid cursor' }],
-    });
-  return Number(m[1]);
 }

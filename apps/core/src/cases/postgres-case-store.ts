@@ -7,7 +7,7 @@ import { PgStatements } from '../database/pg-statements.js';
 import { PgGuardedStatement } from '../database/pg-guarded-statement.js';
 import type { RowWrite } from '../database/row-write.js';
 import { CaseEntity } from './case.entity.js';
-import { loadSql, tagChanges, toCaseRow, toLoadedCase, type LoadedRow } from './case-row.js';
+import { loadSql, tagChanges, toCaseRow, toLoadedCase } from './case-row.js';
 import { CaseStore, type CaseKey, type LoadedCase } from './case-store.js';
 
 const TAGS = `ARRAY(SELECT t.tag FROM case_tags t WHERE t.case_id = c.id ORDER BY t.tag)`;
@@ -39,8 +39,8 @@ export class PostgresCaseStore extends CaseStore {
     const lock = em.queryRunner?.isTransactionActive ? LOCK : '';
     const [raw] =
       'id' in key
-        ? await this.pg.query<LoadedRow>(BY_ID + lock, [key.id], em)
-        : await this.pg.query<LoadedRow>(BY_NUMBER + lock, [key.number], em);
+        ? await this.pg.query<Record<string, unknown>>(BY_ID + lock, [key.id], em)
+        : await this.pg.query<Record<string, unknown>>(BY_NUMBER + lock, [key.number], em);
     return raw ? toLoadedCase(this.dataSource, raw) : null;
   }
 

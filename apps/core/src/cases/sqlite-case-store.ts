@@ -7,7 +7,7 @@ import type { RowWrite } from '../database/row-write.js';
 import { applyRowWrites } from '../database/sqlite-row-writes.js';
 import { Transactions } from '../database/transactions.js';
 import { CaseEntity, CaseTagEntity } from './case.entity.js';
-import { loadSql, tagChanges, toCaseRow, toLoadedCase, type LoadedRow } from './case-row.js';
+import { loadSql, tagChanges, toCaseRow, toLoadedCase } from './case-row.js';
 import { CaseStore, type CaseKey, type LoadedCase } from './case-store.js';
 
 const TAGS = `(SELECT json_group_array(tag) FROM (SELECT t.tag FROM case_tags t WHERE t.case_id = c.id ORDER BY t.tag))`;
@@ -33,7 +33,7 @@ export class SqliteCaseStore extends CaseStore {
   }
 
   async load(em: EntityManager, key: CaseKey): Promise<LoadedCase | null> {
-    const [raw]: LoadedRow[] = await em.query('id' in key ? BY_ID : BY_NUMBER, [
+    const [raw]: Record<string, unknown>[] = await em.query('id' in key ? BY_ID : BY_NUMBER, [
       'id' in key ? key.id : key.number,
     ]);
     return raw ? toLoadedCase(this.dataSource, raw) : null;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type EntityManager, type Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import {
   normalizeIdentity,
@@ -23,6 +23,8 @@ interface MatchRow {
   email: string | null;
   phone: string | null;
 }
+import { hydrate } from '../database/hydrate.js';
+import { sqlParams } from '../database/sql-params.js';
 
 export type { ContactView };
 
@@ -196,11 +198,27 @@ export class ContactsService {
       return Promise.all(all.map((c) => this.viewIn(this.contacts.manager, c)));
     }
     if (!wanted.length) return [];
-    const hits = await this.identities.find({ where: wanted.map((w) => ({ ...w })) });
-    const found = await this.contacts.findBy({
-      id: In([...new Set(hits.map((h) => h.contactId))]),
-    });
-    return Promise.all(found.map((c) => this.viewIn(this.contacts.manager, c)));
+    // One round trip: the contacts holding any of these identities, each with all of its own.
+    const { values, param } = sqlParams(this.tx.dialect);
+    const held = wanted.map((w) => `(i.kind = ${param(w.kind)} AND i.value = ${param(w.value)})`);
+    const rows: Record<string, unknown>[] = await this.contacts.query(
+      `SELECT ct.*, a.kind AS identity_kind, a.value AS identity_value
+         FROM contacts ct JOIN contact_identities a ON a.contact_id = ct.id
+        WHERE ct.id IN (SELECT i.contact_id FROM contact_identities i WHERE ${held.join(' OR ')})
+        ORDER BY ct.id, a.id`,
+      values,
+    );
+    const found = new Map<string, ContactView>();
+    for (const row of rows) {
+      const id = row.id as string;
+      if (!found.has(id))
+        found.set(id, view(hydrate(this.contacts.manager, ContactEntity, row), []));
+      found.get(id)!.identities.push({
+        kind: row.identity_kind as IdentityKind,
+        value: row.identity_value as string,
+      });
+    }
+    return [...found.values()];
   }
 
   /** Compact forms of several contacts (contact_refs), by id. */
@@ -224,14 +242,21 @@ export class ContactsService {
       where: { contactId: c.id },
       order: { id: 'ASC' },
     });
-    return {
-      id: c.id,
-      name: c.name,
-      identities: idents.map((i) => ({ kind: i.kind, value: i.value })),
-      createdAt: c.createdAt.toISOString(),
-      updatedAt: c.updatedAt.toISOString(),
-    };
+    return view(
+      c,
+      idents.map((i) => ({ kind: i.kind, value: i.value })),
+    );
   }
+}
+
+function view(c: ContactEntity, identities: Identity[]): ContactView {
+  return {
+    id: c.id,
+    name: c.name,
+    identities,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
 }
 
 /** Normalises raw addresses into identities; a bad one is a 400 naming it. */

@@ -1,14 +1,23 @@
-import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
-/** A row as the database returned it (column names) → the entity's values, converted as TypeORM does. */
+/**
+ * An entity from a row of a hand-written query whose columns are named as in the table
+ * (`prefix` before each, if given). Values are converted by TypeORM's own driver from the
+ * entity's column metadata (dates, JSON), as a repository would; only the query is ours, for the
+ * read paths that answer in one round trip.
+ */
 export function hydrate<T extends ObjectLiteral>(
-  dataSource: DataSource,
+  em: EntityManager,
   entity: EntityTarget<T>,
-  raw: Record<string, unknown>,
+  row: Record<string, unknown>,
+  prefix = '',
 ): T {
-  const meta = dataSource.getMetadata(entity);
-  const out: Record<string, unknown> = {};
+  const meta = em.connection.getMetadata(entity);
+  const out = meta.create() as T;
   for (const c of meta.columns)
-    out[c.propertyName] = dataSource.driver.prepareHydratedValue(raw[c.databaseName], c);
-  return out as T;
+    c.setEntityValue(
+      out,
+      em.connection.driver.prepareHydratedValue(row[prefix + c.databaseName], c),
+    );
+  return out;
 }

@@ -2,6 +2,7 @@ export * from './create-case.js';
 export * from './update-case.js';
 export * from './case-commands.js';
 export * from './list-cases.js';
+export * from './search-query.js';
 export * from './contact-requests.js';
 export * from './survey-metrics.js';
 
