@@ -1,6 +1,7 @@
 /** CPU use over a window, from /proc (Linux; elsewhere the figures stay 0). */
 import { readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
+import pg from 'pg';
 
 /** User + system CPU seconds of a process; with `children`, its reaped children's too. */
 async function cpuSeconds(pid: number, children = false): Promise<number> {
@@ -43,14 +44,42 @@ async function machineJiffies(): Promise<{ busy: number; total: number }> {
 /** % of one CPU per part, and % of the whole machine busy. */
 export type CpuFigures = Record<string, number> & { machineBusyPct: number };
 
-/** Measures named processes, PostgreSQL, NATS and the machine between begin() and end(). */
-export function cpuWindow(pids: Record<string, number[]>) {
+/**
+ * PostgreSQL's processes that work for one database: its backends (and autovacuum workers) and
+ * the server's shared ones (WAL writer, checkpointer, ...); not other databases' backends, which
+ * on a shared machine are someone else's load.
+ */
+async function postgresPidsFor(databaseUrl: string): Promise<number[]> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() OR datname IS NULL`,
+    );
+    return rows.map((r) => r.pid);
+  } finally {
+    await db.end();
+  }
+}
+
+/**
+ * Measures named processes, PostgreSQL, NATS and the machine between begin() and end(). With
+ * `postgresDatabase` (a URL), PostgreSQL is only what works for that database (postgresPidsFor);
+ * else every postgres process, with the connections that closed meanwhile.
+ */
+export function cpuWindow(pids: Record<string, number[]>, postgresDatabase?: string) {
+  let pgPids: number[] | null = null;
+  const postgres = async () => {
+    if (!postgresDatabase) return cpuSecondsOf('postgres');
+    pgPids ??= await postgresPidsFor(postgresDatabase); // the same processes at both ends
+    return (await Promise.all(pgPids.map((p) => cpuSeconds(p)))).reduce((a, b) => a + b, 0);
+  };
   const take = async () => {
     const [at, machine] = [performance.now(), await machineJiffies()];
     const parts: Record<string, number> = {};
     for (const [k, list] of Object.entries(pids))
       parts[k] = (await Promise.all(list.map((p) => cpuSeconds(p)))).reduce((a, b) => a + b, 0);
-    parts.postgres = await cpuSecondsOf('postgres');
+    parts.postgres = await postgres();
     parts.nats = await cpuSecondsOf('nats-server');
     return { at, parts, machine };
   };

@@ -91,11 +91,15 @@ function postCase(agent: http.Agent, port: number, body: string): Promise<OpResu
 /** One measured run: closed-loop load with CPU and memory watched over the measured window. */
 async function measure(
   name: string,
+  databaseUrl: string,
   hub: Hub,
   rss: RssSampler,
   op: (worker: number, seq: number) => Promise<OpResult>,
 ): Promise<IntakeRun> {
-  const cpu = cpuWindow({ core: [hub.corePid], cli: [hub.cliPid], client: [process.pid] });
+  const cpu = cpuWindow(
+    { core: [hub.corePid], cli: [hub.cliPid], client: [process.pid] },
+    databaseUrl,
+  );
   let figures: Promise<CpuFigures> = Promise.resolve({ machineBusyPct: 0 } as CpuFigures);
   rss.phase = `${name}-warmup`;
   log(`${name}: ${settings.warmupSeconds} s warm-up, ${settings.seconds} s measured ...`);
@@ -167,7 +171,7 @@ async function main(): Promise<Broken> {
     const drains: Record<string, number | null> = {};
     for (const kind of ['plain', 'new-contact', 'same-contact'] as const) {
       runs.push(
-        await measure(kind, hub, rss, (w, seq) =>
+        await measure(kind, databaseUrl, hub, rss, (w, seq) =>
           postCase(agent, hub.port, caseBody(kind, w, seq)),
         ),
       );
@@ -175,7 +179,7 @@ async function main(): Promise<Broken> {
     }
     const tpl = await eventTemplate(db);
     runs.push(
-      await measure('raw', hub, rss, (w, seq) =>
+      await measure('raw', databaseUrl, hub, rss, (w, seq) =>
         rawIntake(
           db,
           tpl,
