@@ -69,19 +69,21 @@ async function postgresPidsFor(databaseUrl: string): Promise<number[]> {
  */
 export function cpuWindow(pids: Record<string, number[]>, postgresDatabase?: string) {
   let pgPids: number[] | null = null;
-  const postgres = async () => {
-    if (!postgresDatabase) return cpuSecondsOf('postgres');
+  /** Per process, so that one that exits in the window (an idle pooled connection) drops out. */
+  const postgres = async (): Promise<Map<number, number>> => {
+    if (!postgresDatabase) return new Map([[0, await cpuSecondsOf('postgres')]]);
     pgPids ??= await postgresPidsFor(postgresDatabase); // the same processes at both ends
-    return (await Promise.all(pgPids.map((p) => cpuSeconds(p)))).reduce((a, b) => a + b, 0);
+    const secs = await Promise.all(pgPids.map((p) => cpuSeconds(p)));
+    return new Map(pgPids.map((p, i) => [p, secs[i]]));
   };
   const take = async () => {
     const [at, machine] = [performance.now(), await machineJiffies()];
     const parts: Record<string, number> = {};
     for (const [k, list] of Object.entries(pids))
       parts[k] = (await Promise.all(list.map((p) => cpuSeconds(p)))).reduce((a, b) => a + b, 0);
-    parts.postgres = await postgres();
+    const pgSecs = await postgres();
     parts.nats = await cpuSecondsOf('nats-server');
-    return { at, parts, machine };
+    return { at, parts, machine, pgSecs };
   };
   let first: ReturnType<typeof take> | null = null;
   return {
@@ -94,6 +96,9 @@ export function cpuWindow(pids: Record<string, number[]>, postgresDatabase?: str
       const secs = (b.at - a.at) / 1000;
       const out: Record<string, number> = {};
       for (const k of Object.keys(b.parts)) out[k] = ((b.parts[k] - a.parts[k]) / secs) * 100;
+      let pgDelta = 0;
+      for (const [pid, end] of b.pgSecs) if (end > 0) pgDelta += end - (a.pgSecs.get(pid) ?? end);
+      out.postgres = (pgDelta / secs) * 100;
       const dt = b.machine.total - a.machine.total;
       out.machineBusyPct = dt > 0 ? ((b.machine.busy - a.machine.busy) / dt) * 100 : 0;
       // Whatever else ran meanwhile (another test suite on a shared machine skews every figure).

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { Transform, type Readable, type Writable } from 'node:stream';
+import { childNodeFlags } from './node-flags.js';
 
 export interface Exit {
   code: number | null;
@@ -29,12 +30,15 @@ export class Child {
     entry: string,
     env: NodeJS.ProcessEnv,
   ) {
-    // execArgv passes on flags such as --enable-source-maps from `pnpm start`.
-    this.process = spawn(process.execPath, [...process.execArgv, entry], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
+    this.process = spawn(
+      process.execPath,
+      [...childNodeFlags(process.execArgv, env.NODE_OPTIONS), entry],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      },
+    );
     forward(this.process.stdout!, process.stdout, label);
     forward(this.process.stderr!, process.stderr, label);
     this.exited = new Promise((r) => {
