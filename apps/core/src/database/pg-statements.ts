@@ -6,6 +6,12 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
 import type { Pool, PoolClient } from 'pg';
 
+/** One pooled connection; `query` without values sends plain text (BEGIN, COMMIT). */
+export interface PgSession {
+  query<R>(text: string, values?: readonly unknown[]): Promise<R[]>;
+  release(failed?: boolean): void;
+}
+
 /**
  * Runs the hot paths' statements as named prepared statements on TypeORM's own pool: each
  * connection parses and plans a statement once, then only binds and executes it. Planning was
@@ -30,6 +36,20 @@ export class PgStatements {
       values: [...values],
     });
     return result.rows;
+  }
+
+  /** Holds one pooled connection for a transaction that spans other work (the relay's claim). */
+  async session(): Promise<PgSession> {
+    const client = await ((this.dataSource.driver as PostgresDriver).master as Pool).connect();
+    return {
+      query: async <R>(text: string, values?: readonly unknown[]) =>
+        (values
+          ? await client.query<R & object>({ name: this.nameOf(text), text, values: [...values] })
+          : await client.query<R & object>(text)
+        ).rows,
+      // A connection that failed mid-transaction is dropped rather than handed back.
+      release: (failed?: boolean) => client.release(failed),
+    };
   }
 
   /** The same text always gets the same name, on every connection. */

@@ -12,6 +12,7 @@ import { headers } from '@nats-io/transport-node';
 import { CORE_CONFIG } from '../config/config.module.js';
 import { Transactions } from '../database/transactions.js';
 import { dialectOf, type Dialect } from '../database/dialect.js';
+import { PgStatements } from '../database/pg-statements.js';
 import { NatsService } from '../nats/nats.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { OutboxConfig } from './outbox.config.js';
@@ -23,34 +24,40 @@ import {
   type ClaimedEvent,
   type Queryable,
 } from './outbox-claim.js';
+import { RelayPacer } from './relay-pacer.js';
 
 const PUBLISH_TIMEOUT_MS = 5000;
+const MAX_BACKOFF_MS = 5000;
+/** Under sustained commits, how long a claim waits for its neighbours (bounded extra latency). */
+const COALESCE_MS = 2;
 
 function traceHeaders(traceparent: string) {
   const h = headers();
   h.set('traceparent', traceparent);
   return h;
 }
-const MAX_BACKOFF_MS = 5000;
-const COALESCE_MS = 2;
+
+type Claimed = (full: boolean) => void;
+interface Outcome {
+  published: number[];
+  failed: { seq: number; error: string }[];
+}
 
 /**
  * Publishes the outbox to JetStream with the event id as Nats-Msg-Id, so a publish repeated
  * after a crash is dropped by the stream's duplicate window. Safe to run in every replica.
+ * A RelayPacer decides when to claim: commits wake it, but claims are coalesced, and up to
+ * OUTBOX_RELAY_WORKERS batches publish side by side (PostgreSQL) while the next is claimed.
  */
-interface RelayWorker {
-  nudged: boolean;
-  wake: (() => void) | null;
-}
-
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(OutboxRelay.name);
   private readonly dialect: Dialect;
-  private running = false;
-  private loop: Promise<unknown> | null = null;
-  /** Drain loops; on PostgreSQL several overlap one's publishing with another's SQL. */
-  private readonly workers: RelayWorker[] = [];
+  private pacer: RelayPacer | null = null;
+  private poll: NodeJS.Timeout | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
+  private backoff = 0;
+  private natsDown = true; // at start-up NATS may still be connecting: not worth a warning
 
   constructor(
     @Inject(CORE_CONFIG) private readonly cfg: OutboxConfig,
@@ -58,6 +65,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly nats: NatsService,
     private readonly metrics: MetricsService,
     private readonly tx: Transactions,
+    private readonly pg: PgStatements,
   ) {
     this.dialect = dialectOf(dataSource);
     tx.onCommit(() => this.nudge());
@@ -65,143 +73,112 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   onApplicationBootstrap(): void {
-    if (!this.cfg.OUTBOX_RELAY) return;
-    this.running = true;
-    // SKIP LOCKED gives each loop other cases; SQLite has one writer, so one loop.
-    const count = this.dialect === 'postgres' ? this.cfg.OUTBOX_RELAY_WORKERS : 1;
-    for (let i = 0; i < count; i++) this.workers.push({ nudged: false, wake: null });
-    this.loop = Promise.all(this.workers.map((w, i) => this.run(w, i === 0)));
+    if (!this.cfg.OUTBOX_RELAY || this.pacer) return;
+    this.pacer = new RelayPacer({
+      // SKIP LOCKED gives each batch other cases; SQLite has one writer, so one batch.
+      slots: this.dialect === 'postgres' ? this.cfg.OUTBOX_RELAY_WORKERS : 1,
+      coalesceMs: COALESCE_MS,
+      start: (claimed, done) => {
+        const run = this.batch(claimed).finally(() => {
+          this.inFlight.delete(run);
+          done();
+        });
+        this.inFlight.add(run);
+      },
+    });
+    // Other replicas' commits and retries are found by polling.
+    this.poll = setInterval(() => this.nudge(), this.cfg.OUTBOX_POLL_MS);
+    this.nudge();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.nudge();
-    await this.loop;
+    this.pacer?.stop();
+    if (this.poll) clearInterval(this.poll);
+    while (this.inFlight.size) await Promise.all([...this.inFlight]);
   }
 
-  /** A commit just wrote events: publish now rather than at the next poll. */
+  /** A commit just wrote events: publish soon rather than at the next poll. */
   nudge(): void {
-    for (const w of this.workers) {
-      w.nudged = true;
-      w.wake?.();
+    this.pacer?.nudge();
+  }
+
+  /** One batch: claim, publish, record. Errors pause claiming with a growing back-off. */
+  private async batch(claimed: Claimed): Promise<void> {
+    try {
+      const js = this.nats.jetstream();
+      if (!js) {
+        if (!this.natsDown) this.log.warn('NATS is unreachable; events wait in the outbox');
+        this.natsDown = true;
+        return; // the next commit or poll tick tries again
+      }
+      this.natsDown = false;
+      const outcome =
+        this.dialect === 'postgres'
+          ? await this.batchPostgres(js, claimed)
+          : await this.batchSqlite(js, claimed);
+      this.settle(outcome);
+      this.backoff = 0;
+    } catch (err) {
+      this.backoff = Math.min(MAX_BACKOFF_MS, Math.max(100, this.backoff * 2));
+      this.pacer?.pause(this.backoff);
+      this.pacer?.nudge();
+      this.log.warn(`outbox relay: ${(err as Error).message}; retrying in ${this.backoff} ms`);
+    } finally {
+      claimed(false);
     }
-  }
-
-  /** One drain loop; only the first one warns, so an outage is logged once. */
-  private async run(w: RelayWorker, speaks: boolean): Promise<void> {
-    let backoff = 0;
-    let waiting = true; // at start-up NATS may still be connecting: not worth a warning
-    while (this.running) {
-      if (!this.nats.jetstream()) {
-        if (!waiting && speaks) this.log.warn('NATS is unreachable; events wait in the outbox');
-        waiting = true;
-        w.nudged = false;
-        await this.sleep(w, this.cfg.OUTBOX_POLL_MS);
-        continue;
-      }
-      waiting = false;
-      let published = 0;
-      w.nudged = false; // commits from now on are for the next round
-      try {
-        published = await this.drainOnce();
-        backoff = 0;
-      } catch (err) {
-        backoff = Math.min(MAX_BACKOFF_MS, Math.max(100, backoff * 2));
-        this.log.warn(`outbox relay: ${(err as Error).message}; retrying in ${backoff} ms`);
-      }
-      if (backoff > 0) {
-        await this.sleep(w, backoff, false);
-      } else if (published >= this.cfg.OUTBOX_BATCH_SIZE) {
-        continue; // a full batch: more is surely waiting, take it at once
-      } else if (w.nudged) {
-        // Commits landed meanwhile: let their neighbours land too so the next batch carries several.
-        await new Promise((r) => setTimeout(r, COALESCE_MS));
-      } else {
-        await this.sleep(w, this.cfg.OUTBOX_POLL_MS);
-      }
-    }
-  }
-
-  /** Waits `ms`; a nudge ends the wait early unless we are backing off after an error. */
-  private sleep(w: RelayWorker, ms: number, wakeable = true): Promise<void> {
-    if (wakeable && w.nudged) return Promise.resolve();
-    return new Promise((resolve) => {
-      const finish = () => {
-        clearTimeout(timer);
-        if (w.wake === finish) w.wake = null;
-        resolve();
-      };
-      const timer = setTimeout(finish, ms);
-      if (wakeable) w.wake = finish;
-    });
-  }
-
-  /** Claims one batch, publishes it, and records what was published. Returns the count. */
-  async drainOnce(): Promise<number> {
-    const js = this.nats.jetstream();
-    if (!js) throw new Error('NATS is not reachable; events wait in the outbox');
-    return this.dialect === 'postgres' ? this.drainPostgres(js) : this.drainSqlite(js);
   }
 
   /** Claim, publish and mark in one transaction: the row locks are the claim. */
-  private async drainPostgres(js: JetStreamClient): Promise<number> {
-    const qr = this.dataSource.createQueryRunner();
+  private async batchPostgres(js: JetStreamClient, claimed: Claimed): Promise<Outcome> {
+    const session = await this.pg.session();
+    let ok = false;
     try {
-      await qr.connect();
-      await qr.startTransaction(); // READ COMMITTED, PostgreSQL's default
-      const batch = await claimBatch(qr, this.dialect, this.cfg.OUTBOX_BATCH_SIZE);
-      const result = batch.length
-        ? await this.publishAndMark(js, batch, qr)
-        : { published: 0, failed: [] };
-      await qr.commitTransaction();
-      return this.settle(result);
-    } catch (err) {
-      if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
-      throw err;
+      await session.query('BEGIN'); // READ COMMITTED, PostgreSQL's default
+      const batch = await claimBatch(session, this.dialect, this.cfg.OUTBOX_BATCH_SIZE);
+      claimed(batch.length >= this.cfg.OUTBOX_BATCH_SIZE);
+      const outcome = await this.publish(js, batch);
+      await this.record(session, outcome);
+      await session.query('COMMIT');
+      ok = true;
+      return outcome;
     } finally {
-      await qr.release();
+      if (!ok) await session.query('ROLLBACK').catch(() => undefined);
+      session.release(!ok);
     }
   }
 
-  /** SQLite runs one relay; publishing outside the write lock keeps the API responsive. */
-  private async drainSqlite(js: JetStreamClient): Promise<number> {
+  /** SQLite runs one batch at a time; publishing outside the write lock keeps the API responsive. */
+  private async batchSqlite(js: JetStreamClient, claimed: Claimed): Promise<Outcome> {
     const batch = await claimBatch(this.dataSource, this.dialect, this.cfg.OUTBOX_BATCH_SIZE);
-    if (!batch.length) return 0;
-    this.failpoint('outbox.before_publish');
-    const { published, failed } = await this.publish(js, batch);
-    this.failpoint('outbox.after_publish');
-    await this.tx.run(
-      async (em) => {
-        await markPublished(em, this.dialect, published);
-        for (const f of failed) await markFailed(em, this.dialect, f.seq, f.error);
-      },
-      { quiet: true },
-    );
-    return this.settle({ published: published.length, failed });
+    claimed(batch.length >= this.cfg.OUTBOX_BATCH_SIZE);
+    const outcome = await this.publish(js, batch);
+    await this.tx.run((em) => this.record(em, outcome), { quiet: true });
+    return outcome;
   }
 
-  private async publishAndMark(js: JetStreamClient, batch: ClaimedEvent[], q: Queryable) {
-    this.failpoint('outbox.before_publish');
-    const { published, failed } = await this.publish(js, batch);
-    this.failpoint('outbox.after_publish');
+  private async record(q: Queryable, { published, failed }: Outcome): Promise<void> {
     await markPublished(q, this.dialect, published);
     for (const f of failed) await markFailed(q, this.dialect, f.seq, f.error);
-    return { published: published.length, failed };
   }
 
-  private settle(r: { published: number; failed: { error: string }[] }): number {
-    this.metrics.outboxPublished.inc(r.published);
+  private settle(r: Outcome): void {
+    this.metrics.outboxPublished.inc(r.published.length);
     if (r.failed.length) {
       this.metrics.outboxErrors.inc(r.failed.length);
       throw new Error(`${r.failed.length} event(s) not published: ${r.failed[0].error}`);
     }
-    return r.published;
   }
 
   /** Cases in parallel, each case's events one after the other so their order holds. */
-  private async publish(js: JetStreamClient, batch: ClaimedEvent[]) {
+  private async publish(js: JetStreamClient, batch: ClaimedEvent[]): Promise<Outcome> {
+    if (!batch.length) return { published: [], failed: [] };
+    this.failpoint('outbox.before_publish');
     const byCase = new Map<string, ClaimedEvent[]>();
-    for (const e of batch) byCase.set(e.aggregateId, [...(byCase.get(e.aggregateId) ?? []), e]);
+    for (const e of batch) {
+      const events = byCase.get(e.aggregateId);
+      if (events) events.push(e);
+      else byCase.set(e.aggregateId, [e]);
+    }
     const published: number[] = [];
     const failed: { seq: number; error: string }[] = [];
     await Promise.all(
@@ -222,6 +199,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         }
       }),
     );
+    this.failpoint('outbox.after_publish');
     return { published, failed };
   }
 
