@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { Transform, type Readable, type Writable } from 'node:stream';
-import { childNodeFlags } from './node-flags.js';
+import { childMemoryEnv, childNodeFlags } from './child-memory.js';
 
 export interface Exit {
   code: number | null;
@@ -34,7 +34,7 @@ export class Child {
       process.execPath,
       [...childNodeFlags(process.execArgv, env.NODE_OPTIONS), entry],
       {
-        env,
+        env: childMemoryEnv(env),
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { childNodeFlags } from './node-flags.js';
+import { childMemoryEnv, childNodeFlags } from './child-memory.js';
 
 describe('childNodeFlags', () => {
   it("passes on the hub's own flags and keeps the young generation small", () => {
@@ -12,5 +12,18 @@ describe('childNodeFlags', () => {
   it('leaves a young generation the operator chose alone', () => {
     expect(childNodeFlags(['--max-semi-space-size=16'])).toEqual(['--max-semi-space-size=16']);
     expect(childNodeFlags([], '--max-semi-space-size=8 --trace-gc')).toEqual([]);
+  });
+});
+
+describe('childMemoryEnv', () => {
+  it('gives the children two malloc arenas and keeps the rest of their environment', () => {
+    expect(childMemoryEnv({ DATABASE_URL: 'x' })).toEqual({
+      DATABASE_URL: 'x',
+      MALLOC_ARENA_MAX: '2',
+    });
+  });
+
+  it('leaves an arena count the operator chose alone', () => {
+    expect(childMemoryEnv({ MALLOC_ARENA_MAX: '8' })).toEqual({ MALLOC_ARENA_MAX: '8' });
   });
 });
