@@ -9,6 +9,7 @@ import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, StorageType, type JetStreamClient } from '@nats-io/jetstream';
 import { CORE_CONFIG } from '../config/config.module.js';
 import type { NatsConfig } from './nats.config.js';
+import { StreamPublisher } from './stream-publisher.js';
 
 /**
  * The core's NATS connection. Start-up never waits for NATS: the API takes cases while NATS is
@@ -19,6 +20,7 @@ export class NatsService implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger(NatsService.name);
   private nc: NatsConnection | null = null;
   private js: JetStreamClient | null = null;
+  private streamPublisher: StreamPublisher | null = null;
   private streamReady = false;
   private closed = false;
   private online = false;
@@ -61,6 +63,7 @@ export class NatsService implements OnModuleInit, OnApplicationShutdown {
       });
       if (this.closed) return void (await this.nc.close());
       this.js = jetstream(this.nc);
+      this.streamPublisher = new StreamPublisher(this.nc);
       this.online = true;
       this.log.log(`connected to NATS at ${this.nc.getServer()}`);
       for (const listener of this.connectListeners) listener(this.nc);
@@ -139,6 +142,11 @@ export class NatsService implements OnModuleInit, OnApplicationShutdown {
     return this.nc && !this.nc.isClosed() && this.online && this.streamReady ? this.js : null;
   }
 
+  /** Publishes into the stream many at a time (the relay), or null as jetstream() is. */
+  publisher(): StreamPublisher | null {
+    return this.jetstream() ? this.streamPublisher : null;
+  }
+
   /** Connected, with the stream in place: what /health/ready reports. */
   isReady(): boolean {
     return this.jetstream() !== null;
@@ -147,6 +155,7 @@ export class NatsService implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
     if (this.nc && !this.nc.isClosed()) await this.nc.drain().catch(() => this.nc?.close());
+    this.streamPublisher?.close();
   }
 }
 

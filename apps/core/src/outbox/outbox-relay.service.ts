@@ -7,13 +7,12 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { JetStreamClient } from '@nats-io/jetstream';
-import { headers } from '@nats-io/transport-node';
 import { CORE_CONFIG } from '../config/config.module.js';
 import { Transactions } from '../database/transactions.js';
 import { dialectOf, type Dialect } from '../database/dialect.js';
 import { PgStatements } from '../database/pg-statements.js';
 import { NatsService } from '../nats/nats.service.js';
+import type { StreamPublisher } from '../nats/stream-publisher.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { OutboxConfig } from './outbox.config.js';
 import {
@@ -26,16 +25,9 @@ import {
 } from './outbox-claim.js';
 import { RelayPacer } from './relay-pacer.js';
 
-const PUBLISH_TIMEOUT_MS = 5000;
 const MAX_BACKOFF_MS = 5000;
 /** Under sustained commits, how long a claim waits for its neighbours (bounded extra latency). */
 const COALESCE_MS = 2;
-
-function traceHeaders(traceparent: string) {
-  const h = headers();
-  h.set('traceparent', traceparent);
-  return h;
-}
 
 type Claimed = (full: boolean) => void;
 interface Outcome {
@@ -105,7 +97,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** One batch: claim, publish, record. Errors pause claiming with a growing back-off. */
   private async batch(claimed: Claimed): Promise<void> {
     try {
-      const js = this.nats.jetstream();
+      const js = this.nats.publisher();
       if (!js) {
         if (!this.natsDown) this.log.warn('NATS is unreachable; events wait in the outbox');
         this.natsDown = true;
@@ -129,7 +121,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /** Claim, publish and mark in one transaction: the row locks are the claim. */
-  private async batchPostgres(js: JetStreamClient, claimed: Claimed): Promise<Outcome> {
+  private async batchPostgres(js: StreamPublisher, claimed: Claimed): Promise<Outcome> {
     const session = await this.pg.session();
     let ok = false;
     try {
@@ -148,7 +140,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /** SQLite runs one batch at a time; publishing outside the write lock keeps the API responsive. */
-  private async batchSqlite(js: JetStreamClient, claimed: Claimed): Promise<Outcome> {
+  private async batchSqlite(js: StreamPublisher, claimed: Claimed): Promise<Outcome> {
     const batch = await claimBatch(this.dataSource, this.dialect, this.cfg.OUTBOX_BATCH_SIZE);
     claimed(batch.length >= this.cfg.OUTBOX_BATCH_SIZE);
     const outcome = await this.publish(js, batch);
@@ -170,7 +162,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /** Cases in parallel, each case's events one after the other so their order holds. */
-  private async publish(js: JetStreamClient, batch: ClaimedEvent[]): Promise<Outcome> {
+  private async publish(js: StreamPublisher, batch: ClaimedEvent[]): Promise<Outcome> {
     if (!batch.length) return { published: [], failed: [] };
     this.failpoint('outbox.before_publish');
     const byCase = new Map<string, ClaimedEvent[]>();
@@ -185,10 +177,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       [...byCase.values()].map(async (events) => {
         for (const e of events) {
           try {
-            const ack = await js.publish(e.subject, e.payload, {
-              msgID: e.id,
-              timeout: PUBLISH_TIMEOUT_MS,
-              ...(e.traceparent ? { headers: traceHeaders(e.traceparent) } : {}),
+            const ack = await js.publish({
+              subject: e.subject,
+              payload: e.payload,
+              msgId: e.id,
+              traceparent: e.traceparent,
             });
             if (ack.duplicate) this.metrics.outboxDuplicates.inc();
             published.push(e.seq);
