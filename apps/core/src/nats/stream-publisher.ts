@@ -73,7 +73,7 @@ export class StreamPublisher {
         this.nc.publish(m.subject, m.payload, { reply: `${this.inbox}.${token}`, headers: h });
       } catch (err) {
         this.take(token);
-        reject(err);
+        reject(err instanceof Error ? err : new Error(String(err)));
       }
     });
   }
