@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudEvent } from '@casehub/domain';
 import { freshPostgres } from './support/databases.js';
@@ -155,6 +157,53 @@ describe('the relay wakes on commit', () => {
       }
     } finally {
       await core.close();
+    }
+  });
+});
+
+describe('an event that commits below where the relay looks', () => {
+  it('is published at a later poll: sequence values commit out of order', async () => {
+    const db = await freshPostgres();
+    const stream = isolatedStream();
+    const core = await startCore('postgres', {
+      DATABASE_URL: db.url,
+      ...stream,
+      OUTBOX_POLL_MS: '100',
+    });
+    const late = new pg.Client({ connectionString: db.url });
+    try {
+      await late.connect();
+      // A writer takes its sequence value, then is slow to commit.
+      await late.query('BEGIN');
+      const caseId = randomUUID();
+      const event = { specversion: '1.0', id: randomUUID(), subject: caseId, sequence: 1 };
+      await late.query(
+        `INSERT INTO outbox_events (id, aggregate_id, aggregate_sequence, name, subject, payload, created_at, attempts)
+         VALUES ($1, $2, 1, 'case.created', $3, $4, now(), 0)`,
+        [event.id, caseId, `${stream.NATS_SUBJECT_PREFIX}.v1.case.created`, JSON.stringify(event)],
+      );
+      // Later events commit and are published, and the relay's floor moves past the slow one.
+      const early = (await core.call('POST', '/v1/cases', { subject: 'committed first' })).body;
+      await eventually(async () =>
+        expect((await readStream(NATS_URL, stream.NATS_STREAM)).map((e) => e.subject)).toContain(
+          early.id,
+        ),
+      );
+      await new Promise((r) => setTimeout(r, 500)); // a few polls: the floor is past the slow event
+      await late.query('COMMIT');
+      const after = (await core.call('POST', '/v1/cases', { subject: 'committed last' })).body;
+      const subjects = await eventually(async () => {
+        const all = (await readStream(NATS_URL, stream.NATS_STREAM)).map((e) => e.subject);
+        expect(all).toContain(after.id);
+        expect(all).toContain(caseId);
+        return all;
+      }, 10_000);
+      expect(subjects).toHaveLength(3);
+    } finally {
+      await late.end();
+      await core.close();
+      await deleteStream(NATS_URL, stream.NATS_STREAM);
+      await db.drop();
     }
   });
 });

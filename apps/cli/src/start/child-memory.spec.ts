@@ -6,12 +6,18 @@ describe('childNodeFlags', () => {
     expect(childNodeFlags(['--enable-source-maps'])).toEqual([
       '--enable-source-maps',
       '--max-semi-space-size=4',
+      '--heap-growing-percent=30',
     ]);
   });
 
-  it('leaves a young generation the operator chose alone', () => {
-    expect(childNodeFlags(['--max-semi-space-size=16'])).toEqual(['--max-semi-space-size=16']);
-    expect(childNodeFlags([], '--max-semi-space-size=8 --trace-gc')).toEqual([]);
+  it('leaves the sizes the operator chose alone', () => {
+    expect(childNodeFlags(['--max-semi-space-size=16'])).toEqual([
+      '--max-semi-space-size=16',
+      '--heap-growing-percent=30',
+    ]);
+    expect(childNodeFlags(['--heap-growing-percent=50'], '--max-semi-space-size=8')).toEqual([
+      '--heap-growing-percent=50',
+    ]);
   });
 });
 

@@ -15,10 +15,11 @@ export interface ClaimedEvent {
 }
 
 // A row is claimable when it is the oldest unpublished event of its case: later events of the
-// same case wait behind it, which keeps per-case order with any number of relays.
+// same case wait behind it, which keeps per-case order with any number of relays. Heads are
+// looked for from `floor` up (see unpublishedFloor).
 const HEADS = `
   SELECT o.seq FROM outbox_events o
-  WHERE o.published_at IS NULL
+  WHERE o.published_at IS NULL AND o.seq >= $3
     AND NOT EXISTS (
       SELECT 1 FROM outbox_events p
       WHERE p.aggregate_id = o.aggregate_id AND p.published_at IS NULL AND p.seq < o.seq)
@@ -35,6 +36,7 @@ export async function claimBatch(
   qr: Queryable,
   dialect: Dialect,
   limit: number,
+  floor = 0,
 ): Promise<ClaimedEvent[]> {
   const columns = `o.seq, o.id, o.aggregate_id AS "aggregateId", o.subject, o.payload, o.traceparent`;
   const rows: ClaimedEvent[] =
@@ -45,14 +47,14 @@ export async function claimBatch(
            WHERE o.published_at IS NULL AND o.aggregate_id IN (
              SELECT h.aggregate_id FROM outbox_events h WHERE h.seq IN (SELECT seq FROM heads))
            ORDER BY o.seq LIMIT $2`,
-          [limit, limit * 4],
+          [limit, limit * 4, floor],
         )
       : await qr.query(
           `SELECT ${columns} FROM outbox_events o
            WHERE o.published_at IS NULL AND o.aggregate_id IN (
-             SELECT h.aggregate_id FROM outbox_events h WHERE h.seq IN (${HEADS.replace('$1', '?')}))
+             SELECT h.aggregate_id FROM outbox_events h WHERE h.seq IN (${HEADS.replace('$3', '?').replace('$1', '?')}))
            ORDER BY o.seq LIMIT ?`,
-          [limit, limit * 4],
+          [floor, limit, limit * 4],
         );
   return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
 }
@@ -94,4 +96,21 @@ export async function countPending(qr: Queryable): Promise<number> {
     `SELECT COUNT(*) AS n FROM outbox_events WHERE published_at IS NULL`,
   );
   return Number(rows[0].n);
+}
+
+/**
+ * Where the relay starts looking for heads: the oldest unpublished event, or past the newest
+ * event when none is. A published event leaves a dead entry at the low end of the unpublished
+ * index until VACUUM, and a claim that walked them all took milliseconds on a busy outbox; from
+ * the floor it walks a few. Sequence values commit out of order, so an event can commit below
+ * the floor: the floor is taken again every OUTBOX_POLL_MS, which finds it.
+ */
+export async function unpublishedFloor(qr: Queryable): Promise<number> {
+  const rows: { floor: string | number }[] = await qr.query(
+    `SELECT coalesce(
+       (SELECT min(seq) FROM outbox_events WHERE published_at IS NULL),
+       (SELECT max(seq) + 1 FROM outbox_events),
+       0) AS floor`,
+  );
+  return Number(rows[0].floor);
 }

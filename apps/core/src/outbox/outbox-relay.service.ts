@@ -20,6 +20,7 @@ import {
   countPending,
   markFailed,
   markPublished,
+  unpublishedFloor,
   type ClaimedEvent,
   type Queryable,
 } from './outbox-claim.js';
@@ -50,6 +51,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly inFlight = new Set<Promise<void>>();
   private backoff = 0;
   private natsDown = true; // at start-up NATS may still be connecting: not worth a warning
+  /** Heads are looked for from here up; taken again at every poll (see unpublishedFloor). */
+  private floor = 0;
 
   constructor(
     @Inject(CORE_CONFIG) private readonly cfg: OutboxConfig,
@@ -78,9 +81,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         this.inFlight.add(run);
       },
     });
-    // Other replicas' commits and retries are found by polling.
-    this.poll = setInterval(() => this.nudge(), this.cfg.OUTBOX_POLL_MS);
-    this.nudge();
+    // Other replicas' commits, events committed below the floor and retries are found by polling.
+    const poll = () => void this.refreshFloor().finally(() => this.nudge());
+    this.poll = setInterval(poll, this.cfg.OUTBOX_POLL_MS);
+    poll();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -92,6 +96,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** A commit just wrote events: publish soon rather than at the next poll. */
   nudge(): void {
     this.pacer?.nudge();
+  }
+
+  private async refreshFloor(): Promise<void> {
+    try {
+      this.floor =
+        this.dialect === 'postgres'
+          ? await unpublishedFloor({ query: (sql) => this.pg.query(sql, []) })
+          : await unpublishedFloor(this.dataSource);
+    } catch {
+      this.floor = 0; // look everywhere until it can be taken again
+    }
   }
 
   /** One batch: claim, publish, record. Errors pause claiming with a growing back-off. */
@@ -126,7 +141,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     let ok = false;
     try {
       await session.query('BEGIN'); // READ COMMITTED, PostgreSQL's default
-      const batch = await claimBatch(session, this.dialect, this.cfg.OUTBOX_BATCH_SIZE);
+      const batch = await claimBatch(session, this.dialect, this.cfg.OUTBOX_BATCH_SIZE, this.floor);
       claimed(batch.length >= this.cfg.OUTBOX_BATCH_SIZE);
       const outcome = await this.publish(js, batch);
       await this.record(session, outcome);
@@ -141,7 +156,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** SQLite runs one batch at a time; publishing outside the write lock keeps the API responsive. */
   private async batchSqlite(js: StreamPublisher, claimed: Claimed): Promise<Outcome> {
-    const batch = await claimBatch(this.dataSource, this.dialect, this.cfg.OUTBOX_BATCH_SIZE);
+    const batch = await claimBatch(
+      this.dataSource,
+      this.dialect,
+      this.cfg.OUTBOX_BATCH_SIZE,
+      this.floor,
+    );
     claimed(batch.length >= this.cfg.OUTBOX_BATCH_SIZE);
     const outcome = await this.publish(js, batch);
     await this.tx.run((em) => this.record(em, outcome), { quiet: true });
