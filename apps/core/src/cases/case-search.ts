@@ -4,11 +4,12 @@ import type { Repository } from 'typeorm';
 import { toCaseView, type CaseView, type ListCasesQuery } from '@casehub/domain';
 import { contactRefSql } from '../contacts/contact-ref-sql.js';
 import { hydrate } from '../database/hydrate.js';
+import { PgStatements } from '../database/pg-statements.js';
 import { sqlParams } from '../database/sql-params.js';
 import { Transactions } from '../database/transactions.js';
 import { problems } from '../problems/problem.js';
 import { CaseEntity } from './case.entity.js';
-import { textMatch, type Candidates, type Param } from './text-match.js';
+import { textMatch, type Param } from './text-match.js';
 
 export interface CasePage {
   items: CaseView[];
@@ -25,6 +26,7 @@ export interface CasePage {
 export class CaseSearch {
   constructor(
     private readonly tx: Transactions,
+    private readonly statements: PgStatements,
     @InjectRepository(CaseEntity) private readonly cases: Repository<CaseEntity>,
   ) {}
 
@@ -32,38 +34,34 @@ export class CaseSearch {
     const pg = this.tx.dialect === 'postgres';
     const { values: params, param } = sqlParams(this.tx.dialect);
     const where = filters(q, param);
-    const tag: Candidates | null = q.tag
-      ? {
-          column: 'c.id',
-          select: (p) => `SELECT t.case_id FROM case_tags t WHERE t.tag = ${p(q.tag)}`,
-        }
-      : null;
+    const narrowers: Narrower[] = [];
+    if (q.tag) {
+      const select = `SELECT t.case_id FROM case_tags t WHERE t.tag = ${param(q.tag)}`;
+      narrowers.push({ column: 'c.id', select, few: fewIn(select) });
+    }
     const search = q.q ?? q.text;
-    const text = search ? textMatch(this.tx.dialect, search) : null;
-    const [fewTagged, fewFound] = pg
-      ? await Promise.all([tag && this.fewTagged(tag), text && this.fewFound(q, text)])
-      : [false, false];
-    const narrow = (n: Candidates | null, few: boolean | null) => {
-      if (n)
-        where.push(
-          few
-            ? `${n.column} = ANY(ARRAY(${n.select(param)}))`
-            : `${n.column} IN (${n.select(param)})`,
-        );
-    };
-    narrow(tag, fewTagged);
-    narrow(text, fewFound);
+    if (search) {
+      const text = textMatch(this.tx.dialect, search);
+      const select = text.select(param);
+      const test = text.test?.(param, 'c.id');
+      narrowers.push({
+        column: text.column,
+        select,
+        few: test && `NOT ${commonAmongNewest(where, test, q.limit)} AND ${fewIn(select)}`,
+      });
+    }
     const contact = contactRefSql('p.contact_id');
     // Tags hold no commas (tagSchema), so one string carries them all.
     const tags = `(SELECT ${pg ? 'string_agg' : 'group_concat'}(t.tag, ',') FROM case_tags t WHERE t.case_id = p.id)`;
-    const rows: Record<string, unknown>[] = await this.cases.query(
-      `SELECT p.*, ${tags} AS page_tags, ${contact.columns}
-         FROM (SELECT c.* FROM cases c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-               ORDER BY c.number DESC LIMIT ${q.limit + 1}) p
+    const { pick, pages } =
+      pg && narrowers.length ? plans(where, narrowers, q.limit) : walk(where, narrowers, q.limit);
+    const sql = `${pick} SELECT p.*, ${tags} AS page_tags, ${contact.columns}
+         FROM (${pages}) p
          ${contact.join}
-        ORDER BY p.number DESC`,
-      params,
-    );
+        ORDER BY p.number DESC`;
+    const rows: Record<string, unknown>[] = pg
+      ? await this.statements.plain(sql, params)
+      : await this.cases.query(sql, params);
     const page = rows.slice(0, q.limit);
     const items = page.map((row) =>
       toCaseView(
@@ -79,48 +77,86 @@ export class CaseSearch {
       nextCursor: rows.length > q.limit ? encodeCursor(items[items.length - 1].number) : null,
     };
   }
+}
 
-  /** Fewer than FEW cases have the tag: counted from (tag, case_id), index only. */
-  private async fewTagged(tag: Candidates): Promise<boolean> {
-    const { values, param } = sqlParams('postgres');
-    const [{ n }]: { n: number }[] = await this.cases.query(
-      `SELECT count(*)::int AS n FROM (${tag.select(param)} LIMIT ${FEW}) x`,
-      values,
-    );
-    return n < FEW;
-  }
-
-  /**
-   * The newest WINDOW cases the other filters let through hold less than a page of matches.
-   * (Counting a common word's matches in the whole index would read much of it; the newest
-   * cases are the ones a walk would read anyway, and are in memory.)
-   */
-  private async fewFound(q: ListCasesQuery, text: Candidates): Promise<boolean> {
-    const { values, param } = sqlParams('postgres');
-    const where = filters(q, param);
-    const [{ n }]: { n: number }[] = await this.cases.query(
-      `SELECT count(*)::int AS n FROM (
-         SELECT 1 FROM (SELECT c.id FROM cases c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-                         ORDER BY c.number DESC LIMIT ${WINDOW}) c
-          WHERE ${text.column} IN (${text.select(param)}) LIMIT ${q.limit + 1}) x`,
-      values,
-    );
-    return n <= q.limit;
-  }
+/** A filter that narrows the cases to the ids `select` returns (a tag, a search). */
+interface Narrower {
+  column: string;
+  select: string;
+  /** PostgreSQL: true when its matches are few enough to fetch and sort (see `plans`). */
+  few?: string;
 }
 
 /**
- * A page with a tag or a search is planned either by walking the newest cases until it is full,
- * or by fetching every match and sorting them. The walk is right while matches are common and
- * reads the whole table when they are rare; PostgreSQL's guess of which is poor for rare words
- * (it takes a word it has no statistics for as half as rare as its rarest known one) and its costs
- * favour the walk. So the core looks first: fewer than FEW cases with the tag (counted from
- * (tag, case_id), index only), or less than a page of matches among the newest WINDOW cases the
- * other filters let through (what a walk would read first anyway), are fetched and sorted
- * (`= ANY(ARRAY(…))`, read through the primary key); otherwise the page is walked.
+ * A page with a tag or a search is read either by walking the newest cases until it is full, or
+ * by fetching every match and sorting them. The walk is right while matches are common and reads
+ * the whole table when they are rare; PostgreSQL's guess of which is poor for rare words (it takes
+ * a word it has no statistics for as half as rare as its rarest known one) and its costs favour
+ * the walk. So the statement looks first, then runs only the plan that fits: fewer than FEW
+ * matches, counted from the filter's own index ((tag, case_id), or the search index once the
+ * newest cases showed the words not to be common), are fetched and sorted (`= ANY(ARRAY(…))`,
+ * read through the primary key); otherwise the page is walked. Each plan sits behind a one-time
+ * filter on what `pick` counted, in one statement: a round trip costs the core more than the SQL
+ * it carries.
  */
 const FEW = 1000;
-const WINDOW = 5000;
+/**
+ * Newest cases a search is first tried on, per row of the page: a page of matches among them
+ * means common words, which a walk finds at once and counting in the search index would read
+ * far too much of (a prefix or a common word: most of the index).
+ */
+const WINDOW_PER_ROW = 20;
+
+function walk(where: string[], narrowers: Narrower[], limit: number) {
+  const conds = [...where, ...narrowers.map((n) => `${n.column} IN (${n.select})`)];
+  return { pick: '', pages: newest(conds, limit) };
+}
+
+/** Every plan of the page, each behind what `pick` counted, so that exactly one runs. */
+function plans(where: string[], narrowers: Narrower[], limit: number) {
+  const few = (i: number) => `few${i}`;
+  const pick = `WITH pick AS MATERIALIZED (SELECT ${narrowers.map((n, i) => `${n.few ?? 'false'} AS ${few(i)}`).join(', ')})`;
+  // Plan i runs when narrower i is the first with few matches; the walk when none is.
+  const gate = (i: number | null) =>
+    `(SELECT ${[
+      ...narrowers.slice(0, i ?? narrowers.length).map((_, j) => `NOT ${few(j)}`),
+      ...(i === null ? [] : [few(i)]),
+    ].join(' AND ')} FROM pick)`;
+  // The gate goes above each plan's LIMIT: below it, a parallel plan would start its workers first.
+  const gated = (conds: string[], i: number | null) =>
+    `SELECT * FROM (${newest(conds, limit)}) b WHERE ${gate(i)}`;
+  const fetched = narrowers.map((_, i) =>
+    gated(
+      [
+        ...where,
+        ...narrowers.map((m, j) =>
+          j === i ? `${m.column} = ANY(ARRAY(${m.select}))` : `${m.column} IN (${m.select})`,
+        ),
+      ],
+      i,
+    ),
+  );
+  const walked = gated([...where, ...narrowers.map((n) => `${n.column} IN (${n.select})`)], null);
+  return { pick, pages: [...fetched, walked].map((s) => `(${s})`).join(' UNION ALL ') };
+}
+
+function newest(conds: string[], limit: number): string {
+  return `SELECT c.* FROM cases c ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''}
+          ORDER BY c.number DESC LIMIT ${limit + 1}`;
+}
+
+/** Fewer than FEW rows in `select`, counted from its index. */
+function fewIn(select: string): string {
+  return `(SELECT count(*) FROM (${select} LIMIT ${FEW}) x) < ${FEW}`;
+}
+
+/** More than a page of matches (`test` of c.id) among the newest cases the filters let through. */
+function commonAmongNewest(where: string[], test: string, limit: number): string {
+  return `(SELECT count(*) FROM (
+            SELECT 1 FROM (SELECT c.id FROM cases c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+                            ORDER BY c.number DESC LIMIT ${WINDOW_PER_ROW * (limit + 1)}) c
+             WHERE ${test} LIMIT ${limit + 1}) x) > ${limit}`;
+}
 
 /** The conditions of the list's filters on cases aliased `c`, but tag and search, and its cursor. */
 function filters(q: ListCasesQuery, param: Param): string[] {

@@ -9,6 +9,8 @@ export type Param = (value: unknown) => string;
 export interface Candidates {
   column: string;
   select: (param: Param) => string;
+  /** PostgreSQL: whether the case whose id is `caseId` matches, read through case_search's key. */
+  test?: (param: Param, caseId: string) => string;
 }
 
 /**
@@ -22,6 +24,8 @@ export function textMatch(dialect: Dialect, q: SearchQuery): Candidates {
         column: 'c.id',
         select: (param) =>
           `SELECT s.case_id FROM case_search s WHERE s.document @@ (${postgresQuery(q, param)})`,
+        test: (param, caseId) =>
+          `(SELECT s.document @@ (${postgresQuery(q, param)}) FROM case_search s WHERE s.case_id = ${caseId})`,
       }
     : {
         column: 'c.number',

@@ -38,6 +38,15 @@ export class PgStatements {
     return result.rows;
   }
 
+  /**
+   * Runs `text` unprepared on any pooled connection: planned for its own values (reads whose
+   * best plan depends on them), without TypeORM's query runner around it.
+   */
+  async plain<R>(text: string, values: readonly unknown[]): Promise<R[]> {
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    return (await pool.query<R & object>(text, [...values])).rows;
+  }
+
   /** Holds one pooled connection for a transaction that spans other work (the relay's claim). */
   async session(): Promise<PgSession> {
     const client = await ((this.dataSource.driver as PostgresDriver).master as Pool).connect();
