@@ -65,10 +65,9 @@ export class CaseSearch {
     const page = rows.slice(0, q.limit);
     const items = page.map((row) =>
       toCaseView(
-        {
-          ...hydrate(this.cases.manager, CaseEntity, row),
+        Object.assign(hydrate(this.cases.manager, CaseEntity, row), {
           tags: row.page_tags ? (row.page_tags as string).split(',').sort() : [],
-        },
+        }),
         contact.of(row),
       ),
     );
