@@ -19,6 +19,7 @@ import { OutboxModule } from '../outbox/outbox.module.js';
 import { CreateCases1764000000500 } from './migrations/1764000000500-create-cases.js';
 import { CreateCaseSearch1765000000200 } from './migrations/1765000000200-create-case-search.js';
 import { CreateCaseListIndexes1765000000300 } from './migrations/1765000000300-create-case-list-indexes.js';
+import { CheaperCaseSearchWrite1765000000400 } from './migrations/1765000000400-cheaper-case-search-write.js';
 
 /**
  * Cases: the API over the Case aggregate and the writer that saves what it decides. Features
@@ -56,5 +57,6 @@ export class CasesModule {
     CreateCases1764000000500,
     CreateCaseSearch1765000000200,
     CreateCaseListIndexes1765000000300,
+    CheaperCaseSearchWrite1765000000400,
   ];
 }
