@@ -167,7 +167,9 @@ function plans(where: string[], narrowers: Narrower[], limit: number) {
       [
         ...where,
         ...narrowers.map((m, j) =>
-          j === i ? `${m.column} = ANY(ARRAY(${m.select}))` : `${m.column} IN (${m.select})`,
+          j === i
+            ? `${m.column} = ANY(ARRAY(${m.select} LIMIT ${FEW}))`
+            : `${m.column} IN (${m.select})`,
         ),
       ],
       i,
