@@ -4,7 +4,9 @@
  * real write path and nudges the real outbox relay of this process.
  *
  * Requests: `drive` (the latency run's workload), `relay-go` (starts a relay that was held with
- * OUTBOX_RELAY=false), `stop`.
+ * OUTBOX_RELAY=false), `inbound-go` (starts the inbound consumer of a core started with
+ * INBOUND_CONSUMER=false, so that a backlog is timed from its first event, not from the core's
+ * start), `stop`.
  */
 import { createApp } from '@casehub/core/dist/bootstrap.js';
 import { CORE_CONFIG } from '@casehub/core/dist/config/config.module.js';
@@ -12,6 +14,7 @@ import { loadCoreConfig, type CoreConfig } from '@casehub/core/dist/core-config.
 import { CasesService } from '@casehub/core/dist/cases/cases.service.js';
 import { NatsService } from '@casehub/core/dist/nats/nats.service.js';
 import { OutboxRelay } from '@casehub/core/dist/outbox/outbox-relay.service.js';
+import { inboundTransport } from '@casehub/core/dist/inbound/inbound.transport.js';
 import { sleep, wallMs } from './clock.js';
 import { serve } from './ipc.js';
 import { drive, type DriveOptions } from './workload.js';
@@ -31,6 +34,14 @@ serve({
     app.get<symbol, CoreConfig>(CORE_CONFIG).OUTBOX_RELAY = true;
     app.get(OutboxRelay).onApplicationBootstrap();
     return wallMs();
+  },
+  /** As createApp does with INBOUND_CONSUMER=true; resolves (with the time) once it consumes. */
+  'inbound-go': async () => {
+    const config = app.get<symbol, CoreConfig>(CORE_CONFIG);
+    app.connectMicroservice({ strategy: inboundTransport(config) }, { inheritAppConfig: true });
+    const at = wallMs();
+    await app.startAllMicroservices();
+    return at;
   },
   stop: async () => {
     await app.close();

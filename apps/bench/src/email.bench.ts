@@ -30,6 +30,7 @@ import { Child } from './child.js';
 import { log, runBenchmark, type Broken } from './cleanup.js';
 import { coreEnv } from './core-env.js';
 import { intakeRuns, threadingRun, type InboundOutcome } from './email-inbound.js';
+import { CORE_NODE_ARGS, coreDrainRun } from './email-core-drain.js';
 import { pluginRun, rawRun } from './email-outbound.js';
 import { printEmailSummary, type EmailOutcome } from './email-report.js';
 import { EMAIL_TARGETS, emailSettings as s } from './email-settings.js';
@@ -86,20 +87,25 @@ async function main(): Promise<Broken> {
 
   let inbound: InboundOutcome | null = null;
   let inboundPublished = 0;
+  let inboundPlan: Awaited<ReturnType<typeof intakeRuns>>['plan'] = [];
   if (s.inboundMails) {
-    const { published, ...runs } = await intakeRuns(plugin, OUT.stream, OUT.prefix);
+    const { published, plan, ...runs } = await intakeRuns(plugin, OUT.stream, OUT.prefix);
     inboundPublished = published;
-    inbound = { ...runs, threading: null };
+    inboundPlan = plan;
+    inbound = { ...runs, coreDrain: null, threading: null };
   }
   await plugin.stop();
 
   if (inbound && s.threading) {
+    const drainUrl = await createDatabase(`casehub_bench_${RUN}_drain`);
+    inbound.coreDrain = await coreDrainRun(OUT, drainUrl, inboundPlan);
     const databaseUrl = await createDatabase(`casehub_bench_${RUN}`);
     log(`database casehub_bench_${RUN}; core and a second email plugin process ...`);
     const core = await Child.start(
       'core',
       'core-driver.js',
       coreEnv(databaseUrl, THREAD.stream, THREAD.prefix, true),
+      CORE_NODE_ARGS,
     );
     const plugin2 = await Child.start('email-2', 'email-plugin.js', pluginEnv(THREAD, sink.url));
     inbound.threading = await threadingRun(plugin2, core, sink, databaseUrl);
@@ -107,13 +113,22 @@ async function main(): Promise<Broken> {
     await core.stop();
   }
 
+  const drain = inbound?.coreDrain;
+  const coreRssMaxMb = Math.max(drain?.coreRssMb.max ?? 0, inbound?.threading?.coreRssMaxMb ?? 0);
   const outcome: EmailOutcome = {
     raw: rawOutcome,
     plugin: pluginOutcome,
     ratio: pluginOutcome.mailsPerSecond / rawOutcome.mailsPerSecond,
     inbound,
+    inboundRatio: drain && inbound ? drain.mailsPerSecond / inbound.intake.mailsPerSecond : null,
+    coreRssMaxMb: drain ? coreRssMaxMb : null,
   };
-  const pass = { outboundRatio: outcome.ratio >= EMAIL_TARGETS.outboundRatio };
+  const pass = {
+    outboundRatio: outcome.ratio >= EMAIL_TARGETS.outboundRatio,
+    inboundRatio:
+      outcome.inboundRatio === null ? null : outcome.inboundRatio >= EMAIL_TARGETS.inboundRatio,
+    coreRss: outcome.coreRssMaxMb === null ? null : outcome.coreRssMaxMb <= EMAIL_TARGETS.coreRssMb,
+  };
   printEmailSummary(started, outcome, cpus);
   const file = await writeResults(
     join(REPO_ROOT, 'bench/results'),
@@ -145,6 +160,12 @@ async function main(): Promise<Broken> {
     inbound &&
       inboundPublished !== 2 * s.inboundMails &&
       `${inboundPublished} inbound.message events stored of ${2 * s.inboundMails}`,
+    drain &&
+      drain.messagesRecorded !== drain.mails &&
+      `core alone: recorded ${drain.messagesRecorded} of ${drain.mails}`,
+    drain &&
+      drain.repliesThreaded !== drain.replies &&
+      `core alone: ${drain.replies - drain.repliesThreaded} replies not on their case`,
     t && t.messagesRecorded !== t.mails && `the core recorded ${t.messagesRecorded} of ${t.mails}`,
     t &&
       t.repliesThreaded !== t.replies &&
