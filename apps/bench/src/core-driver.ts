@@ -6,7 +6,7 @@
  * Requests: `drive` (the latency run's workload), `relay-go` (starts a relay that was held with
  * OUTBOX_RELAY=false), `inbound-go` (starts the inbound consumer of a core started with
  * INBOUND_CONSUMER=false, so that a backlog is timed from its first event, not from the core's
- * start), `stop`.
+ * start), `memory` (process.memoryUsage() in MB), `stop`.
  */
 import { createApp } from '@casehub/core/dist/bootstrap.js';
 import { CORE_CONFIG } from '@casehub/core/dist/config/config.module.js';
@@ -43,6 +43,11 @@ serve({
     await app.startAllMicroservices();
     return at;
   },
+  /** process.memoryUsage() in MB: what the RSS is made of. */
+  memory: () =>
+    Object.fromEntries(
+      Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 2 ** 20)]),
+    ),
   stop: async () => {
     await app.close();
     setTimeout(() => process.exit(0), 10);

@@ -35,6 +35,8 @@ export interface CoreDrainFigures {
   cpu: CpuFigures;
   /** The core's resident memory: at most during the drain, and idle before it. */
   coreRssMb: { max: number; idle: number };
+  /** process.memoryUsage() of the core (MB) at the sample with the most RSS. */
+  coreMemoryAtPeak: Record<string, number> | null;
 }
 
 /** What a core child needs besides its database, stream and prefix. */
@@ -80,8 +82,13 @@ export async function coreDrainRun(
     const go = await core.request<number>('inbound-go');
     let recorded = 0;
     let doneAt = 0;
+    let peak: Record<string, number> | null = null;
     const deadline = Date.now() + Math.max(120_000, mails * 100);
-    for (;;) {
+    for (let i = 0; ; i++) {
+      if (i % 10 === 0) {
+        const m = await core.request<Record<string, number>>('memory');
+        if (!peak || m.rss > peak.rss) peak = m;
+      }
       const { rows } = await db.query<{ n: string }>(
         `SELECT count(*) AS n FROM messages WHERE author_type = 'contact'`,
       );
@@ -103,7 +110,8 @@ export async function coreDrainRun(
     const caseOf = new Map(rows.map((r) => [r.id, r.case_id]));
     const replies = plan.filter((p) => p.kind === 'reply');
     const repliesThreaded = replies.filter(
-      (p) => caseOf.get(p.messageId) !== undefined && caseOf.get(p.messageId) === caseOf.get(p.answers!),
+      (p) =>
+        caseOf.get(p.messageId) !== undefined && caseOf.get(p.messageId) === caseOf.get(p.answers!),
     ).length;
     const { rows: cases } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM cases`);
     const seconds = ((doneAt || wallMs()) - go) / 1000;
@@ -117,6 +125,7 @@ export async function coreDrainRun(
       repliesThreaded,
       cpu: cpuFigures,
       coreRssMb: { max: rss.stats('drain').maxMb, idle: rss.stats('idle').lastMb },
+      coreMemoryAtPeak: peak,
     };
   } finally {
     rss.stop();

@@ -93,7 +93,13 @@ export function printEmailSummary(started: Date, o: EmailOutcome, cpus: number):
           '    threaded',
           `${d.casesCreated} cases; ${d.repliesThreaded} of ${d.replies} replies on their case`,
         ],
-        ['    core RSS: idle / at most', `${f0(d.coreRssMb.idle)} / ${f0(d.coreRssMb.max)} MB`],
+        [
+          '    core RSS: idle / at most',
+          `${f0(d.coreRssMb.idle)} / ${f0(d.coreRssMb.max)} MB` +
+            (d.coreMemoryAtPeak
+              ? ` (at its most sampled: heap ${d.coreMemoryAtPeak.heapUsed} used of ${d.coreMemoryAtPeak.heapTotal}, external ${d.coreMemoryAtPeak.external}, array buffers ${d.coreMemoryAtPeak.arrayBuffers} MB)`
+              : ''),
+        ],
       );
     }
     const t = i.threading;
