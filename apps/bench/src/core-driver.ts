@@ -6,7 +6,8 @@
  * Requests: `drive` (the latency run's workload), `relay-go` (starts a relay that was held with
  * OUTBOX_RELAY=false), `inbound-go` (starts the inbound consumer of a core started with
  * INBOUND_CONSUMER=false, so that a backlog is timed from its first event, not from the core's
- * start), `memory` (process.memoryUsage() in MB), `stop`.
+ * start), `warm-pool` (opens every pooled connection), `memory` (process.memoryUsage() in MB),
+ * `stop`.
  */
 import { createApp } from '@casehub/core/dist/bootstrap.js';
 import { CORE_CONFIG } from '@casehub/core/dist/config/config.module.js';
@@ -15,6 +16,7 @@ import { CasesService } from '@casehub/core/dist/cases/cases.service.js';
 import { NatsService } from '@casehub/core/dist/nats/nats.service.js';
 import { OutboxRelay } from '@casehub/core/dist/outbox/outbox-relay.service.js';
 import { inboundTransport } from '@casehub/core/dist/inbound/inbound.transport.js';
+import { Transactions } from '@casehub/core/dist/database/transactions.js';
 import { sleep, wallMs } from './clock.js';
 import { serve } from './ipc.js';
 import { drive, type DriveOptions } from './workload.js';
@@ -42,6 +44,15 @@ serve({
     const at = wallMs();
     await app.startAllMicroservices();
     return at;
+  },
+  /**
+   * Opens every connection of the core's pool (they stay open while busy), so that a CPU
+   * window begun now knows all of the database's backends.
+   */
+  'warm-pool': async () => {
+    const ds = app.get(Transactions).dataSource;
+    const size = app.get<symbol, CoreConfig>(CORE_CONFIG).DATABASE_POOL_SIZE;
+    await Promise.all(Array.from({ length: size }, () => ds.query('SELECT pg_sleep(0.05)')));
   },
   /** process.memoryUsage() in MB: what the RSS is made of. */
   memory: () =>

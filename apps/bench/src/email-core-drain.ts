@@ -75,8 +75,9 @@ export async function coreDrainRun(
   try {
     await sleep(1000); // the idle core's RSS, after its start
     log(`inbound, core alone: ${mails} inbound.message events waiting, consumer let go ...`);
-    // Every postgres process: the pool opens its connections during the run.
-    const cpu = cpuWindow({ core: [core.proc.pid!], bench: [process.pid] });
+    // PostgreSQL: this database's backends only (their pool opened first), not other work.
+    await core.request('warm-pool');
+    const cpu = cpuWindow({ core: [core.proc.pid!], bench: [process.pid] }, databaseUrl);
     rss.phase = 'drain';
     cpu.begin();
     const go = await core.request<number>('inbound-go');
