@@ -10,7 +10,8 @@
  * - the email plugin (email-plugin.ts): the built plugin in a process of its own, as
  *   `casehub start` runs it;
  * - the raw baseline (raw-mailer.ts): nodemailer alone, the plugin's transport settings;
- * - for the threading run, the built core (core-driver.ts) and a second plugin process.
+ * - the built core (core-driver.ts): alone over the intake runs' backlog (email-core-drain.ts,
+ *   the inbound target), then with a second plugin process for the end-to-end threading run.
  *
  * Settings (environment, email-settings.ts): BENCH_EMAIL_MAILS (10000), BENCH_EMAIL_WARMUP
  * (500), BENCH_EMAIL_REPLIES_PER_CASE (5), BENCH_EMAIL_RAW_ROUNDS (3),
