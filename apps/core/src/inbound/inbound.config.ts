@@ -8,6 +8,6 @@ export const inboundConfigSchema = z.object({
    * Inbound events handled at once, each sender's in order. A few keep PostgreSQL busy; more
    * only hold more events in memory while they wait for a connection (docs/operations.md).
    */
-  INBOUND_CONCURRENCY: envInt(1, 256).default(8),
+  INBOUND_CONCURRENCY: envInt(1, 256).default(4),
 });
 export type InboundConfig = z.infer<typeof inboundConfigSchema>;
