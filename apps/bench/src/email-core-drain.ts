@@ -7,13 +7,13 @@
  *
  * The core starts with its inbound consumer held (INBOUND_CONSUMER=false) and migrates its
  * database; the clock starts when the consumer is let go and stops when PostgreSQL holds every
- * message. The core runs with the Node.js flags `casehub start` gives it (a 4 MB young
- * generation), so its RSS is the one users see.
+ * message. The core runs with the Node.js flags and memory settings `casehub start` gives it,
+ * so its RSS is the one users see.
  */
 import pg from 'pg';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { childNodeFlags } from '@casehub/cli/dist/start/node-flags.js';
+import { childMemoryEnv, childNodeFlags } from '@casehub/cli/dist/start/child-memory.js';
 import { Child } from './child.js';
 import { sleep, wallMs } from './clock.js';
 import { cpuWindow, type CpuFigures } from './cpu.js';
@@ -39,8 +39,10 @@ export interface CoreDrainFigures {
   coreMemoryAtPeak: Record<string, number> | null;
 }
 
-/** What a core child needs besides its database, stream and prefix. */
+/** The Node.js flags `casehub start` gives the core. */
 export const CORE_NODE_ARGS = childNodeFlags([], process.env.NODE_OPTIONS ?? '');
+/** The core's environment as `casehub start` sets it (memory settings included). */
+export const coreChildEnv = (env: NodeJS.ProcessEnv) => childMemoryEnv({ ...process.env, ...env });
 
 /** Leaves only the customers' mails in the stream (the delivery reports are not the core's load here). */
 async function keepOnlyInboundMessages(stream: string, prefix: string): Promise<number> {
@@ -65,7 +67,10 @@ export async function coreDrainRun(
   const core = await Child.start(
     'core',
     'core-driver.js',
-    { ...coreEnv(databaseUrl, where.stream, where.prefix, true), INBOUND_CONSUMER: 'false' },
+    coreChildEnv({
+      ...coreEnv(databaseUrl, where.stream, where.prefix, true),
+      INBOUND_CONSUMER: 'false',
+    }),
     CORE_NODE_ARGS,
   );
   const rss = new RssSampler(core.proc.pid!);

@@ -31,7 +31,7 @@ import { Child } from './child.js';
 import { log, runBenchmark, type Broken } from './cleanup.js';
 import { coreEnv } from './core-env.js';
 import { intakeRuns, threadingRun, type InboundOutcome } from './email-inbound.js';
-import { CORE_NODE_ARGS, coreDrainRun } from './email-core-drain.js';
+import { CORE_NODE_ARGS, coreChildEnv, coreDrainRun } from './email-core-drain.js';
 import { pluginRun, rawRun } from './email-outbound.js';
 import { printEmailSummary, type EmailOutcome } from './email-report.js';
 import { EMAIL_TARGETS, emailSettings as s } from './email-settings.js';
@@ -105,7 +105,7 @@ async function main(): Promise<Broken> {
     const core = await Child.start(
       'core',
       'core-driver.js',
-      coreEnv(databaseUrl, THREAD.stream, THREAD.prefix, true),
+      coreChildEnv(coreEnv(databaseUrl, THREAD.stream, THREAD.prefix, true)),
       CORE_NODE_ARGS,
     );
     const plugin2 = await Child.start('email-2', 'email-plugin.js', pluginEnv(THREAD, sink.url));
