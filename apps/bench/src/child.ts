@@ -54,13 +54,19 @@ export class Child {
     }
   }
 
-  /** Starts `script` (a file next to this one) and waits until it says it is ready. */
-  static async start(name: string, script: string, env: NodeJS.ProcessEnv): Promise<Child> {
+  /** Starts `script` (a file next to this one), with `nodeArgs`, and waits until it says it is ready. */
+  static async start(
+    name: string,
+    script: string,
+    env: NodeJS.ProcessEnv,
+    nodeArgs: readonly string[] = [],
+  ): Promise<Child> {
     const proc = fork(join(HERE, script), [], {
       env: { ...process.env, ...env },
       // BENCH_CHILD_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, profiles the children.
       execArgv: [
         '--enable-source-maps',
+        ...nodeArgs,
         ...(process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean),
       ],
       serialization: 'advanced',

@@ -23,6 +23,8 @@ import { emailSettings as s } from './email-settings.js';
 import type { InboundTiming } from './email-plugin.js';
 import type { Sink } from './email-sink.js';
 import type { InboundKind, InboundPlanItem } from './email-workload.js';
+import type { CoreDrainFigures } from './email-core-drain.js';
+import { RssSampler } from './rss.js';
 
 export interface IntakeFigures {
   mails: number;
@@ -49,6 +51,8 @@ export interface ThreadingFigures extends IntakeFigures {
   /** Acknowledgements the plugin mailed for the new cases, by the end of the run / in all. */
   acknowledgementsAtEnd: number;
   acknowledgements: number;
+  /** The core's resident memory at most during the run. */
+  coreRssMaxMb: number;
 }
 
 export interface InboundOutcome {
@@ -56,6 +60,8 @@ export interface InboundOutcome {
   parse: IntakeFigures;
   intake: IntakeFigures;
   intakeOneByOne: IntakeFigures;
+  /** The core alone threading the intake runs' mails (email-core-drain.ts). */
+  coreDrain: CoreDrainFigures | null;
   threading: ThreadingFigures | null;
 }
 
@@ -115,11 +121,11 @@ export async function intakeRuns(plugin: Child, stream: string, prefix: string) 
   log('inbound: readMail alone ...');
   const parse = await timed(plugin, 'parse', 1);
   const mix = { ...kinds, meanBytes: parse.bytes / plan.length };
-  await load(plugin, 'intake');
+  const intakePlan = await load(plugin, 'intake');
   log(`inbound: MailIntake, ${s.inboundConcurrency} at once ...`);
   const before = await inboundMessages(stream, prefix);
   const intake = await timed(plugin, 'intake', s.inboundConcurrency);
-  await load(plugin, 'intake-1');
+  const oneByOnePlan = await load(plugin, 'intake-1');
   log('inbound: MailIntake, one at a time ...');
   const intakeOneByOne = await timed(plugin, 'intake', 1);
   const published = (await inboundMessages(stream, prefix)) - before;
@@ -130,6 +136,8 @@ export async function intakeRuns(plugin: Child, stream: string, prefix: string) 
     intakeOneByOne,
     /** inbound.message events the two intake runs stored (should be 2 × mails). */
     published,
+    /** The mails of the two intake runs, in the order they were handed over. */
+    plan: [...intakePlan, ...oneByOnePlan],
   };
 }
 
@@ -146,6 +154,8 @@ export async function threadingRun(
   await sink.reset();
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
+  const rss = new RssSampler(core.proc.pid!);
+  rss.start();
   try {
     log(`inbound + core threading: ${plan.length} mails, ${s.inboundConcurrency} at once ...`);
     const cpu = cpuWindow({
@@ -173,6 +183,7 @@ export async function threadingRun(
       await sleep(25);
     }
     const cpuFigures = await cpu.end();
+    rss.stop();
     const t = await intake;
     if (t.errors.count) log(`threading: ${t.errors.count} mails failed, e.g. ${t.errors.sample}`);
     const acknowledgementsAtEnd = (await sink.snapshot()).count;
@@ -211,8 +222,10 @@ export async function threadingRun(
       repliesThreaded,
       acknowledgementsAtEnd,
       acknowledgements,
+      coreRssMaxMb: rss.stats().maxMb,
     };
   } finally {
+    rss.stop();
     await db.end();
   }
 }

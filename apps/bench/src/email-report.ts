@@ -16,6 +16,9 @@ export interface EmailOutcome {
   plugin: PluginOutcome;
   ratio: number;
   inbound: InboundOutcome | null;
+  /** The core alone threading mails / the plugin handing them to JetStream (null: not run). */
+  inboundRatio: number | null;
+  coreRssMaxMb: number | null;
 }
 
 export function printEmailSummary(started: Date, o: EmailOutcome, cpus: number): void {
@@ -71,6 +74,34 @@ export function printEmailSummary(started: Date, o: EmailOutcome, cpus: number):
       [`  MailIntake (parse, store, publish), ${i.intake.concurrency} at once`, line(i.intake)],
       ['  MailIntake, one at a time (an IMAP mailbox)', line(i.intakeOneByOne)],
     );
+    const d = i.coreDrain;
+    if (d) {
+      const perMail = (k: string) => f2((((d.cpu[k] ?? 0) / 100) * d.seconds * 1000) / d.mails);
+      rows.push(
+        [
+          `  core alone: ${d.mails} waiting inbound.message → messages on cases`,
+          d.mailsPerSecond
+            ? `${f0(d.mailsPerSecond)} mails/s in ${f2(d.seconds)} s`
+            : `NOT DONE: ${d.messagesRecorded} of ${d.mails} messages`,
+        ],
+        ['    CPU, % of one CPU', cpuLine(d.cpu, ['core', 'postgres', 'nats', 'bench', 'others'])],
+        [
+          '    CPU per mail: core / PostgreSQL / NATS',
+          `${perMail('core')} / ${perMail('postgres')} / ${perMail('nats')} ms`,
+        ],
+        [
+          '    threaded',
+          `${d.casesCreated} cases; ${d.repliesThreaded} of ${d.replies} replies on their case`,
+        ],
+        [
+          '    core RSS: idle / at most',
+          `${f0(d.coreRssMb.idle)} / ${f0(d.coreRssMb.max)} MB` +
+            (d.coreMemoryAtPeak
+              ? ` (at its most sampled: heap ${d.coreMemoryAtPeak.heapUsed} used of ${d.coreMemoryAtPeak.heapTotal}, external ${d.coreMemoryAtPeak.external}, array buffers ${d.coreMemoryAtPeak.arrayBuffers} MB)`
+              : ''),
+        ],
+      );
+    }
     const t = i.threading;
     if (t) {
       rows.push(
@@ -98,6 +129,11 @@ export function printEmailSummary(started: Date, o: EmailOutcome, cpus: number):
           '    acknowledgements mailed (by the end / in all)',
           `${t.acknowledgementsAtEnd} / ${t.acknowledgements} of ${t.firstMails}`,
         ],
+        [
+          '    end to end / MailIntake alone (no target: both share 2 CPUs)',
+          f2(t.mailsPerSecond / i.intake.mailsPerSecond),
+        ],
+        ['    core RSS at most', `${f0(t.coreRssMaxMb)} MB`],
       );
     }
   }
@@ -108,6 +144,16 @@ export function printEmailSummary(started: Date, o: EmailOutcome, cpus: number):
       `${f2(o.ratio)}  (target >= ${EMAIL_TARGETS.outboundRatio})  ${o.ratio >= EMAIL_TARGETS.outboundRatio ? 'PASS' : 'MISS'}`,
     ],
   );
+  if (o.inboundRatio !== null && o.inbound)
+    rows.push([
+      '  core alone threading / plugin MailIntake handing over',
+      `${f2(o.inboundRatio)}  (${f0(o.inbound.coreDrain!.mailsPerSecond)} / ${f0(o.inbound.intake.mailsPerSecond)} mails/s; target >= ${EMAIL_TARGETS.inboundRatio})  ${o.inboundRatio >= EMAIL_TARGETS.inboundRatio ? 'PASS' : 'MISS'}`,
+    ]);
+  if (o.coreRssMaxMb !== null)
+    rows.push([
+      '  core RSS at most while threading',
+      `${f0(o.coreRssMaxMb)} MB  (target <= ${EMAIL_TARGETS.coreRssMb} MB)  ${o.coreRssMaxMb <= EMAIL_TARGETS.coreRssMb ? 'PASS' : 'MISS'}`,
+    ]);
   const w = Math.max(...rows.filter(([, v]) => v).map(([k]) => k.length)) + 2;
   console.log('');
   console.log(
@@ -120,6 +166,7 @@ export function printEmailSummary(started: Date, o: EmailOutcome, cpus: number):
     raw.cpu.others ?? 0,
     plugin.cpu.others ?? 0,
     o.inbound?.intake.cpu.others ?? 0,
+    o.inbound?.coreDrain?.cpu.others ?? 0,
     o.inbound?.threading?.cpu.others ?? 0,
   );
   if (busy > 25)

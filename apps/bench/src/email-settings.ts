@@ -41,10 +41,18 @@ export const emailSettings = {
   inboundConcurrency: positive('BENCH_EMAIL_INBOUND_CONCURRENCY', 8),
   /** Inbound: size of the attachment of the HTML mails (KB). */
   attachmentKb: positive('BENCH_EMAIL_ATTACHMENT_KB', 100, true),
-  /** Inbound: also run the mails through a real core (apps/core) that threads them (1) or not (0). */
+  /**
+   * Inbound: also run the mails through a real core (apps/core): alone over the intake runs'
+   * mails (the inbound target), then end to end with a plugin (1), or neither (0).
+   */
   threading: positive('BENCH_EMAIL_THREADING', 1, true) !== 0,
   natsUrl: shared.natsUrl,
   pgAdminUrl: shared.pgAdminUrl,
 };
 
-export const EMAIL_TARGETS = { outboundRatio: 0.8 };
+/**
+ * Outbound: the plugin's mails/s over raw nodemailer's. Inbound: the core alone threading a
+ * backlog, mails/s over the plugin's MailIntake (several at once) handing them to JetStream.
+ * The core's RSS at most while it threads (the drain and the end-to-end run).
+ */
+export const EMAIL_TARGETS = { outboundRatio: 0.8, inboundRatio: 0.8, coreRssMb: 200 };

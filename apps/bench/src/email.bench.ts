@@ -10,7 +10,8 @@
  * - the email plugin (email-plugin.ts): the built plugin in a process of its own, as
  *   `casehub start` runs it;
  * - the raw baseline (raw-mailer.ts): nodemailer alone, the plugin's transport settings;
- * - for the threading run, the built core (core-driver.ts) and a second plugin process.
+ * - the built core (core-driver.ts): alone over the intake runs' backlog (email-core-drain.ts,
+ *   the inbound target), then with a second plugin process for the end-to-end threading run.
  *
  * Settings (environment, email-settings.ts): BENCH_EMAIL_MAILS (10000), BENCH_EMAIL_WARMUP
  * (500), BENCH_EMAIL_REPLIES_PER_CASE (5), BENCH_EMAIL_RAW_ROUNDS (3),
@@ -30,6 +31,7 @@ import { Child } from './child.js';
 import { log, runBenchmark, type Broken } from './cleanup.js';
 import { coreEnv } from './core-env.js';
 import { intakeRuns, threadingRun, type InboundOutcome } from './email-inbound.js';
+import { CORE_NODE_ARGS, coreChildEnv, coreDrainRun } from './email-core-drain.js';
 import { pluginRun, rawRun } from './email-outbound.js';
 import { printEmailSummary, type EmailOutcome } from './email-report.js';
 import { EMAIL_TARGETS, emailSettings as s } from './email-settings.js';
@@ -86,20 +88,25 @@ async function main(): Promise<Broken> {
 
   let inbound: InboundOutcome | null = null;
   let inboundPublished = 0;
+  let inboundPlan: Awaited<ReturnType<typeof intakeRuns>>['plan'] = [];
   if (s.inboundMails) {
-    const { published, ...runs } = await intakeRuns(plugin, OUT.stream, OUT.prefix);
+    const { published, plan, ...runs } = await intakeRuns(plugin, OUT.stream, OUT.prefix);
     inboundPublished = published;
-    inbound = { ...runs, threading: null };
+    inboundPlan = plan;
+    inbound = { ...runs, coreDrain: null, threading: null };
   }
   await plugin.stop();
 
   if (inbound && s.threading) {
+    const drainUrl = await createDatabase(`casehub_bench_${RUN}_drain`);
+    inbound.coreDrain = await coreDrainRun(OUT, drainUrl, inboundPlan);
     const databaseUrl = await createDatabase(`casehub_bench_${RUN}`);
     log(`database casehub_bench_${RUN}; core and a second email plugin process ...`);
     const core = await Child.start(
       'core',
       'core-driver.js',
-      coreEnv(databaseUrl, THREAD.stream, THREAD.prefix, true),
+      coreChildEnv(coreEnv(databaseUrl, THREAD.stream, THREAD.prefix, true)),
+      CORE_NODE_ARGS,
     );
     const plugin2 = await Child.start('email-2', 'email-plugin.js', pluginEnv(THREAD, sink.url));
     inbound.threading = await threadingRun(plugin2, core, sink, databaseUrl);
@@ -107,13 +114,22 @@ async function main(): Promise<Broken> {
     await core.stop();
   }
 
+  const drain = inbound?.coreDrain;
+  const coreRssMaxMb = Math.max(drain?.coreRssMb.max ?? 0, inbound?.threading?.coreRssMaxMb ?? 0);
   const outcome: EmailOutcome = {
     raw: rawOutcome,
     plugin: pluginOutcome,
     ratio: pluginOutcome.mailsPerSecond / rawOutcome.mailsPerSecond,
     inbound,
+    inboundRatio: drain && inbound ? drain.mailsPerSecond / inbound.intake.mailsPerSecond : null,
+    coreRssMaxMb: drain ? coreRssMaxMb : null,
   };
-  const pass = { outboundRatio: outcome.ratio >= EMAIL_TARGETS.outboundRatio };
+  const pass = {
+    outboundRatio: outcome.ratio >= EMAIL_TARGETS.outboundRatio,
+    inboundRatio:
+      outcome.inboundRatio === null ? null : outcome.inboundRatio >= EMAIL_TARGETS.inboundRatio,
+    coreRss: outcome.coreRssMaxMb === null ? null : outcome.coreRssMaxMb <= EMAIL_TARGETS.coreRssMb,
+  };
   printEmailSummary(started, outcome, cpus);
   const file = await writeResults(
     join(REPO_ROOT, 'bench/results'),
@@ -145,6 +161,12 @@ async function main(): Promise<Broken> {
     inbound &&
       inboundPublished !== 2 * s.inboundMails &&
       `${inboundPublished} inbound.message events stored of ${2 * s.inboundMails}`,
+    drain &&
+      drain.messagesRecorded !== drain.mails &&
+      `core alone: recorded ${drain.messagesRecorded} of ${drain.mails}`,
+    drain &&
+      drain.repliesThreaded !== drain.replies &&
+      `core alone: ${drain.replies - drain.repliesThreaded} replies not on their case`,
     t && t.messagesRecorded !== t.mails && `the core recorded ${t.messagesRecorded} of ${t.mails}`,
     t &&
       t.repliesThreaded !== t.replies &&

@@ -7,7 +7,7 @@ import {
   type JetStreamContext,
 } from '@casehub/plugin-sdk';
 import type { EmailConfig } from '../email.config.js';
-import { EmailState } from '../state/email-state.js';
+import { EmailState, type CaseThread } from '../state/email-state.js';
 import { MailFiles } from '../state/mail-files.js';
 import { Mailer, type OutboundMail } from './mailer.js';
 import { domainOf, outboundMessageId } from './message-id.js';
@@ -54,13 +54,18 @@ export class OutboundService {
     const c = event.data.case;
     if (c.channel !== 'email' || event.data.actor.type !== 'contact') return;
     if (!this.cfg.EMAIL_ACKNOWLEDGE) return;
-    await this.state.updateThread(c.id, (t) => ({ ...t, acknowledge: true }));
+    await this.state.updateThread(
+      c.id,
+      (t) => ({ ...t, acknowledge: true }),
+      undefined,
+      event.sequence,
+    );
   }
 
   async messageCreated(event: CloudEvent<'message.created'>, ctx: JetStreamContext): Promise<void> {
     const { case: c, message: m } = event.data;
     if ((m.channel ?? c.channel) !== 'email') return;
-    if (m.authorType === 'contact') return this.customerMessage(c, m);
+    if (m.authorType === 'contact') return this.customerMessage(c, m, event.sequence);
     if (m.visibility === 'public') return this.deliverReply(c, m, ctx);
   }
 
@@ -105,16 +110,19 @@ export class OutboundService {
   }
 
   /** A customer's mail joins the thread; the first one of a new case gets its acknowledgement. */
-  private async customerMessage(c: CaseView, m: MessageView): Promise<void> {
+  private async customerMessage(c: CaseView, m: MessageView, sequence?: number): Promise<void> {
     if (!m.providerMessageId) return;
     const id = m.providerMessageId;
-    const thread = await this.state.updateThread(c.id, (t) => ({
-      ...t,
-      references: [...t.references, id],
-    }));
+    const noAck = (t: CaseThread) => ({ ...t, acknowledge: false });
+    const thread = await this.state.updateThread(
+      c.id,
+      (t) => ({ ...t, references: [...t.references, id] }),
+      undefined,
+      sequence,
+    );
     if (!thread.acknowledge || !c.contact?.email) return;
     if (await this.state.isBulk(id)) {
-      await this.state.updateThread(c.id, (t) => ({ ...t, acknowledge: false }));
+      await this.state.updateThread(c.id, noAck, undefined, sequence);
       return; // mail to many is never answered automatically
     }
     await this.sendAutomatic('ack', c, {
@@ -122,7 +130,7 @@ export class OutboundService {
       references: thread.references,
       autoSubmitted: 'auto-replied', // RFC 3834: an automatic answer to the customer's mail
     });
-    await this.state.updateThread(c.id, (t) => ({ ...t, acknowledge: false }));
+    await this.state.updateThread(c.id, noAck, undefined, sequence);
   }
 
   private async deliverReply(c: CaseView, m: MessageView, ctx: JetStreamContext): Promise<void> {
@@ -140,7 +148,11 @@ export class OutboundService {
     const messageId = outboundMessageId({ kind: 'reply', messageId: m.id }, this.domain);
     // A sent reply joins its thread's references: that is also the record that it went out
     // (a redelivery after a crash between sending and acknowledging does not send it twice).
-    const entry = await this.state.threadEntry(c.id);
+    const sequence = ctx.event.sequence;
+    const entry = await this.state.threadEntryFor(c.id, {
+      sequence,
+      firstDelivery: ctx.attempt === 1,
+    });
     if (!entry?.thread.references.includes(messageId)) {
       const thread = entry?.thread;
       const attachments = await this.attachmentsOf(m);
@@ -174,6 +186,7 @@ export class OutboundService {
         c.id,
         (t) => ({ ...t, references: [...t.references, messageId] }),
         entry,
+        sequence,
       );
     }
     await this.inbound.delivery({

@@ -21,13 +21,27 @@ export interface ThreadEntry {
   revision: number;
 }
 
+/** The case event a thread is read for: its `sequence`, and whether it is its first delivery. */
+export interface ThreadReader {
+  sequence?: number;
+  firstDelivery: boolean;
+}
+
 const MAX_REFERENCES = 30; // long threads: the first and the latest ids are what clients use
+/** Threads this process wrote last, kept to spare a read (the most recent cases only). */
+const MAX_CACHED_THREADS = 10_000;
 
 /**
  * The plugin's state, in one JetStream key-value bucket all its replicas share: case threads,
  * which mails went out (a retry after a crash does not send twice) and mailbox positions.
  */
 export class EmailState {
+  /**
+   * Per case, the thread as this process last wrote it, and the sequence of the event that
+   * wrote it. A write from it needs no read first: compare-and-set fails if it is stale.
+   */
+  private readonly written = new Map<string, ThreadEntry & { sequence?: number }>();
+
   private constructor(private readonly kv: KV) {}
 
   static async open(nc: NatsConnection, stream: string): Promise<EmailState> {
@@ -47,28 +61,57 @@ export class EmailState {
   }
 
   /**
+   * The thread as the case's event `by` must see it. Only events of the case write its thread,
+   * one after the other in the case's order; so when this process wrote it for the event just
+   * before, and `by` is delivered for the first time (no replica had it before), nobody wrote
+   * it since: no read. Otherwise, read.
+   */
+  async threadEntryFor(caseId: string, by: ThreadReader): Promise<ThreadEntry | null> {
+    const mine = this.written.get(caseId);
+    const fresh =
+      mine?.sequence !== undefined &&
+      by.sequence !== undefined &&
+      by.firstDelivery &&
+      mine.sequence === by.sequence - 1;
+    return fresh ? mine : this.threadEntry(caseId);
+  }
+
+  /**
    * Read-modify-write with compare-and-set, so that two replicas never lose each other's ids.
-   * With `known` (what the caller just read) the first try skips the read.
+   * With `known` (what the caller just read), or the thread as this process last wrote it, the
+   * first try skips the read. `sequence`: the case's event that writes it.
    */
   async updateThread(
     caseId: string,
     change: (t: CaseThread) => CaseThread,
     known?: ThreadEntry | null,
+    sequence?: number,
   ): Promise<CaseThread> {
     const key = `thread.${caseId}`;
-    let entry = known === undefined ? await this.threadEntry(caseId) : known;
+    let entry =
+      known === undefined ? (this.written.get(caseId) ?? (await this.threadEntry(caseId))) : known;
     for (;;) {
       const next = change(entry?.thread ?? { references: [], acknowledge: false });
       next.references = trimReferences(next.references);
       try {
-        if (entry) await this.kv.update(key, JSON.stringify(next), entry.revision);
-        else await this.kv.create(key, JSON.stringify(next));
+        const revision = entry
+          ? await this.kv.update(key, JSON.stringify(next), entry.revision)
+          : await this.kv.create(key, JSON.stringify(next));
+        this.remember(caseId, { thread: next, revision, sequence });
         return next;
       } catch (err) {
         if (!/wrong last sequence|key exists/i.test((err as Error).message)) throw err;
+        this.written.delete(caseId);
         entry = await this.threadEntry(caseId); // another replica wrote in between: again
       }
     }
+  }
+
+  private remember(caseId: string, entry: ThreadEntry & { sequence?: number }): void {
+    this.written.delete(caseId); // re-inserted last: the Map's order is least recently used first
+    this.written.set(caseId, entry);
+    if (this.written.size > MAX_CACHED_THREADS)
+      this.written.delete(this.written.keys().next().value!);
   }
 
   async wasSent(messageId: string): Promise<boolean> {
