@@ -14,7 +14,9 @@ function positives(name: string, dflt: number[]): number[] {
   if (raw === undefined || raw === '') return dflt;
   const list = raw.split(',').map((x) => Number(x.trim()));
   if (!list.length || list.some((n) => !Number.isFinite(n) || n <= 0))
-    throw new Error(`${name} must be a positive number or a comma-separated list of them, got ${raw}`);
+    throw new Error(
+      `${name} must be a positive number or a comma-separated list of them, got ${raw}`,
+    );
   return list;
 }
 
