@@ -1,19 +1,27 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Kvm, type KV } from '@nats-io/kv';
+import {
+  formatProgress,
+  parseProgress,
+  progressAfter,
+  type CaseProgress,
+} from './case-progress.js';
+
+/** A case's progress as read, with the key's revision to write it back with compare-and-set. */
+export interface CaseRead {
+  progress: CaseProgress | null;
+  revision: number;
+}
 
 /**
  * The plugin's shared memory, in a JetStream key-value bucket all its replicas use:
- * - which events it has handled (`e.<event id>`), so a redelivery is acknowledged, not redone;
- * - how far it has got in each case (`c.<case id>` = the last handled `sequence`), so replicas
- *   keep a case's events in order between them.
+ * - how far it has got in each case and which of its events it handled (`c.<case id>`, see
+ *   CaseProgress), so replicas keep a case's events in order and a redelivery is acknowledged,
+ *   not redone: one read and one write per event;
+ * - handled events that carry no case sequence, or that fall in a range only they can tell
+ *   (`e.<event id>`).
  */
 export class Inbox {
-  /**
-   * The revision of each case's key as this process last read or wrote it (most recent cases
-   * only), so advancing a case is one compare-and-set instead of a read and a write.
-   */
-  private readonly revisions = new Map<string, { sequence: number; revision: number }>();
-
   private constructor(private readonly kv: KV) {}
 
   /** One bucket per stream and plugin: the same plugin on another stream remembers apart. */
@@ -36,56 +44,41 @@ export class Inbox {
     await this.kv.put(`e.${token(eventId)}`, new Date().toISOString());
   }
 
-  /** The last sequence handled in this case, or null when the plugin has not seen the case. */
-  async lastSequence(caseId: string): Promise<number | null> {
-    const key = `c.${token(caseId)}`;
-    const e = await this.kv.get(key);
-    if (!e || e.operation !== 'PUT') return null;
-    this.note(key, Number(e.string()), e.revision);
-    return Number(e.string());
+  /** The case's progress (null when the plugin has not seen the case). */
+  async read(caseId: string): Promise<CaseRead> {
+    const e = await this.kv.get(`c.${token(caseId)}`);
+    if (!e || e.operation !== 'PUT') return { progress: null, revision: e?.revision ?? 0 };
+    return { progress: parseProgress(e.string()), revision: e.revision };
   }
 
-  /** Records that `sequence` is done in this case (never moves backwards; safe under races). */
-  async advance(caseId: string, sequence: number): Promise<void> {
+  /**
+   * Records that `sequence` is done in this case (`handled`: its handler succeeded), with one
+   * compare-and-set against what `known` read; when another replica wrote meanwhile, reads
+   * again and applies the change to that (never moves a case backwards).
+   */
+  async complete(
+    caseId: string,
+    sequence: number,
+    handled: boolean,
+    known?: CaseRead,
+  ): Promise<void> {
     const key = `c.${token(caseId)}`;
-    const known = this.revisions.get(key);
-    if (!known || known.sequence < sequence) {
-      // Without a read: the write fails if another replica (or a purge) changed the key since.
+    let current = known ?? (await this.read(caseId));
+    for (let i = 0; ; i++) {
+      const before = current.progress;
+      const next = progressAfter(before, sequence, handled);
+      if (before && formatProgress(before) === formatProgress(next)) return;
       try {
-        const revision = known
-          ? await this.kv.update(key, String(sequence), known.revision)
-          : await this.kv.create(key, String(sequence));
-        return this.note(key, sequence, revision);
-      } catch {
-        /* read it below */
-      }
-    }
-    for (let i = 0; i < 20; i++) {
-      const e = await this.kv.get(key);
-      try {
-        if (!e || e.operation !== 'PUT') {
-          this.note(key, sequence, await this.kv.create(key, String(sequence)));
-        } else if (Number(e.string()) < sequence) {
-          this.note(key, sequence, await this.kv.update(key, String(sequence), e.revision));
-        } else {
-          this.note(key, Number(e.string()), e.revision);
-        }
+        if (before) await this.kv.update(key, formatProgress(next), current.revision);
+        else await this.kv.create(key, formatProgress(next));
         return;
-      } catch {
-        /* another replica wrote first: read again */
+      } catch (err) {
+        if (i >= 20) throw err;
+        current = await this.read(caseId); // another replica (or a purge) changed it: again
       }
     }
-  }
-
-  private note(key: string, sequence: number, revision: number): void {
-    this.revisions.delete(key); // re-inserted last: the Map's order is least recently used first
-    this.revisions.set(key, { sequence, revision });
-    if (this.revisions.size > MAX_REMEMBERED_CASES)
-      this.revisions.delete(this.revisions.keys().next().value!);
   }
 }
-
-const MAX_REMEMBERED_CASES = 10_000;
 
 /** KV key tokens allow letters, digits, - _ =; ids are UUIDs, but be safe with any id. */
 function token(id: string): string {

@@ -22,10 +22,14 @@ import { KeyedQueue } from './keyed-queue.js';
 import { HandleLater } from './handle-later.js';
 import { isPermanent } from './permanent-failure.js';
 import { Registration, RegistrationRefused } from './registration.js';
-import { Inbox } from './inbox.js';
+import { Inbox, type CaseRead } from './inbox.js';
+import { wasHandled } from './case-progress.js';
 import { deadLetterSubject, ensureDeadLetterStream, sendToDeadLetter } from './dead-letter.js';
 
 const UNKNOWN_CASE_GRACE_MS = 2000;
+
+/** After the wait for a case's previous event: the case as read then, or true (not read). */
+type Ready = CaseRead | true;
 
 /**
  * NestJS microservice transport over a durable JetStream consumer (the stock NATS transport is
@@ -177,7 +181,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       )
         .then((go) =>
           // One case at a time, in stream order; different cases side by side.
-          go ? this.queue.run(event.subject, () => this.handle(msg, event)) : undefined,
+          go ? this.queue.run(event.subject, () => this.handle(msg, event, go)) : undefined,
         )
         .catch((err: unknown) => this.log.error(`event ${event.id}: ${describeError(err)}`));
       const mine = event.sequence === undefined ? null : { sequence: event.sequence, work };
@@ -205,22 +209,41 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     }
   }
 
-  private async handle(msg: JsMsg, event: CloudEvent): Promise<void> {
+  /**
+   * Handles one event: judged a redelivery by its case's progress (or, for an event without a
+   * sequence, its own key), handled, recorded, acknowledged. `ready` is what the wait for its
+   * predecessor read of the case, if it read it: the record is one compare-and-set against it.
+   */
+  private async handle(msg: JsMsg, event: CloudEvent, ready: Ready): Promise<void> {
     const name = eventNameOfType(event.type) ?? event.type;
     const handler = this.getHandlerByPattern(name);
+    const sequence = event.sequence;
     try {
+      const known =
+        sequence === undefined
+          ? undefined
+          : ready === true
+            ? await this.inbox!.read(event.subject)
+            : ready;
       if (handler) {
-        if (await this.inbox!.has(event.id)) return msg.ack(); // handled already: a redelivery
+        const redelivered = msg.info.deliveryCount > 1;
+        const handled =
+          sequence === undefined
+            ? 'ask-event-key'
+            : wasHandled(known!.progress, sequence, redelivered);
+        if (handled === true || (handled === 'ask-event-key' && (await this.inbox!.has(event.id))))
+          return await this.doneAndAck(msg, event, true, known); // handled already: a redelivery
         const result = await handler(
           event,
           new JetStreamContext([msg, event, this.opts.maxAttempts]),
         );
         await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
-        await this.inbox!.remember(event.id);
+        // Only the event's own key can say it was handled where the case's progress cannot.
+        if (sequence === undefined || (known!.progress && sequence <= known!.progress.legacyUpTo))
+          await this.inbox!.remember(event.id);
       }
       // Events this plugin does not handle still move the case on, so the next one may go.
-      await this.done(event);
-      msg.ack();
+      await this.doneAndAck(msg, event, true, known);
     } catch (err) {
       if (err instanceof HandleLater) {
         msg.nak(Math.max(0, Math.round(err.delayMs)));
@@ -231,7 +254,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       if (attempt >= this.opts.maxAttempts || isPermanent(err)) {
         this.log.error(`${name} ${event.id} failed ${attempt} times, dead-lettered: ${error}`);
         await this.deadLetter(msg, name, error, event.id);
-        await this.done(event); // a parked event must not hold its case back
+        await this.done(event, false); // a parked event must not hold its case back
       } else {
         const delays = this.opts.retryDelaysMs;
         const delay = delays[Math.min(attempt - 1, delays.length - 1)];
@@ -243,17 +266,28 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     }
   }
 
+  private async doneAndAck(
+    msg: JsMsg,
+    event: CloudEvent,
+    handled: boolean,
+    known?: CaseRead,
+  ): Promise<void> {
+    await this.done(event, handled, known);
+    msg.ack();
+  }
+
   /**
    * Replicas share one consumer, so a case's next event may reach one replica while another
    * still handles the one before. Each event carries its case's `sequence`: wait (keeping the
    * delivery alive) until the previous one is done, for at most `orderWaitMs`. `earlier` is
-   * the case's previous event if this process holds it.
+   * the case's previous event if this process holds it. Resolves to false to leave the event
+   * (shutting down), else to the case as last read (true: not read).
    */
   private async awaitPredecessor(
     msg: JsMsg,
     event: CloudEvent,
     earlier?: Promise<unknown>,
-  ): Promise<boolean> {
+  ): Promise<Ready | false> {
     // Order between replicas needs every event of a case; with a narrower filter, per replica only.
     if (this.opts.subjects !== '>' || event.sequence === undefined || event.sequence <= 1)
       return true;
@@ -261,13 +295,20 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     void earlier?.finally(() => (earlierDone = true));
     const started = Date.now();
     for (;;) {
-      const last = await this.inbox!.lastSequence(event.subject);
+      // Held here (e.g. two events of one commit): read the case once it is done, not before.
+      if (!earlierDone && !this.closing && Date.now() - started <= this.opts.orderWaitMs) {
+        msg.working();
+        await wait(1000, earlier);
+        continue;
+      }
+      const known = await this.inbox!.read(event.subject);
+      const last = known.progress?.done ?? null;
       // Shutting down: leave it unacknowledged, JetStream gives it to a replica that stays.
       if (this.closing) {
         msg.nak();
         return false;
       }
-      if (last !== null && last >= event.sequence - 1) return true; // the predecessor is done
+      if (last !== null && last >= event.sequence - 1) return known; // the predecessor is done
       // A case never seen: its first events may be in hand elsewhere, or the plugin joined
       // after them (deliverFrom 'new', retention). Give them a moment, then go.
       const limit =
@@ -275,20 +316,20 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
           ? Math.min(UNKNOWN_CASE_GRACE_MS, this.opts.orderWaitMs)
           : this.opts.orderWaitMs;
       if (Date.now() - started > limit) {
-        if (last === null) return true;
-        this.log.warn(
-          `case ${event.subject}: event ${event.sequence - 1} still missing; handling ${event.sequence}`,
-        );
-        return true;
+        if (last !== null)
+          this.log.warn(
+            `case ${event.subject}: event ${event.sequence - 1} still missing; handling ${event.sequence}`,
+          );
+        return true; // read again in the queue: the wait was long
       }
       msg.working();
-      // Held here (e.g. two events of one commit): go on the moment it is done, not at a poll.
       await (earlierDone ? wait(25) : wait(1000, earlier));
     }
   }
 
-  private async done(event: CloudEvent): Promise<void> {
-    if (event.sequence !== undefined) await this.inbox!.advance(event.subject, event.sequence);
+  private async done(event: CloudEvent, handled: boolean, known?: CaseRead): Promise<void> {
+    if (event.sequence !== undefined)
+      await this.inbox!.complete(event.subject, event.sequence, handled, known);
   }
 
   private async deadLetter(
