@@ -1,5 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Kvm, type KV } from '@nats-io/kv';
+import { KvWatchInclude, Kvm, type KV, type KvEntry } from '@nats-io/kv';
 import {
   formatProgress,
   parseProgress,
@@ -7,7 +7,7 @@ import {
   type CaseProgress,
 } from './case-progress.js';
 
-/** A case's progress as read, with the key's revision to write it back with compare-and-set. */
+/** A case's progress as known, with the key's revision to write it back with compare-and-set. */
 export interface CaseRead {
   progress: CaseProgress | null;
   revision: number;
@@ -17,11 +17,18 @@ export interface CaseRead {
  * The plugin's shared memory, in a JetStream key-value bucket all its replicas use:
  * - how far it has got in each case and which of its events it handled (`c.<case id>`, see
  *   CaseProgress), so replicas keep a case's events in order and a redelivery is acknowledged,
- *   not redone: one read and one write per event;
+ *   not redone;
  * - handled events that carry no case sequence, or that fall in a range only they can tell
  *   (`e.<event id>`).
+ *
+ * The cases' progress is also kept in memory (the most recent cases), up to date through a
+ * watch on the bucket: every replica's writes reach every replica, so a delivery costs one
+ * compare-and-set and no read. A write that lost to another replica's reads and merges.
  */
 export class Inbox {
+  private readonly cases = new Map<string, CaseRead>();
+  private watching = false;
+
   private constructor(private readonly kv: KV) {}
 
   /** One bucket per stream and plugin: the same plugin on another stream remembers apart. */
@@ -32,7 +39,9 @@ export class Inbox {
     ttlMs: number,
   ): Promise<Inbox> {
     const kv = await new Kvm(nc).create(inboxBucket(stream, plugin), { ttl: ttlMs, history: 1 });
-    return new Inbox(kv);
+    const inbox = new Inbox(kv);
+    await inbox.watch();
+    return inbox;
   }
 
   async has(eventId: string): Promise<boolean> {
@@ -44,41 +53,88 @@ export class Inbox {
     await this.kv.put(`e.${token(eventId)}`, new Date().toISOString());
   }
 
-  /** The case's progress (null when the plugin has not seen the case). */
-  async read(caseId: string): Promise<CaseRead> {
-    const e = await this.kv.get(`c.${token(caseId)}`);
-    if (!e || e.operation !== 'PUT') return { progress: null, revision: e?.revision ?? 0 };
-    return { progress: parseProgress(e.string()), revision: e.revision };
+  /**
+   * The case's progress (null when the plugin has not seen the case): from memory unless
+   * `fresh` (a redelivery, a wait for another replica) or the case is not in memory.
+   */
+  async read(caseId: string, fresh = false): Promise<CaseRead> {
+    const key = `c.${token(caseId)}`;
+    const known = this.watching && !fresh ? this.cases.get(key) : undefined;
+    if (known) return known;
+    return this.learn(key, await this.kv.get(key));
   }
 
   /**
-   * Records that `sequence` is done in this case (`handled`: its handler succeeded), with one
-   * compare-and-set against what `known` read; when another replica wrote meanwhile, reads
-   * again and applies the change to that (never moves a case backwards).
+   * Records that `sequence` is done in this case (`handled`: its handler succeeded) with one
+   * compare-and-set against `known`; when another replica wrote meanwhile, reads again and
+   * applies the change to that (never moves a case backwards). The write is sent before this
+   * returns its promise, so a message sent right after travels in the same packet.
    */
   async complete(
     caseId: string,
     sequence: number,
     handled: boolean,
-    known?: CaseRead,
+    known: CaseRead,
   ): Promise<void> {
     const key = `c.${token(caseId)}`;
-    let current = known ?? (await this.read(caseId));
+    let current = known;
     for (let i = 0; ; i++) {
       const before = current.progress;
       const next = progressAfter(before, sequence, handled);
       if (before && formatProgress(before) === formatProgress(next)) return;
       try {
-        if (before) await this.kv.update(key, formatProgress(next), current.revision);
-        else await this.kv.create(key, formatProgress(next));
+        const value = formatProgress(next);
+        const revision = before
+          ? await this.kv.update(key, value, current.revision)
+          : await this.kv.create(key, value);
+        this.note(key, { progress: next, revision });
         return;
       } catch (err) {
         if (i >= 20) throw err;
-        current = await this.read(caseId); // another replica (or a purge) changed it: again
+        current = await this.read(caseId, true); // another replica (or a purge) changed it
       }
     }
   }
+
+  /** Drops what is in memory (the bucket was purged, or the consumer made again). */
+  forget(): void {
+    this.cases.clear();
+  }
+
+  /** Follows every write to the cases from now on; without it, every read goes to the bucket. */
+  private async watch(): Promise<void> {
+    const updates = await this.kv.watch({ key: 'c.>', include: KvWatchInclude.UpdatesOnly });
+    this.watching = true;
+    void (async () => {
+      try {
+        for await (const e of updates) this.learn(e.key, e);
+      } finally {
+        this.watching = false;
+        this.cases.clear();
+      }
+    })();
+  }
+
+  private learn(key: string, e: KvEntry | null): CaseRead {
+    const read: CaseRead =
+      e && e.operation === 'PUT'
+        ? { progress: parseProgress(e.string()), revision: e.revision }
+        : { progress: null, revision: e?.revision ?? 0 };
+    return this.note(key, read);
+  }
+
+  /** Keeps the newest of what is known (a read and a watched write may cross). */
+  private note(key: string, read: CaseRead): CaseRead {
+    const known = this.cases.get(key);
+    if (known && known.revision > read.revision) return known;
+    this.cases.delete(key); // re-inserted last: the Map's order is least recently used first
+    this.cases.set(key, read);
+    if (this.cases.size > MAX_REMEMBERED_CASES) this.cases.delete(this.cases.keys().next().value!);
+    return read;
+  }
 }
+
+const MAX_REMEMBERED_CASES = 10_000;
 
 /** KV key tokens allow letters, digits, - _ =; ids are UUIDs, but be safe with any id. */
 function token(id: string): string {

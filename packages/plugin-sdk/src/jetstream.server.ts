@@ -28,9 +28,6 @@ import { deadLetterSubject, ensureDeadLetterStream, sendToDeadLetter } from './d
 
 const UNKNOWN_CASE_GRACE_MS = 2000;
 
-/** After the wait for a case's previous event: the case as read then, or true (not read). */
-type Ready = CaseRead | true;
-
 /**
  * NestJS microservice transport over a durable JetStream consumer (the stock NATS transport is
  * core NATS: at most once). An event is acknowledged only after its handler succeeded; a failure
@@ -148,6 +145,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
             max_messages: Math.max(this.opts.concurrency * 2, 16),
           });
           this.messages = messages;
+          this.inbox?.forget(); // `casehub replay --forget` purges the bucket before it
           this.log.log(`consumer ${this.opts.plugin} was re-created: consuming again`);
           break;
         } catch {
@@ -181,7 +179,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       )
         .then((go) =>
           // One case at a time, in stream order; different cases side by side.
-          go ? this.queue.run(event.subject, () => this.handle(msg, event, go)) : undefined,
+          go ? this.queue.run(event.subject, () => this.handle(msg, event)) : undefined,
         )
         .catch((err: unknown) => this.log.error(`event ${event.id}: ${describeError(err)}`));
       const mine = event.sequence === undefined ? null : { sequence: event.sequence, work };
@@ -211,28 +209,24 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
 
   /**
    * Handles one event: judged a redelivery by its case's progress (or, for an event without a
-   * sequence, its own key), handled, recorded, acknowledged. `ready` is what the wait for its
-   * predecessor read of the case, if it read it: the record is one compare-and-set against it.
+   * sequence, its own key), handled, recorded, acknowledged.
    */
-  private async handle(msg: JsMsg, event: CloudEvent, ready: Ready): Promise<void> {
+  private async handle(msg: JsMsg, event: CloudEvent): Promise<void> {
     const name = eventNameOfType(event.type) ?? event.type;
     const handler = this.getHandlerByPattern(name);
     const sequence = event.sequence;
+    const redelivered = msg.info.deliveryCount > 1;
     try {
+      // A redelivery asks the bucket: the copy in memory may not have caught up yet.
       const known =
-        sequence === undefined
-          ? undefined
-          : ready === true
-            ? await this.inbox!.read(event.subject)
-            : ready;
+        sequence === undefined ? undefined : await this.inbox!.read(event.subject, redelivered);
       if (handler) {
-        const redelivered = msg.info.deliveryCount > 1;
         const handled =
           sequence === undefined
             ? 'ask-event-key'
             : wasHandled(known!.progress, sequence, redelivered);
         if (handled === true || (handled === 'ask-event-key' && (await this.inbox!.has(event.id))))
-          return await this.doneAndAck(msg, event, true, known); // handled already: a redelivery
+          return await this.doneAndAck(msg, event, known); // handled already: a redelivery
         const result = await handler(
           event,
           new JetStreamContext([msg, event, this.opts.maxAttempts]),
@@ -243,7 +237,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
           await this.inbox!.remember(event.id);
       }
       // Events this plugin does not handle still move the case on, so the next one may go.
-      await this.doneAndAck(msg, event, true, known);
+      await this.doneAndAck(msg, event, known);
     } catch (err) {
       if (err instanceof HandleLater) {
         msg.nak(Math.max(0, Math.round(err.delayMs)));
@@ -266,14 +260,23 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     }
   }
 
-  private async doneAndAck(
-    msg: JsMsg,
-    event: CloudEvent,
-    handled: boolean,
-    known?: CaseRead,
-  ): Promise<void> {
-    await this.done(event, handled, known);
+  /**
+   * Records the event as handled and acknowledges it, both in one write to the socket (the
+   * record is sent first): one packet instead of a round trip and then a packet. The effect is
+   * done by then, so the ack does not wait for the record's answer: a record that still fails
+   * (it is retried against the latest progress first) only delays the case's next event.
+   */
+  private async doneAndAck(msg: JsMsg, event: CloudEvent, known?: CaseRead): Promise<void> {
+    const recorded = this.done(event, true, known);
     msg.ack();
+    try {
+      await recorded;
+    } catch (err) {
+      this.log.error(
+        `event ${event.id} was handled but not recorded (${describeError(err)}); ` +
+          `case ${event.subject} may wait up to orderWaitMs for it`,
+      );
+    }
   }
 
   /**
@@ -281,19 +284,21 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
    * still handles the one before. Each event carries its case's `sequence`: wait (keeping the
    * delivery alive) until the previous one is done, for at most `orderWaitMs`. `earlier` is
    * the case's previous event if this process holds it. Resolves to false to leave the event
-   * (shutting down), else to the case as last read (true: not read).
+   * (shutting down).
    */
   private async awaitPredecessor(
     msg: JsMsg,
     event: CloudEvent,
     earlier?: Promise<unknown>,
-  ): Promise<Ready | false> {
+  ): Promise<boolean> {
     // Order between replicas needs every event of a case; with a narrower filter, per replica only.
     if (this.opts.subjects !== '>' || event.sequence === undefined || event.sequence <= 1)
       return true;
     let earlierDone = !earlier;
     void earlier?.finally(() => (earlierDone = true));
     const started = Date.now();
+    // What is in memory first (a redelivery asks the bucket), then the bucket while waiting.
+    let fresh = msg.info.deliveryCount > 1;
     for (;;) {
       // Held here (e.g. two events of one commit): read the case once it is done, not before.
       if (!earlierDone && !this.closing && Date.now() - started <= this.opts.orderWaitMs) {
@@ -301,14 +306,14 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         await wait(1000, earlier);
         continue;
       }
-      const known = await this.inbox!.read(event.subject);
-      const last = known.progress?.done ?? null;
+      const last = (await this.inbox!.read(event.subject, fresh)).progress?.done ?? null;
+      fresh = true;
       // Shutting down: leave it unacknowledged, JetStream gives it to a replica that stays.
       if (this.closing) {
         msg.nak();
         return false;
       }
-      if (last !== null && last >= event.sequence - 1) return known; // the predecessor is done
+      if (last !== null && last >= event.sequence - 1) return true; // the predecessor is done
       // A case never seen: its first events may be in hand elsewhere, or the plugin joined
       // after them (deliverFrom 'new', retention). Give them a moment, then go.
       const limit =
@@ -320,16 +325,18 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
           this.log.warn(
             `case ${event.subject}: event ${event.sequence - 1} still missing; handling ${event.sequence}`,
           );
-        return true; // read again in the queue: the wait was long
+        return true;
       }
       msg.working();
       await (earlierDone ? wait(25) : wait(1000, earlier));
     }
   }
 
+  /** Moves the case on past the event; sends the write before its first await when `known`. */
   private async done(event: CloudEvent, handled: boolean, known?: CaseRead): Promise<void> {
-    if (event.sequence !== undefined)
-      await this.inbox!.complete(event.subject, event.sequence, handled, known);
+    if (event.sequence === undefined) return;
+    const from = known ?? (await this.inbox!.read(event.subject));
+    await this.inbox!.complete(event.subject, event.sequence, handled, from);
   }
 
   private async deadLetter(

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestMicroservice } from '@nestjs/common';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { DeadLetters } from '../src/index.js';
 import { inboxBucket } from '../src/inbox.js';
@@ -211,6 +212,46 @@ describe('two replicas and one case', () => {
     } finally {
       await a.close();
       await b.close();
+      await s.remove();
+    }
+  });
+
+  it('pass over a second copy of an event the other replica handled, each remembering the cases', async () => {
+    const s = await testStream();
+    const effects = newEffects();
+    const plugin = `d_${randomUUID().slice(0, 8)}`;
+    effects.jitterMs = 5;
+    const replicas = await Promise.all(
+      ['a', 'b'].map((replica) =>
+        startPlugin(effects, { plugin, stream: s.stream, prefix: s.prefix, replica }),
+      ),
+    );
+    try {
+      const first = [];
+      for (let c = 0; c < 6; c++)
+        for (let seq = 1; seq <= 3; seq++)
+          first.push(await s.publish('case.created', `case-${c}`, { sequence: seq }));
+      await eventually(() => expect(effects.handled).toHaveLength(18));
+      // The same events again as new stream messages (a relay re-publishing after an outage),
+      // then a marker per case: only the markers are handled.
+      for (const e of first)
+        await s.publish('case.created', e.subject, {
+          id: e.id,
+          sequence: e.sequence,
+          msgId: `${e.id}-again`,
+        });
+      for (let c = 0; c < 6; c++) await s.publish('case.resolved', `case-${c}`, { sequence: 4 });
+      await eventually(() => expect(effects.handled).toHaveLength(24));
+      const jsm = await jetstreamManager(s.nc);
+      await eventually(async () => {
+        const info = await jsm.consumers.info(s.stream, plugin);
+        expect([info.num_pending, info.num_ack_pending]).toEqual([0, 0]); // every copy settled
+      });
+      expect(effects.handled).toHaveLength(24);
+      expect(new Set(effects.handled.map((h) => h.eventId)).size).toBe(24);
+      expect(new Set(effects.handled.map((h) => h.replica))).toEqual(new Set(['a', 'b']));
+    } finally {
+      for (const r of replicas) await r.close();
       await s.remove();
     }
   });
