@@ -24,6 +24,10 @@ export interface DeliveryCheck {
 export interface LatencyOutcome {
   /** Commit returned → handler called, every delivery to every plugin, measured window. */
   commitToHandler: Percentiles;
+  /** Commit returned → stored in the stream (the outbox relay's share), first delivery each. */
+  commitToStored: Percentiles;
+  /** Stored in the stream → handler called (JetStream's and the SDK's share). */
+  storedToHandler: Percentiles;
   /** Commit returned → the last of the plugins had it. */
   commitToAllPlugins: Percentiles;
   perPlugin: Record<string, Percentiles>;
@@ -129,6 +133,8 @@ export async function latencyRun(
   let inWindow = 0;
 
   const all: number[] = [];
+  const toStored: number[] = [];
+  const fromStored: number[] = [];
   const perPlugin: Record<string, Percentiles> = {};
   const lastArrival = new Map<string, number>();
   const byType = new Map<string, number[]>();
@@ -154,6 +160,8 @@ export async function latencyRun(
         const ms = r.at[i] - proc.offsetMs - c.at;
         mine.push(ms);
         all.push(ms);
+        toStored.push(r.stored[i] - c.at);
+        fromStored.push(r.at[i] - proc.offsetMs - r.stored[i]);
         const t = r.type[i].replace(/^casehub\./, '').replace(/\.v\d+$/, '');
         if (!byType.has(t)) byType.set(t, []);
         byType.get(t)!.push(ms);
@@ -181,6 +189,8 @@ export async function latencyRun(
   const cpuSeconds = ((cpuFigures.plugins ?? 0) / 100) * ((window.end - window.begin) / 1000);
   return {
     commitToHandler: percentiles(all),
+    commitToStored: percentiles(toStored),
+    storedToHandler: percentiles(fromStored),
     commitToAllPlugins: percentiles([...lastArrival.values()]),
     perPlugin,
     perEventType: Object.fromEntries([...byType].map(([t, v]) => [t, percentiles(v)])),

@@ -74,6 +74,10 @@ function scenarioRows(s: Scenario): [string, string][] {
       `${f1(l.eventsPerSecond)}, ${pcts(l.commitToHandler)}`,
     ],
     [
+      '  plugins: commit-to-stored (relay) p50 / p99, stored-to-handler p50 / p99 ms',
+      `${f2(l.commitToStored.p50Ms)} / ${f2(l.commitToStored.p99Ms)}, ${f2(l.storedToHandler.p50Ms)} / ${f2(l.storedToHandler.p99Ms)}`,
+    ],
+    [
       '  plugins: CPU per delivery ms (deliveries)',
       `${f3(l.cpuPerDeliveryMs)} (${l.deliveriesInWindow})`,
     ],
@@ -120,7 +124,7 @@ function growthRows(scenarios: Scenario[]): [string, string][] {
     for (const s of scenarios.filter((x) => x.rate === rate))
       rows.push([
         `  ${rate} events/s, ${s.plugins} plugins`,
-        `p99 ${f1(s.latency.commitToHandler.p99Ms)} | ${f1(s.raw.publishToHandler.p99Ms)}, ` +
+        `p99 ${f1(s.latency.commitToHandler.p99Ms)} (stored-to-handler ${f1(s.latency.storedToHandler.p99Ms)}) | ${f1(s.raw.publishToHandler.p99Ms)}, ` +
           `CPU ${f3(s.latency.cpuPerDeliveryMs)} | ${f3(s.raw.cpuPerDeliveryMs)}`,
       ]);
   }
