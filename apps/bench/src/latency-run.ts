@@ -4,7 +4,7 @@
  * read on the machine's wall clock and corrected by each process's measured offset.
  */
 import { Child } from './child.js';
-import { sleep } from './clock.js';
+import { sleep, wallMs } from './clock.js';
 import { cpuWindow, type CpuFigures } from './cpu.js';
 import { log } from './cleanup.js';
 import type { Receipts } from './plugins.js';
@@ -24,6 +24,10 @@ export interface DeliveryCheck {
 export interface LatencyOutcome {
   /** Commit returned → handler called, every delivery to every plugin, measured window. */
   commitToHandler: Percentiles;
+  /** Commit returned → stored in the stream (the outbox relay's share), first delivery each. */
+  commitToStored: Percentiles;
+  /** Stored in the stream → handler called (JetStream's and the SDK's share). */
+  storedToHandler: Percentiles;
   /** Commit returned → the last of the plugins had it. */
   commitToAllPlugins: Percentiles;
   perPlugin: Record<string, Percentiles>;
@@ -46,10 +50,20 @@ export interface LatencyOutcome {
   deliveries: DeliveryCheck[];
   exactlyOnce: boolean;
   clockOffsetsMs: Record<string, { offset: number; bound: number }>;
+  /** CPU of the plugin processes per delivery handled in the measured window (ms). */
+  cpuPerDeliveryMs: number;
+  deliveriesInWindow: number;
   cpu: CpuFigures;
 }
 
-export async function latencyRun(core: Child, pluginProcs: Child[]): Promise<LatencyOutcome> {
+/** Cases worked on side by side; each gets a commit every ~250 ms (lanes / commits per s). */
+export const lanesFor = (rate: number): number => Math.max(1, Math.round((rate / 1.25) * 0.25));
+
+export async function latencyRun(
+  core: Child,
+  pluginProcs: Child[],
+  o: { rate: number; plugins: number },
+): Promise<LatencyOutcome> {
   const clockOffsetsMs: LatencyOutcome['clockOffsetsMs'] = {};
   for (const c of [core, ...pluginProcs]) {
     await c.measureOffset();
@@ -64,24 +78,30 @@ export async function latencyRun(core: Child, pluginProcs: Child[]): Promise<Lat
   const warmupMs = settings.warmupSeconds * 1000;
   const measureMs = settings.seconds * 1000;
   let cpuOut: Promise<CpuFigures> | null = null;
+  const window = { begin: 0, end: 0 };
   const timers = [
-    setTimeout(() => cpu.begin(), warmupMs),
     setTimeout(() => {
+      window.begin = wallMs();
+      cpu.begin();
+    }, warmupMs),
+    setTimeout(() => {
+      window.end = wallMs();
       cpuOut = cpu.end();
     }, warmupMs + measureMs),
   ];
   let d: DriveResult;
   try {
     d = await core.request<DriveResult>('drive', {
-      rate: settings.rate,
+      rate: o.rate,
       warmupMs,
       measureMs,
-      lanes: settings.lanes,
+      lanes: lanesFor(o.rate),
     });
   } finally {
     for (const t of timers) clearTimeout(t);
   }
   const cpuFigures = await (cpuOut ?? cpu.end());
+  window.end ||= wallMs();
 
   const eventsTotal = d.events.reduce((a, b) => a + b, 0);
   log(`${eventsTotal} events committed; waiting for every plugin to have them all ...`);
@@ -110,8 +130,11 @@ export async function latencyRun(core: Child, pluginProcs: Child[]): Promise<Lat
     lagMs.push(Math.max(0, d.issuedAt[i] - d.intendedAt[i]));
   }
   let lastReceipt = 0;
+  let inWindow = 0;
 
   const all: number[] = [];
+  const toStored: number[] = [];
+  const fromStored: number[] = [];
   const perPlugin: Record<string, Percentiles> = {};
   const lastArrival = new Map<string, number>();
   const byType = new Map<string, number[]>();
@@ -124,6 +147,8 @@ export async function latencyRun(core: Child, pluginProcs: Child[]): Promise<Lat
       let unexpected = 0;
       for (let i = 0; i < r.at.length; i++) {
         lastReceipt = Math.max(lastReceipt, r.at[i] - proc.offsetMs);
+        if (r.at[i] - proc.offsetMs >= window.begin && r.at[i] - proc.offsetMs < window.end)
+          inWindow++;
         const key = `${r.caseId[i]}:${r.sequence[i]}`;
         seen.set(key, (seen.get(key) ?? 0) + 1);
         const c = committed.get(key);
@@ -135,6 +160,8 @@ export async function latencyRun(core: Child, pluginProcs: Child[]): Promise<Lat
         const ms = r.at[i] - proc.offsetMs - c.at;
         mine.push(ms);
         all.push(ms);
+        toStored.push(r.stored[i] - c.at);
+        fromStored.push(r.at[i] - proc.offsetMs - r.stored[i]);
         const t = r.type[i].replace(/^casehub\./, '').replace(/\.v\d+$/, '');
         if (!byType.has(t)) byType.set(t, []);
         byType.get(t)!.push(ms);
@@ -159,8 +186,11 @@ export async function latencyRun(core: Child, pluginProcs: Child[]): Promise<Lat
     }
   }
   deliveries.sort((a, b) => a.plugin.localeCompare(b.plugin, 'en', { numeric: true }));
+  const cpuSeconds = ((cpuFigures.plugins ?? 0) / 100) * ((window.end - window.begin) / 1000);
   return {
     commitToHandler: percentiles(all),
+    commitToStored: percentiles(toStored),
+    storedToHandler: percentiles(fromStored),
     commitToAllPlugins: percentiles([...lastArrival.values()]),
     perPlugin,
     perEventType: Object.fromEntries([...byType].map(([t, v]) => [t, percentiles(v)])),
@@ -175,9 +205,11 @@ export async function latencyRun(core: Child, pluginProcs: Child[]): Promise<Lat
     commitErrors: d.errors,
     deliveries,
     exactlyOnce:
-      deliveries.length === settings.plugins &&
+      deliveries.length === o.plugins &&
       deliveries.every((x) => x.missing === 0 && x.duplicates === 0 && x.unexpected === 0),
     clockOffsetsMs,
+    cpuPerDeliveryMs: inWindow ? (cpuSeconds * 1000) / inWindow : 0,
+    deliveriesInWindow: inWindow,
     cpu: cpuFigures,
   };
 }

@@ -9,9 +9,10 @@
 import 'reflect-metadata';
 import { Controller, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
+import type { JsMsg } from '@nats-io/jetstream';
 import type { CloudEvent } from '@casehub/domain';
-import { JetStreamTransport, OnCaseEvent } from '@casehub/plugin-sdk';
+import { JetStreamTransport, OnCaseEvent, type JetStreamContext } from '@casehub/plugin-sdk';
 import { wallMs } from './clock.js';
 import { serve } from './ipc.js';
 
@@ -22,33 +23,36 @@ export interface Receipts {
   eventId: string[];
   type: string[];
   at: number[];
+  /** When JetStream stored the event (its server's clock: the same machine's). */
+  stored: number[];
 }
 
 async function startPlugin(plugin: string, receipts: Receipts): Promise<INestMicroservice> {
   @Controller()
   class Handlers {
     @OnCaseEvent('case.created')
-    created(@Payload() e: CloudEvent) {
-      this.note(e);
+    created(@Payload() e: CloudEvent, @Ctx() ctx: JetStreamContext) {
+      this.note(e, ctx);
     }
 
     @OnCaseEvent('case.updated')
-    updated(@Payload() e: CloudEvent) {
-      this.note(e);
+    updated(@Payload() e: CloudEvent, @Ctx() ctx: JetStreamContext) {
+      this.note(e, ctx);
     }
 
     @OnCaseEvent('case.status_changed')
-    statusChanged(@Payload() e: CloudEvent) {
-      this.note(e);
+    statusChanged(@Payload() e: CloudEvent, @Ctx() ctx: JetStreamContext) {
+      this.note(e, ctx);
     }
 
     @OnCaseEvent('case.resolved')
-    resolved(@Payload() e: CloudEvent) {
-      this.note(e);
+    resolved(@Payload() e: CloudEvent, @Ctx() ctx: JetStreamContext) {
+      this.note(e, ctx);
     }
 
-    private note(e: CloudEvent) {
+    private note(e: CloudEvent, ctx: JetStreamContext) {
       receipts.at.push(wallMs());
+      receipts.stored.push((ctx.getArgByIndex(0) as JsMsg).info.timestampNanos / 1e6);
       receipts.caseId.push(e.subject);
       receipts.sequence.push(e.sequence ?? -1);
       receipts.eventId.push(e.id);
@@ -73,7 +77,7 @@ async function startPlugin(plugin: string, receipts: Receipts): Promise<INestMic
 
 const names = (process.env.BENCH_PLUGIN_NAMES ?? '').split(',').filter(Boolean);
 const receipts = new Map<string, Receipts>(
-  names.map((n) => [n, { caseId: [], sequence: [], eventId: [], type: [], at: [] }]),
+  names.map((n) => [n, { caseId: [], sequence: [], eventId: [], type: [], at: [], stored: [] }]),
 );
 const apps = await Promise.all(names.map((n) => startPlugin(n, receipts.get(n)!)));
 

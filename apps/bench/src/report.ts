@@ -2,18 +2,49 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CpuFigures } from './cpu.js';
+import type { FanoutOutcome } from './fanout-run.js';
 import type { LatencyOutcome } from './latency-run.js';
 import type { RelayOutcome } from './relay-run.js';
 import type { Percentiles } from './stats.js';
 import { settings, TARGETS } from './settings.js';
 
 export interface Pass {
-  p99: boolean;
+  p99Ratio: boolean;
+  cpuPerDeliveryRatio: boolean;
   relayRatio: boolean;
+}
+
+/** One rate and plugin count: the plugin path beside the raw fan-out measured just before it. */
+export interface Scenario {
+  plugins: number;
+  processes: number;
+  rate: number;
+  raw: FanoutOutcome;
+  latency: LatencyOutcome;
+  /** Plugin path / raw fan-out. */
+  ratios: { p99: number; cpuPerDelivery: number };
+  pass: { p99Ratio: boolean; cpuPerDeliveryRatio: boolean };
+}
+
+export function judge(s: Omit<Scenario, 'ratios' | 'pass'>): Scenario {
+  const ratio = (a: number, b: number) => (b > 0 ? a / b : Infinity);
+  const ratios = {
+    p99: ratio(s.latency.commitToHandler.p99Ms, s.raw.publishToHandler.p99Ms),
+    cpuPerDelivery: ratio(s.latency.cpuPerDeliveryMs, s.raw.cpuPerDeliveryMs),
+  };
+  return {
+    ...s,
+    ratios,
+    pass: {
+      p99Ratio: ratios.p99 <= TARGETS.p99Ratio,
+      cpuPerDeliveryRatio: ratios.cpuPerDelivery <= TARGETS.cpuPerDeliveryRatio,
+    },
+  };
 }
 
 const f1 = (n: number) => n.toFixed(1);
 const f2 = (n: number) => n.toFixed(2);
+const f3 = (n: number) => n.toFixed(3);
 const mark = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 const pcts = (p: Percentiles) =>
   `${f2(p.p50Ms)} / ${f2(p.p95Ms)} / ${f2(p.p99Ms)} / ${f2(p.maxMs)}`;
@@ -21,40 +52,50 @@ const cpuLine = (c: CpuFigures, parts: string[]) =>
   parts.map((k) => `${k} ${f1(c[k] ?? 0)}%`).join(', ') +
   ` (machine ${f1(c.machineBusyPct)}% busy)`;
 
-export function printSummary(
-  started: Date,
-  l: LatencyOutcome,
-  r: RelayOutcome,
-  pass: Pass,
-  cpus: number,
-): void {
-  const rows: [string, string][] = [
+function scenarioRows(s: Scenario): [string, string][] {
+  const l = s.latency;
+  const r = s.raw;
+  return [
+    [`${s.plugins} plugins in ${s.processes} process(es) at ${s.rate} events/s`, ''],
     [
-      `Commit-to-handler, ${settings.plugins} plugins (events committed in the measured window)`,
-      '',
+      '  raw fan-out: messages/s, publish-to-consumer p50 / p95 / p99 / max ms',
+      `${f1(r.messagesPerSecond)}, ${pcts(r.publishToHandler)}`,
     ],
-    ['  target rate / achieved events/s', `${settings.rate} / ${f1(l.eventsPerSecond)}`],
-    ['  commits/s (1.25 events per commit)', f1(l.commitsPerSecond)],
-    ['  events due but not begun at the end (core behind)', String(l.eventsNotStarted)],
-    ['  plugins done after the last commit (s)', f2(l.drainSeconds)],
-    ['  latency p50 / p95 / p99 / max ms', pcts(l.commitToHandler)],
-    ['  deliveries measured', String(l.commitToHandler.count)],
-    ['  until all plugins had it p50 / p95 / p99 / max', pcts(l.commitToAllPlugins)],
-    ...Object.entries(l.perPlugin).map(([p, x]): [string, string] => [
-      `  ${p} p50 / p99 ms`,
-      `${f2(x.p50Ms)} / ${f2(x.p99Ms)}`,
-    ]),
+    [
+      '  raw fan-out: consumer CPU per delivery ms (deliveries)',
+      `${f3(r.cpuPerDeliveryMs)} (${r.deliveriesInWindow})`,
+    ],
+    [
+      '  raw fan-out CPU, % of one CPU',
+      cpuLine(r.cpu, ['consumers', 'publisher', 'nats', 'others']),
+    ],
+    [
+      '  plugins: events/s achieved, commit-to-handler p50 / p95 / p99 / max ms',
+      `${f1(l.eventsPerSecond)}, ${pcts(l.commitToHandler)}`,
+    ],
+    [
+      '  plugins: commit-to-stored (relay) p50 / p99, stored-to-handler p50 / p99 ms',
+      `${f2(l.commitToStored.p50Ms)} / ${f2(l.commitToStored.p99Ms)}, ${f2(l.storedToHandler.p50Ms)} / ${f2(l.storedToHandler.p99Ms)}`,
+    ],
+    [
+      '  plugins: CPU per delivery ms (deliveries)',
+      `${f3(l.cpuPerDeliveryMs)} (${l.deliveriesInWindow})`,
+    ],
+    [
+      '  plugins: until all had it p50 / p99 ms',
+      `${f2(l.commitToAllPlugins.p50Ms)} / ${f2(l.commitToAllPlugins.p99Ms)}`,
+    ],
     ...Object.entries(l.perEventType).map(([t, x]): [string, string] => [
-      `  ${t} p50 / p99 ms`,
+      `  plugins: ${t} p50 / p99 ms`,
       `${f2(x.p50Ms)} / ${f2(x.p99Ms)}`,
     ]),
-    ['  commit itself p50 / p95 / p99 / max ms', pcts(l.commit)],
     [
-      '  issued late vs schedule p99 / max ms',
-      `${f2(l.scheduleLag.p99Ms)} / ${f2(l.scheduleLag.maxMs)}`,
+      '  plugins: commit itself p50 / p99 ms, done after the last commit (s)',
+      `${f2(l.commit.p50Ms)} / ${f2(l.commit.p99Ms)}, ${f2(l.drainSeconds)}`,
     ],
+    ['  plugins: events due but not begun at the end (core behind)', String(l.eventsNotStarted)],
     [
-      '  CPU, % of one CPU',
+      '  plugin run CPU, % of one CPU',
       cpuLine(l.cpu, ['core', 'plugins', 'nats', 'postgres', 'bench', 'others']),
     ],
     [
@@ -64,11 +105,43 @@ export function printSummary(
         : `NO: ${l.deliveries.map((d) => `${d.plugin} ${d.received}/${d.expected}, ${d.missing} missing, ${d.duplicates} twice, ${d.unexpected} unknown`).join('; ')}`,
     ],
     [
-      '  clock offsets of the children ms',
-      Object.entries(l.clockOffsetsMs)
-        .map(([k, o]) => `${k} ${f2(o.offset)}±${f2(o.bound)}`)
-        .join(', '),
+      '  p99 plugins / raw',
+      `${f2(s.ratios.p99)}  (target <= ${TARGETS.p99Ratio})  ${mark(s.pass.p99Ratio)}`,
     ],
+    [
+      '  CPU per delivery plugins / raw',
+      `${f2(s.ratios.cpuPerDelivery)}  (target <= ${TARGETS.cpuPerDeliveryRatio})  ${mark(s.pass.cpuPerDeliveryRatio)}`,
+    ],
+  ];
+}
+
+/** How p99 and CPU per delivery grow with the number of plugins, per rate. */
+function growthRows(scenarios: Scenario[]): [string, string][] {
+  const rows: [string, string][] = [
+    ['Growth with the number of plugins (p99 ms, CPU per delivery ms: plugins | raw)', ''],
+  ];
+  for (const rate of [...new Set(scenarios.map((s) => s.rate))]) {
+    for (const s of scenarios.filter((x) => x.rate === rate))
+      rows.push([
+        `  ${rate} events/s, ${s.plugins} plugins`,
+        `p99 ${f1(s.latency.commitToHandler.p99Ms)} (stored-to-handler ${f1(s.latency.storedToHandler.p99Ms)}) | ${f1(s.raw.publishToHandler.p99Ms)}, ` +
+          `CPU ${f3(s.latency.cpuPerDeliveryMs)} | ${f3(s.raw.cpuPerDeliveryMs)}`,
+      ]);
+  }
+  return rows;
+}
+
+export function printSummary(
+  started: Date,
+  scenarios: Scenario[],
+  r: RelayOutcome,
+  pass: Pass,
+  cpus: number,
+): void {
+  const rows: [string, string][] = [
+    ['Commit-to-handler vs raw fan-out (events committed or published in the measured window)', ''],
+    ...scenarios.flatMap(scenarioRows),
+    ...growthRows(scenarios),
     ['Outbox relay vs raw JetStream publish (same events, fresh streams)', ''],
     [
       '  events, payload bytes mean / max',
@@ -86,8 +159,12 @@ export function printSummary(
     ['  raw CPU (median round)', cpuLine(r.raw.cpu, ['publisher', 'nats', 'others'])],
     ['Targets', ''],
     [
-      '  commit-to-handler p99',
-      `${f2(l.commitToHandler.p99Ms)} ms  (target < ${TARGETS.p99Ms} ms)  ${mark(pass.p99)}`,
+      `  commit-to-handler p99 <= ${TARGETS.p99Ratio} x raw fan-out, every run`,
+      mark(pass.p99Ratio),
+    ],
+    [
+      `  plugin CPU per delivery <= ${TARGETS.cpuPerDeliveryRatio} x raw consumer, every run`,
+      mark(pass.cpuPerDeliveryRatio),
     ],
     [
       '  relay / raw',
@@ -97,14 +174,19 @@ export function printSummary(
   const w = Math.max(...rows.map(([k]) => k.length)) + 2;
   console.log('');
   console.log(
-    `CaseHub events benchmark  ${started.toISOString()}  (${settings.plugins} plugins in ${settings.pluginProcesses} process(es), ${settings.seconds} s measured, ${cpus} CPUs, node ${process.version})`,
+    `CaseHub events benchmark  ${started.toISOString()}  (${settings.seconds} s measured per run, ${cpus} CPUs, node ${process.version})`,
   );
-  console.log('-'.repeat(w + 50));
+  console.log('-'.repeat(w + 60));
   for (const [k, v] of rows) console.log(v ? k.padEnd(w) + v : k);
-  console.log('-'.repeat(w + 50));
-  for (const [kind, e] of Object.entries(l.commitErrors))
-    console.log(`  commit error: ${kind} x${e.count}: ${e.sample}`);
-  const busy = Math.max(l.cpu.others ?? 0, r.relay.cpu.others ?? 0, r.raw.cpu.others ?? 0);
+  console.log('-'.repeat(w + 60));
+  for (const s of scenarios)
+    for (const [kind, e] of Object.entries(s.latency.commitErrors))
+      console.log(`  commit error: ${kind} x${e.count}: ${e.sample}`);
+  const busy = Math.max(
+    ...scenarios.flatMap((s) => [s.latency.cpu.others ?? 0, s.raw.cpu.others ?? 0]),
+    r.relay.cpu.others ?? 0,
+    r.raw.cpu.others ?? 0,
+  );
   if (busy > 25)
     console.log(
       `  warning: other processes took up to ${f1(busy)}% of a CPU meanwhile: the figures are skewed, run it again`,

@@ -8,20 +8,30 @@ export function positive(name: string, dflt: number, zeroOk = false): number {
   return n;
 }
 
+/** A comma-separated list of positive numbers, e.g. `300,1000`. */
+function positives(name: string, dflt: number[]): number[] {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return dflt;
+  const list = raw.split(',').map((x) => Number(x.trim()));
+  if (!list.length || list.some((n) => !Number.isFinite(n) || n <= 0))
+    throw new Error(
+      `${name} must be a positive number or a comma-separated list of them, got ${raw}`,
+    );
+  return list;
+}
+
 export const settings = {
-  /** Measured seconds of the latency run (after the warm-up). */
+  /** Measured seconds of each latency run (after the warm-up). */
   seconds: positive('BENCH_SECONDS', 10),
   warmupSeconds: positive('BENCH_WARMUP_SECONDS', 2, true),
-  /** Events committed per second, open loop. */
-  rate: positive('BENCH_RATE', 1000),
-  /** Plugins subscribed, each its own durable consumer (bench-1 … bench-N). */
-  plugins: positive('BENCH_PLUGINS', 5),
-  /** Processes the plugins run in: one each (default) or all in one. */
+  /** Events committed (and raw messages published) per second, open loop: one run per rate. */
+  rates: positives('BENCH_RATE', [300, 1000]),
+  /** Plugins subscribed, each its own durable consumer (bench-1 … bench-N): one run per count. */
+  plugins: positives('BENCH_PLUGINS', [5, 10]).map(Math.round),
+  /** Processes the plugins run in: one each (0, default) or this many, sharing them out. */
   pluginProcesses: positive('BENCH_PLUGIN_PROCESSES', 0, true),
   /** Events in the outbox when the relay is let go, and published raw for the baseline. */
   relayEvents: positive('BENCH_RELAY_EVENTS', 40_000),
-  /** Cases worked on side by side; each gets a commit every ~250 ms (lanes / commits per s). */
-  lanes: 0,
   corePoolSize: 20,
   pgAdminUrl:
     process.env.BENCH_PG_URL ??
@@ -29,9 +39,18 @@ export const settings = {
     'postgres://postgres@127.0.0.1:5432/test',
   natsUrl: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
 };
-settings.lanes = Math.max(1, Math.round((settings.rate / 1.25) * 0.25));
-if (settings.pluginProcesses === 0) settings.pluginProcesses = settings.plugins;
-if (settings.plugins % settings.pluginProcesses !== 0)
-  throw new Error('BENCH_PLUGINS must be a multiple of BENCH_PLUGIN_PROCESSES');
 
-export const TARGETS = { p99Ms: 25, relayRatio: 0.6 };
+/** The processes `plugins` plugins (and as many raw consumers) run in. */
+export function processesFor(plugins: number): number {
+  const n = settings.pluginProcesses || plugins;
+  if (plugins % n !== 0)
+    throw new Error(`BENCH_PLUGINS (${plugins}) must be a multiple of BENCH_PLUGIN_PROCESSES`);
+  return n;
+}
+for (const p of settings.plugins) processesFor(p);
+
+/**
+ * Event delivery against JetStream alone, in the same run (plugin path / raw fan-out with as
+ * many consumer processes): p99 and CPU per delivery; the relay against raw js.publish.
+ */
+export const TARGETS = { p99Ratio: 2, cpuPerDeliveryRatio: 1.5, relayRatio: 0.8 };

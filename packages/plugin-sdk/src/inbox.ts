@@ -1,18 +1,33 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Kvm, type KV } from '@nats-io/kv';
+import { KvWatchInclude, Kvm, type KV, type KvEntry } from '@nats-io/kv';
+import {
+  formatProgress,
+  parseProgress,
+  progressAfter,
+  type CaseProgress,
+} from './case-progress.js';
+
+/** A case's progress as known, with the key's revision to write it back with compare-and-set. */
+export interface CaseRead {
+  progress: CaseProgress | null;
+  revision: number;
+}
 
 /**
  * The plugin's shared memory, in a JetStream key-value bucket all its replicas use:
- * - which events it has handled (`e.<event id>`), so a redelivery is acknowledged, not redone;
- * - how far it has got in each case (`c.<case id>` = the last handled `sequence`), so replicas
- *   keep a case's events in order between them.
+ * - how far it has got in each case and which of its events it handled (`c.<case id>`, see
+ *   CaseProgress), so replicas keep a case's events in order and a redelivery is acknowledged,
+ *   not redone;
+ * - handled events that carry no case sequence, or that fall in a range only they can tell
+ *   (`e.<event id>`).
+ *
+ * The cases' progress is also kept in memory (the most recent cases), up to date through a
+ * watch on the bucket: every replica's writes reach every replica, so a delivery costs one
+ * compare-and-set and no read. A write that lost to another replica's reads and merges.
  */
 export class Inbox {
-  /**
-   * The revision of each case's key as this process last read or wrote it (most recent cases
-   * only), so advancing a case is one compare-and-set instead of a read and a write.
-   */
-  private readonly revisions = new Map<string, { sequence: number; revision: number }>();
+  private readonly cases = new Map<string, CaseRead>();
+  private watching = false;
 
   private constructor(private readonly kv: KV) {}
 
@@ -24,7 +39,9 @@ export class Inbox {
     ttlMs: number,
   ): Promise<Inbox> {
     const kv = await new Kvm(nc).create(inboxBucket(stream, plugin), { ttl: ttlMs, history: 1 });
-    return new Inbox(kv);
+    const inbox = new Inbox(kv);
+    await inbox.watch();
+    return inbox;
   }
 
   async has(eventId: string): Promise<boolean> {
@@ -36,52 +53,84 @@ export class Inbox {
     await this.kv.put(`e.${token(eventId)}`, new Date().toISOString());
   }
 
-  /** The last sequence handled in this case, or null when the plugin has not seen the case. */
-  async lastSequence(caseId: string): Promise<number | null> {
+  /**
+   * The case's progress (null when the plugin has not seen the case): from memory unless
+   * `fresh` (a redelivery, a wait for another replica) or the case is not in memory.
+   */
+  async read(caseId: string, fresh = false): Promise<CaseRead> {
     const key = `c.${token(caseId)}`;
-    const e = await this.kv.get(key);
-    if (!e || e.operation !== 'PUT') return null;
-    this.note(key, Number(e.string()), e.revision);
-    return Number(e.string());
+    const known = this.watching && !fresh ? this.cases.get(key) : undefined;
+    if (known) return known;
+    return this.learn(key, await this.kv.get(key));
   }
 
-  /** Records that `sequence` is done in this case (never moves backwards; safe under races). */
-  async advance(caseId: string, sequence: number): Promise<void> {
+  /**
+   * Records that `sequence` is done in this case (`handled`: its handler succeeded) with one
+   * compare-and-set against `known`; when another replica wrote meanwhile, reads again and
+   * applies the change to that (never moves a case backwards). The write is sent before this
+   * returns its promise, so a message sent right after travels in the same packet.
+   */
+  async complete(
+    caseId: string,
+    sequence: number,
+    handled: boolean,
+    known: CaseRead,
+  ): Promise<void> {
     const key = `c.${token(caseId)}`;
-    const known = this.revisions.get(key);
-    if (!known || known.sequence < sequence) {
-      // Without a read: the write fails if another replica (or a purge) changed the key since.
+    let current = known;
+    for (let i = 0; ; i++) {
+      const before = current.progress;
+      const next = progressAfter(before, sequence, handled);
+      if (before && formatProgress(before) === formatProgress(next)) return;
       try {
-        const revision = known
-          ? await this.kv.update(key, String(sequence), known.revision)
-          : await this.kv.create(key, String(sequence));
-        return this.note(key, sequence, revision);
-      } catch {
-        /* read it below */
-      }
-    }
-    for (let i = 0; i < 20; i++) {
-      const e = await this.kv.get(key);
-      try {
-        if (!e || e.operation !== 'PUT') {
-          this.note(key, sequence, await this.kv.create(key, String(sequence)));
-        } else if (Number(e.string()) < sequence) {
-          this.note(key, sequence, await this.kv.update(key, String(sequence), e.revision));
-        } else {
-          this.note(key, Number(e.string()), e.revision);
-        }
+        const value = formatProgress(next);
+        const revision = before
+          ? await this.kv.update(key, value, current.revision)
+          : await this.kv.create(key, value);
+        this.note(key, { progress: next, revision });
         return;
-      } catch {
-        /* another replica wrote first: read again */
+      } catch (err) {
+        if (i >= 20) throw err;
+        current = await this.read(caseId, true); // another replica (or a purge) changed it
       }
     }
   }
 
-  private note(key: string, sequence: number, revision: number): void {
-    this.revisions.delete(key); // re-inserted last: the Map's order is least recently used first
-    this.revisions.set(key, { sequence, revision });
-    if (this.revisions.size > MAX_REMEMBERED_CASES)
-      this.revisions.delete(this.revisions.keys().next().value!);
+  /** Drops what is in memory (the bucket was purged, or the consumer made again). */
+  forget(): void {
+    this.cases.clear();
+  }
+
+  /** Follows every write to the cases from now on; without it, every read goes to the bucket. */
+  private async watch(): Promise<void> {
+    const updates = await this.kv.watch({ key: 'c.>', include: KvWatchInclude.UpdatesOnly });
+    this.watching = true;
+    void (async () => {
+      try {
+        for await (const e of updates) this.learn(e.key, e);
+      } finally {
+        this.watching = false;
+        this.cases.clear();
+      }
+    })();
+  }
+
+  private learn(key: string, e: KvEntry | null): CaseRead {
+    const read: CaseRead =
+      e && e.operation === 'PUT'
+        ? { progress: parseProgress(e.string()), revision: e.revision }
+        : { progress: null, revision: e?.revision ?? 0 };
+    return this.note(key, read);
+  }
+
+  /** Keeps the newest of what is known (a read and a watched write may cross). */
+  private note(key: string, read: CaseRead): CaseRead {
+    const known = this.cases.get(key);
+    if (known && known.revision > read.revision) return known;
+    this.cases.delete(key); // re-inserted last: the Map's order is least recently used first
+    this.cases.set(key, read);
+    if (this.cases.size > MAX_REMEMBERED_CASES) this.cases.delete(this.cases.keys().next().value!);
+    return read;
   }
 }
 

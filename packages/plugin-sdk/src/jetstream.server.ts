@@ -22,7 +22,8 @@ import { KeyedQueue } from './keyed-queue.js';
 import { HandleLater } from './handle-later.js';
 import { isPermanent } from './permanent-failure.js';
 import { Registration, RegistrationRefused } from './registration.js';
-import { Inbox } from './inbox.js';
+import { Inbox, type CaseRead } from './inbox.js';
+import { wasHandled } from './case-progress.js';
 import { deadLetterSubject, ensureDeadLetterStream, sendToDeadLetter } from './dead-letter.js';
 
 const UNKNOWN_CASE_GRACE_MS = 2000;
@@ -144,6 +145,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
             max_messages: Math.max(this.opts.concurrency * 2, 16),
           });
           this.messages = messages;
+          this.inbox?.forget(); // `casehub replay --forget` purges the bucket before it
           this.log.log(`consumer ${this.opts.plugin} was re-created: consuming again`);
           break;
         } catch {
@@ -205,22 +207,37 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     }
   }
 
+  /**
+   * Handles one event: judged a redelivery by its case's progress (or, for an event without a
+   * sequence, its own key), handled, recorded, acknowledged.
+   */
   private async handle(msg: JsMsg, event: CloudEvent): Promise<void> {
     const name = eventNameOfType(event.type) ?? event.type;
     const handler = this.getHandlerByPattern(name);
+    const sequence = event.sequence;
+    const redelivered = msg.info.deliveryCount > 1;
     try {
+      // A redelivery asks the bucket: the copy in memory may not have caught up yet.
+      const known =
+        sequence === undefined ? undefined : await this.inbox!.read(event.subject, redelivered);
       if (handler) {
-        if (await this.inbox!.has(event.id)) return msg.ack(); // handled already: a redelivery
+        const handled =
+          sequence === undefined
+            ? 'ask-event-key'
+            : wasHandled(known!.progress, sequence, redelivered);
+        if (handled === true || (handled === 'ask-event-key' && (await this.inbox!.has(event.id))))
+          return await this.doneAndAck(msg, event, known); // handled already: a redelivery
         const result = await handler(
           event,
           new JetStreamContext([msg, event, this.opts.maxAttempts]),
         );
         await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
-        await this.inbox!.remember(event.id);
+        // Only the event's own key can say it was handled where the case's progress cannot.
+        if (sequence === undefined || (known!.progress && sequence <= known!.progress.legacyUpTo))
+          await this.inbox!.remember(event.id);
       }
       // Events this plugin does not handle still move the case on, so the next one may go.
-      await this.done(event);
-      msg.ack();
+      await this.doneAndAck(msg, event, known);
     } catch (err) {
       if (err instanceof HandleLater) {
         msg.nak(Math.max(0, Math.round(err.delayMs)));
@@ -231,7 +248,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       if (attempt >= this.opts.maxAttempts || isPermanent(err)) {
         this.log.error(`${name} ${event.id} failed ${attempt} times, dead-lettered: ${error}`);
         await this.deadLetter(msg, name, error, event.id);
-        await this.done(event); // a parked event must not hold its case back
+        await this.done(event, false); // a parked event must not hold its case back
       } else {
         const delays = this.opts.retryDelaysMs;
         const delay = delays[Math.min(attempt - 1, delays.length - 1)];
@@ -244,10 +261,30 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   }
 
   /**
+   * Records the event as handled and acknowledges it, both in one write to the socket (the
+   * record is sent first): one packet instead of a round trip and then a packet. The effect is
+   * done by then, so the ack does not wait for the record's answer: a record that still fails
+   * (it is retried against the latest progress first) only delays the case's next event.
+   */
+  private async doneAndAck(msg: JsMsg, event: CloudEvent, known?: CaseRead): Promise<void> {
+    const recorded = this.done(event, true, known);
+    msg.ack();
+    try {
+      await recorded;
+    } catch (err) {
+      this.log.error(
+        `event ${event.id} was handled but not recorded (${describeError(err)}); ` +
+          `case ${event.subject} may wait up to orderWaitMs for it`,
+      );
+    }
+  }
+
+  /**
    * Replicas share one consumer, so a case's next event may reach one replica while another
    * still handles the one before. Each event carries its case's `sequence`: wait (keeping the
    * delivery alive) until the previous one is done, for at most `orderWaitMs`. `earlier` is
-   * the case's previous event if this process holds it.
+   * the case's previous event if this process holds it. Resolves to false to leave the event
+   * (shutting down).
    */
   private async awaitPredecessor(
     msg: JsMsg,
@@ -260,8 +297,17 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     let earlierDone = !earlier;
     void earlier?.finally(() => (earlierDone = true));
     const started = Date.now();
+    // What is in memory first (a redelivery asks the bucket), then the bucket while waiting.
+    let fresh = msg.info.deliveryCount > 1;
     for (;;) {
-      const last = await this.inbox!.lastSequence(event.subject);
+      // Held here (e.g. two events of one commit): read the case once it is done, not before.
+      if (!earlierDone && !this.closing && Date.now() - started <= this.opts.orderWaitMs) {
+        msg.working();
+        await wait(1000, earlier);
+        continue;
+      }
+      const last = (await this.inbox!.read(event.subject, fresh)).progress?.done ?? null;
+      fresh = true;
       // Shutting down: leave it unacknowledged, JetStream gives it to a replica that stays.
       if (this.closing) {
         msg.nak();
@@ -275,20 +321,22 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
           ? Math.min(UNKNOWN_CASE_GRACE_MS, this.opts.orderWaitMs)
           : this.opts.orderWaitMs;
       if (Date.now() - started > limit) {
-        if (last === null) return true;
-        this.log.warn(
-          `case ${event.subject}: event ${event.sequence - 1} still missing; handling ${event.sequence}`,
-        );
+        if (last !== null)
+          this.log.warn(
+            `case ${event.subject}: event ${event.sequence - 1} still missing; handling ${event.sequence}`,
+          );
         return true;
       }
       msg.working();
-      // Held here (e.g. two events of one commit): go on the moment it is done, not at a poll.
       await (earlierDone ? wait(25) : wait(1000, earlier));
     }
   }
 
-  private async done(event: CloudEvent): Promise<void> {
-    if (event.sequence !== undefined) await this.inbox!.advance(event.subject, event.sequence);
+  /** Moves the case on past the event; sends the write before its first await when `known`. */
+  private async done(event: CloudEvent, handled: boolean, known?: CaseRead): Promise<void> {
+    if (event.sequence === undefined) return;
+    const from = known ?? (await this.inbox!.read(event.subject));
+    await this.inbox!.complete(event.subject, event.sequence, handled, from);
   }
 
   private async deadLetter(

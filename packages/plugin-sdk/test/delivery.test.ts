@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { INestMicroservice } from '@nestjs/common';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { DeadLetters } from '../src/index.js';
+import { inboxBucket } from '../src/inbox.js';
 import { eventually, newEffects, startPlugin, testStream, type Effects } from './support.js';
 
 describe('JetStream delivery to a plugin', () => {
@@ -111,6 +115,45 @@ describe('JetStream delivery to a plugin', () => {
     expect(effects.handled.filter((h) => h.eventId === id)).toHaveLength(1);
   });
 
+  it('replays a dead-lettered event in the middle of a case, once, and passes the rest over', async () => {
+    await start();
+    const poison = randomUUID();
+    effects.failures.set(poison, Infinity);
+    await s.publish('case.created', 'c1', { sequence: 1 });
+    await s.publish('case.created', 'c1', { sequence: 2, id: poison });
+    await s.publish('case.resolved', 'c1', { sequence: 3 });
+    await eventually(() => expect(effects.handled.map((h) => h.sequence)).toEqual([1, 3]));
+    const dlq = new DeadLetters(s.nc, s.stream, s.prefix);
+    const letters = await eventually(async () => {
+      const l = await dlq.list(plugin);
+      expect(l).toHaveLength(1);
+      return l;
+    });
+    effects.failures.delete(poison); // fixed
+    await dlq.replay(letters);
+    const marker = await s.publish('case.created', 'c1', { sequence: 4 });
+    await eventually(() => expect(effects.handled.map((h) => h.eventId)).toContain(marker.id));
+    await eventually(() => expect(effects.handled.map((h) => h.sequence)).toEqual([1, 3, 2, 4]));
+  });
+
+  it('upgraded from the inbox of per-event keys, handles nothing the older SDK handled', async () => {
+    // What the SDK before the case's progress left: the case at 2, an event key per handled event.
+    const kv = await new Kvm(s.nc).create(inboxBucket(s.stream, plugin), { history: 1 });
+    const [one, two] = [randomUUID(), randomUUID()];
+    await kv.put('c.c1', '2');
+    await kv.put(`e.${one}`, new Date().toISOString());
+    await kv.put(`e.${two}`, new Date().toISOString());
+    await s.publish('case.created', 'c1', { sequence: 1, id: one });
+    await s.publish('case.created', 'c1', { sequence: 2, id: two });
+    const three = await s.publish('case.created', 'c1', { sequence: 3 });
+    await start();
+    await eventually(() => expect(effects.handled.map((h) => h.eventId)).toEqual([three.id]));
+    const marker = await s.publish('case.resolved', 'c1', { sequence: 4 });
+    await eventually(() => expect(effects.handled.map((h) => h.eventId)).toContain(marker.id));
+    expect(effects.handled.map((h) => h.sequence)).toEqual([3, 4]);
+    expect((await kv.get('c.c1'))?.string()).toBe('4;2;');
+  });
+
   it('shares the load between two replicas of one plugin, doubling nothing', async () => {
     effects.slowMs = 20;
     await start('a');
@@ -169,6 +212,46 @@ describe('two replicas and one case', () => {
     } finally {
       await a.close();
       await b.close();
+      await s.remove();
+    }
+  });
+
+  it('pass over a second copy of an event the other replica handled, each remembering the cases', async () => {
+    const s = await testStream();
+    const effects = newEffects();
+    const plugin = `d_${randomUUID().slice(0, 8)}`;
+    effects.jitterMs = 5;
+    const replicas = await Promise.all(
+      ['a', 'b'].map((replica) =>
+        startPlugin(effects, { plugin, stream: s.stream, prefix: s.prefix, replica }),
+      ),
+    );
+    try {
+      const first = [];
+      for (let c = 0; c < 6; c++)
+        for (let seq = 1; seq <= 3; seq++)
+          first.push(await s.publish('case.created', `case-${c}`, { sequence: seq }));
+      await eventually(() => expect(effects.handled).toHaveLength(18));
+      // The same events again as new stream messages (a relay re-publishing after an outage),
+      // then a marker per case: only the markers are handled.
+      for (const e of first)
+        await s.publish('case.created', e.subject, {
+          id: e.id,
+          sequence: e.sequence,
+          msgId: `${e.id}-again`,
+        });
+      for (let c = 0; c < 6; c++) await s.publish('case.resolved', `case-${c}`, { sequence: 4 });
+      await eventually(() => expect(effects.handled).toHaveLength(24));
+      const jsm = await jetstreamManager(s.nc);
+      await eventually(async () => {
+        const info = await jsm.consumers.info(s.stream, plugin);
+        expect([info.num_pending, info.num_ack_pending]).toEqual([0, 0]); // every copy settled
+      });
+      expect(effects.handled).toHaveLength(24);
+      expect(new Set(effects.handled.map((h) => h.eventId)).size).toBe(24);
+      expect(new Set(effects.handled.map((h) => h.replica))).toEqual(new Set(['a', 'b']));
+    } finally {
+      for (const r of replicas) await r.close();
       await s.remove();
     }
   });
