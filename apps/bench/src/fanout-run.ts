@@ -4,7 +4,8 @@
  * acknowledge. Latency runs from the publish being issued to the consumer having the message.
  */
 import { Child } from './child.js';
-import { sleep, wallMs } from './clock.js';
+import { sleep } from './clock.js';
+import { measuredWindow } from './measured-window.js';
 import { cpuWindow, type CpuFigures } from './cpu.js';
 import { log } from './cleanup.js';
 import type { FanoutReceipts } from './fanout-consumer.js';
@@ -67,31 +68,18 @@ export async function fanoutRun(
     });
     const warmupMs = settings.warmupSeconds * 1000;
     const measureMs = settings.seconds * 1000;
-    const window = { begin: 0, end: 0 };
-    let cpuOut: Promise<CpuFigures> | null = null;
-    const timers = [
-      setTimeout(() => {
-        window.begin = wallMs();
-        cpu.begin();
-      }, warmupMs),
-      setTimeout(() => {
-        window.end = wallMs();
-        cpuOut = cpu.end();
-      }, warmupMs + measureMs),
-    ];
-    let d: FanoutDrive;
-    try {
-      d = await publisher.request<FanoutDrive>('drive', {
+    const {
+      result: d,
+      cpu: cpuFigures,
+      window,
+    } = await measuredWindow(cpu, warmupMs, measureMs, () =>
+      publisher.request<FanoutDrive>('drive', {
         rate,
         warmupMs,
         measureMs,
         prefix: place.prefix,
-      });
-    } finally {
-      for (const t of timers) clearTimeout(t);
-    }
-    const cpuFigures = await (cpuOut ?? cpu.end());
-    window.end ||= wallMs();
+      }),
+    );
     await waitForAll(procs, d.seq.length);
 
     const issued = new Map<number, { at: number; measured: boolean }>();

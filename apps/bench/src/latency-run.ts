@@ -4,7 +4,8 @@
  * read on the machine's wall clock and corrected by each process's measured offset.
  */
 import { Child } from './child.js';
-import { sleep, wallMs } from './clock.js';
+import { sleep } from './clock.js';
+import { measuredWindow } from './measured-window.js';
 import { cpuWindow, type CpuFigures } from './cpu.js';
 import { log } from './cleanup.js';
 import type { Receipts } from './plugins.js';
@@ -77,31 +78,18 @@ export async function latencyRun(
   });
   const warmupMs = settings.warmupSeconds * 1000;
   const measureMs = settings.seconds * 1000;
-  let cpuOut: Promise<CpuFigures> | null = null;
-  const window = { begin: 0, end: 0 };
-  const timers = [
-    setTimeout(() => {
-      window.begin = wallMs();
-      cpu.begin();
-    }, warmupMs),
-    setTimeout(() => {
-      window.end = wallMs();
-      cpuOut = cpu.end();
-    }, warmupMs + measureMs),
-  ];
-  let d: DriveResult;
-  try {
-    d = await core.request<DriveResult>('drive', {
+  const {
+    result: d,
+    cpu: cpuFigures,
+    window,
+  } = await measuredWindow(cpu, warmupMs, measureMs, () =>
+    core.request<DriveResult>('drive', {
       rate: o.rate,
       warmupMs,
       measureMs,
       lanes: lanesFor(o.rate),
-    });
-  } finally {
-    for (const t of timers) clearTimeout(t);
-  }
-  const cpuFigures = await (cpuOut ?? cpu.end());
-  window.end ||= wallMs();
+    }),
+  );
 
   const eventsTotal = d.events.reduce((a, b) => a + b, 0);
   log(`${eventsTotal} events committed; waiting for every plugin to have them all ...`);

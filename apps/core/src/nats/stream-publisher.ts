@@ -85,10 +85,6 @@ export class StreamPublisher {
     this.failAll(new Error('publisher closed'));
   }
 
-  get closed(): boolean {
-    return this.sub.isClosed();
-  }
-
   private take(token: string): Waiting | undefined {
     const w = this.waiting.get(token);
     if (w) this.waiting.delete(token);
