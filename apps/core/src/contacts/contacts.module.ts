@@ -5,6 +5,7 @@ import { ContactsService } from './contacts.service.js';
 import { ContactsController } from './contacts.controller.js';
 import { CreateContacts1764000000400 } from './migrations/1764000000400-create-contacts.js';
 import { CreateContactRefs1765000000100 } from './migrations/1765000000100-create-contact-refs.js';
+import { ContactIdentitiesByContact1765000000500 } from './migrations/1765000000500-contact-identities-by-contact.js';
 
 /** Contacts (customers) and the identities they are found by; publishes the contact_refs view. */
 @Module({
@@ -14,5 +15,9 @@ import { CreateContactRefs1765000000100 } from './migrations/1765000000100-creat
   exports: [ContactsService],
 })
 export class ContactsModule {
-  static readonly migrations = [CreateContacts1764000000400, CreateContactRefs1765000000100];
+  static readonly migrations = [
+    CreateContacts1764000000400,
+    CreateContactRefs1765000000100,
+    ContactIdentitiesByContact1765000000500,
+  ];
 }

@@ -1,4 +1,5 @@
 import type { Dialect } from '../database/dialect.js';
+import type { PgSession } from '../database/pg-statements.js';
 
 /** Anything that runs SQL: a QueryRunner, an EntityManager, the DataSource. */
 export interface Queryable {
@@ -26,56 +27,81 @@ const HEADS = `
   ORDER BY o.seq
   LIMIT $1`;
 
+const COLUMNS = `o.seq, o.id, o.aggregate_id AS "aggregateId", o.subject, o.payload, o.traceparent`;
+
+/** PostgreSQL: the heads locked with SKIP LOCKED ($1 at most), their cases' events ($2 at most). */
+const PG_CLAIM = `WITH heads AS (${HEADS} FOR UPDATE OF o SKIP LOCKED)
+  SELECT ${COLUMNS} FROM outbox_events o
+  WHERE o.published_at IS NULL AND o.aggregate_id IN (
+    SELECT h.aggregate_id FROM outbox_events h WHERE h.seq IN (SELECT seq FROM heads))
+  ORDER BY o.seq LIMIT $2`;
+const PG_MARK = `UPDATE outbox_events SET published_at = now(), attempts = attempts + 1 WHERE seq = ANY($1::bigint[])`;
+const PG_CLAIM_NAME = 'casehub_relay_claim';
+const PG_MARK_NAME = 'casehub_relay_mark';
+
+/** A number spliced into a script: the simple protocol has no parameters. */
+function int(n: number): string {
+  if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
+  return String(n);
+}
+
 /**
- * Claims a batch inside the caller's open transaction. PostgreSQL: the heads are locked with
- * SKIP LOCKED so concurrent relays take disjoint cases; the rest of each claimed case's
- * events come along (no other relay can take them while their head is unpublished).
- * SQLite has one writer, so no locking is needed.
+ * PostgreSQL: opens the claim's transaction and claims a batch, in one round trip. Concurrent
+ * relays take disjoint cases (SKIP LOCKED on the heads); the rest of each claimed case's events
+ * come along, as no other relay can take them while their head is unpublished. The locks are
+ * the claim: they hold until commitClaim.
  */
+export async function beginClaim(
+  session: PgSession,
+  limit: number,
+  floor: number,
+): Promise<ClaimedEvent[]> {
+  await session.prepare(PG_CLAIM_NAME, PG_CLAIM);
+  const [, rows] = await session.script([
+    'BEGIN', // READ COMMITTED, PostgreSQL's default
+    `EXECUTE ${PG_CLAIM_NAME}(${int(limit)}, ${int(limit * 4)}, ${int(floor)})`,
+  ]);
+  return (rows as ClaimedEvent[]).map((r) => ({ ...r, seq: Number(r.seq) }));
+}
+
+/** PostgreSQL: records what was published and what failed, and commits: one round trip unless some failed. */
+export async function commitClaim(
+  session: PgSession,
+  published: readonly number[],
+  failed: readonly { seq: number; error: string }[],
+): Promise<void> {
+  for (const f of failed) await markFailed(session, 'postgres', f.seq, f.error);
+  if (!published.length) {
+    await session.query('COMMIT');
+    return;
+  }
+  await session.prepare(PG_MARK_NAME, PG_MARK);
+  await session.script([`EXECUTE ${PG_MARK_NAME}('{${published.map(int).join(',')}}')`, 'COMMIT']);
+}
+
+/** SQLite (one writer, so no locking): the batch a relay publishes next. */
 export async function claimBatch(
   qr: Queryable,
-  dialect: Dialect,
   limit: number,
   floor = 0,
 ): Promise<ClaimedEvent[]> {
-  const columns = `o.seq, o.id, o.aggregate_id AS "aggregateId", o.subject, o.payload, o.traceparent`;
-  const rows: ClaimedEvent[] =
-    dialect === 'postgres'
-      ? await qr.query(
-          `WITH heads AS (${HEADS} FOR UPDATE OF o SKIP LOCKED)
-           SELECT ${columns} FROM outbox_events o
-           WHERE o.published_at IS NULL AND o.aggregate_id IN (
-             SELECT h.aggregate_id FROM outbox_events h WHERE h.seq IN (SELECT seq FROM heads))
-           ORDER BY o.seq LIMIT $2`,
-          [limit, limit * 4, floor],
-        )
-      : await qr.query(
-          `SELECT ${columns} FROM outbox_events o
-           WHERE o.published_at IS NULL AND o.aggregate_id IN (
-             SELECT h.aggregate_id FROM outbox_events h WHERE h.seq IN (${HEADS.replace('$3', '?').replace('$1', '?')}))
-           ORDER BY o.seq LIMIT ?`,
-          [floor, limit, limit * 4],
-        );
+  const rows: ClaimedEvent[] = await qr.query(
+    `SELECT ${COLUMNS} FROM outbox_events o
+     WHERE o.published_at IS NULL AND o.aggregate_id IN (
+       SELECT h.aggregate_id FROM outbox_events h WHERE h.seq IN (${HEADS.replace('$3', '?').replace('$1', '?')}))
+     ORDER BY o.seq LIMIT ?`,
+    [floor, limit, limit * 4],
+  );
   return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
 }
 
-export async function markPublished(
-  qr: Queryable,
-  dialect: Dialect,
-  seqs: number[],
-): Promise<void> {
+/** SQLite: marks these events published. */
+export async function markPublished(qr: Queryable, seqs: readonly number[]): Promise<void> {
   if (!seqs.length) return;
-  if (dialect === 'postgres') {
-    await qr.query(
-      `UPDATE outbox_events SET published_at = now(), attempts = attempts + 1 WHERE seq = ANY($1::bigint[])`,
-      [seqs],
-    );
-  } else {
-    await qr.query(
-      `UPDATE outbox_events SET published_at = ?, attempts = attempts + 1 WHERE seq IN (${seqs.map(() => '?').join(',')})`,
-      [new Date().toISOString().replace('T', ' ').replace('Z', ''), ...seqs],
-    );
-  }
+  await qr.query(
+    `UPDATE outbox_events SET published_at = ?, attempts = attempts + 1 WHERE seq IN (${seqs.map(() => '?').join(',')})`,
+    [new Date().toISOString().replace('T', ' ').replace('Z', ''), ...seqs],
+  );
 }
 
 export async function markFailed(
