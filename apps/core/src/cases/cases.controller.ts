@@ -7,7 +7,6 @@ import {
   Patch,
   Post,
   Query,
-  UseInterceptors,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { caseViewSchema } from '@casehub/domain';
@@ -25,7 +24,7 @@ import {
   type TransitionCommand,
 } from '@casehub/domain';
 import { listCasesSchema, type ListCasesQuery } from '@casehub/domain';
-import { CaseEtagInterceptor } from './case-etag.interceptor.js';
+import { CaseEtag } from './case-etag.decorator.js';
 
 @ApiTags('Cases')
 @ApiBearerAuth()
@@ -35,17 +34,19 @@ export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
   @Post()
-  @UseInterceptors(CaseEtagInterceptor)
   @ApiResponse({
     status: 201,
     description: 'The new case, status "new".',
     standardSchema: caseViewSchema,
   })
-  create(@Body({ schema: createCaseSchema }) body: CreateCase, @CurrentPrincipal() by: Principal) {
-    return this.cases.create(body, by);
+  async create(
+    @Body({ schema: createCaseSchema }) body: CreateCase,
+    @CurrentPrincipal() by: Principal,
+    @CaseEtag() etag: CaseEtag,
+  ) {
+    return etag(await this.cases.create(body, by));
   }
 
-  // No ETag interceptor on a page: without one, Nest calls the handler without an rxjs pipeline.
   @Get()
   list(@Query({ schema: listCasesSchema }) q: ListCasesQuery) {
     return this.cases.list(q);
@@ -53,55 +54,54 @@ export class CasesController {
 
   /** `:id` is the case id or its ticket number (1042 or %231042). */
   @Get(':id')
-  @UseInterceptors(CaseEtagInterceptor)
   @ApiResponse({ status: 200, description: 'The case.', standardSchema: caseViewSchema })
-  get(@Param('id') id: string) {
-    return this.cases.get(id);
+  async get(@Param('id') id: string, @CaseEtag() etag: CaseEtag) {
+    return etag(await this.cases.get(id));
   }
 
   @Patch(':id')
-  @UseInterceptors(CaseEtagInterceptor)
-  update(
+  async update(
     @Param('id') id: string,
     @Body({ schema: updateCaseSchema }) body: UpdateCase,
     @CurrentPrincipal() by: Principal,
+    @CaseEtag() etag: CaseEtag,
   ) {
-    return this.cases.update(id, body, by);
+    return etag(await this.cases.update(id, body, by));
   }
 
   /** Changes the status; 409 with the allowed moves when the lifecycle forbids it. */
   @Post(':id/transitions')
-  @UseInterceptors(CaseEtagInterceptor)
   @HttpCode(200)
-  transition(
+  async transition(
     @Param('id') id: string,
     @Body({ schema: transitionSchema }) body: TransitionCommand,
     @CurrentPrincipal() by: Principal,
+    @CaseEtag() etag: CaseEtag,
   ) {
-    return this.cases.changeStatus(id, body, by);
+    return etag(await this.cases.changeStatus(id, body, by));
   }
 
   @Post(':id/assign')
-  @UseInterceptors(CaseEtagInterceptor)
   @HttpCode(200)
-  assign(
+  async assign(
     @Param('id') id: string,
     @Body({ schema: assignSchema }) body: AssignCommand,
     @CurrentPrincipal() by: Principal,
+    @CaseEtag() etag: CaseEtag,
   ) {
-    return this.cases.assign(id, body, by);
+    return etag(await this.cases.assign(id, body, by));
   }
 
   /** Warm transfer to a higher tier or another group; the owner stays. */
   @Post(':id/escalate')
-  @UseInterceptors(CaseEtagInterceptor)
   @HttpCode(200)
   @Roles('agent')
-  escalate(
+  async escalate(
     @Param('id') id: string,
     @Body({ schema: escalateSchema }) body: EscalateCommand,
     @CurrentPrincipal() by: Principal,
+    @CaseEtag() etag: CaseEtag,
   ) {
-    return this.cases.escalate(id, body, by);
+    return etag(await this.cases.escalate(id, body, by));
   }
 }
