@@ -7,7 +7,6 @@ import type { CoreConfig } from './core-config.js';
 import { ProblemDetailsFilter } from './problems/problem-details.filter.js';
 import { ProblemValidationPipe } from './problems/problem-validation.pipe.js';
 import { setupOpenApi } from './openapi/openapi.js';
-import { enterRequestContext } from './common/request-context.js';
 import { inboundTransport } from './inbound/inbound.transport.js';
 import { parseSize } from './config/env.js';
 import { MetricsService } from './metrics/metrics.service.js';
@@ -24,8 +23,6 @@ export async function createApp(config: CoreConfig): Promise<NestFastifyApplicat
     { parseAs: 'string' },
     fastify.getDefaultJsonParser('error', 'error'),
   );
-  // After the body is parsed: the request's context must cover the handler, not the parsing.
-  fastify.addHook('preHandler', enterRequestContext);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
     bodyParser: false, // Fastify's own JSON parser only: no form bodies

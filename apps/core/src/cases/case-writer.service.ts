@@ -11,7 +11,7 @@ import {
 import { Transactions } from '../database/transactions.js';
 import type { RowWrite } from '../database/row-write.js';
 import { OutboxService } from '../outbox/outbox.service.js';
-import { requestContext } from '../common/request-context.js';
+import { NO_REQUEST, type RequestContext } from '../common/request-context.js';
 import { problems } from '../problems/problem.js';
 import { CaseProjections } from './case-projections.js';
 import { CaseStore, type CaseKey, type LoadedCase } from './case-store.js';
@@ -26,6 +26,13 @@ export type CaseCommand = (c: CaseState, loaded: LoadedCase) => CaseChange | Pro
  */
 const OPTIMISTIC_ATTEMPTS = 2;
 
+/** What a save takes besides the change: `also`, rows other features write with it (e.g. a new
+ * contact); `request`, the HTTP request that asked for it (its trace, its If-Match). */
+export interface SaveOptions {
+  readonly also?: readonly RowWrite[];
+  readonly request?: RequestContext;
+}
+
 /**
  * Saves what the case aggregate decided: the case, the rows features keep of its events and
  * the events themselves (the outbox), all or nothing. It decides nothing itself.
@@ -39,18 +46,15 @@ export class CaseWriter {
     private readonly tx: Transactions,
   ) {}
 
-  /**
-   * Saves a case just opened (Case.open, perhaps with more commands after it), with `also`:
-   * rows other features write with it (e.g. its new contact).
-   */
+  /** Saves a case just opened (Case.open, perhaps with more commands after it). */
   async open(
     change: CaseChange,
     actor: Actor,
     contact: ContactRef | null,
-    also: readonly RowWrite[] = [],
+    { also = [], request = NO_REQUEST }: SaveOptions = {},
   ): Promise<CaseView> {
     const { next } = change;
-    const rows = [...also, ...this.rows(change, 0, actor, contact, true)];
+    const rows = [...also, ...this.rows(change, 0, actor, contact, request, true)];
     const number = await this.store.atomically((em) => this.store.insert(em, next, rows), false);
     this.tx.committed();
     return toCaseView({ ...next, number }, contact);
@@ -65,7 +69,7 @@ export class CaseWriter {
     ref: string | CaseKey,
     actor: Actor,
     command: CaseCommand,
-    also: readonly RowWrite[] = [],
+    { also = [], request = NO_REQUEST }: SaveOptions = {},
   ): Promise<{ view: CaseView; change: CaseChange }> {
     const key = typeof ref === 'string' ? caseKey(ref) : ref;
     for (let attempt = 1; ; attempt++) {
@@ -73,13 +77,13 @@ export class CaseWriter {
       const outcome = await this.store.atomically(async (em) => {
         const loaded = await this.store.load(em, key);
         if (!loaded) throw caseNotFound(ref);
-        checkIfMatch(loaded.state);
+        checkIfMatch(loaded.state, request.ifMatchVersion);
         const change = await command(loaded.state, loaded);
         const view = toCaseView(change.next, loaded.contact);
         if (!change.events.length) return { view, change, saved: true };
         const rows = [
           ...also,
-          ...this.rows(change, loaded.state.version, actor, loaded.contact, false),
+          ...this.rows(change, loaded.state.version, actor, loaded.contact, request, false),
         ];
         return {
           view,
@@ -104,6 +108,7 @@ export class CaseWriter {
     base: number,
     actor: Actor,
     contact: ContactRef | null,
+    request: RequestContext,
     numberPending: boolean,
   ) {
     const at = next.updatedAt;
@@ -115,14 +120,16 @@ export class CaseWriter {
     }));
     return [
       ...this.projections.rows(events, next, at),
-      ...this.outbox.rows(published, next.id, at, { caseNumberPending: numberPending }),
+      ...this.outbox.rows(published, next.id, at, {
+        caseNumberPending: numberPending,
+        traceparent: request.traceparent,
+      }),
     ];
   }
 }
 
 /** Optimistic concurrency for clients that send If-Match with the version they saw. */
-function checkIfMatch(c: CaseState): void {
-  const expected = requestContext()?.ifMatchVersion ?? null;
+function checkIfMatch(c: CaseState, expected: number | null): void {
   if (expected !== null && expected !== c.version) {
     throw problems.preconditionFailed(
       `Case ${formatCaseNumber(c.number)} is at version ${c.version}, not ${expected}: read it again and retry.`,

@@ -25,6 +25,7 @@ import {
 } from '@casehub/domain';
 import { listCasesSchema, type ListCasesQuery } from '@casehub/domain';
 import { CaseEtag } from './case-etag.decorator.js';
+import { RequestContext } from '../common/request-context.js';
 
 @ApiTags('Cases')
 @ApiBearerAuth()
@@ -42,9 +43,10 @@ export class CasesController {
   async create(
     @Body({ schema: createCaseSchema }) body: CreateCase,
     @CurrentPrincipal() by: Principal,
+    @RequestContext() request: RequestContext,
     @CaseEtag() etag: CaseEtag,
   ) {
-    return etag(await this.cases.create(body, by));
+    return etag(await this.cases.create(body, by, request));
   }
 
   @Get()
@@ -64,9 +66,10 @@ export class CasesController {
     @Param('id') id: string,
     @Body({ schema: updateCaseSchema }) body: UpdateCase,
     @CurrentPrincipal() by: Principal,
+    @RequestContext() request: RequestContext,
     @CaseEtag() etag: CaseEtag,
   ) {
-    return etag(await this.cases.update(id, body, by));
+    return etag(await this.cases.update(id, body, by, request));
   }
 
   /** Changes the status; 409 with the allowed moves when the lifecycle forbids it. */
@@ -76,9 +79,10 @@ export class CasesController {
     @Param('id') id: string,
     @Body({ schema: transitionSchema }) body: TransitionCommand,
     @CurrentPrincipal() by: Principal,
+    @RequestContext() request: RequestContext,
     @CaseEtag() etag: CaseEtag,
   ) {
-    return etag(await this.cases.changeStatus(id, body, by));
+    return etag(await this.cases.changeStatus(id, body, by, request));
   }
 
   @Post(':id/assign')
@@ -87,9 +91,10 @@ export class CasesController {
     @Param('id') id: string,
     @Body({ schema: assignSchema }) body: AssignCommand,
     @CurrentPrincipal() by: Principal,
+    @RequestContext() request: RequestContext,
     @CaseEtag() etag: CaseEtag,
   ) {
-    return etag(await this.cases.assign(id, body, by));
+    return etag(await this.cases.assign(id, body, by, request));
   }
 
   /** Warm transfer to a higher tier or another group; the owner stays. */
@@ -100,8 +105,9 @@ export class CasesController {
     @Param('id') id: string,
     @Body({ schema: escalateSchema }) body: EscalateCommand,
     @CurrentPrincipal() by: Principal,
+    @RequestContext() request: RequestContext,
     @CaseEtag() etag: CaseEtag,
   ) {
-    return etag(await this.cases.escalate(id, body, by));
+    return etag(await this.cases.escalate(id, body, by, request));
   }
 }

@@ -17,7 +17,8 @@ import {
   type UpdateCase,
 } from '@casehub/domain';
 import { CaseEntity } from './case.entity.js';
-import { CaseWriter } from './case-writer.service.js';
+import { CaseWriter, type CaseCommand } from './case-writer.service.js';
+import { NO_REQUEST, type RequestContext } from '../common/request-context.js';
 import { CaseStore, type CaseKey, type LoadedCase } from './case-store.js';
 import { caseKey, caseNotFound } from './case-ref.js';
 import { CaseSearch, type CasePage } from './case-search.js';
@@ -47,7 +48,11 @@ export class CasesService {
   ) {}
 
   /** Opens a case. An agent logging a contact takes ownership of it ("touch and hold"). */
-  async create(input: CreateCase, by: Principal): Promise<CaseView> {
+  async create(
+    input: CreateCase,
+    by: Principal,
+    request: RequestContext = NO_REQUEST,
+  ): Promise<CaseView> {
     const [previous, group] = await Promise.all([
       input.followUpOf ? this.referenced(input.followUpOf, '#/followUpOf') : null,
       input.groupId ? this.group(input.groupId) : null,
@@ -75,7 +80,7 @@ export class CasesService {
         ),
         actorOf(by),
         contact,
-        also,
+        { also, request },
       );
     if (input.contactId) {
       const contact = await this.contacts.ref(input.contactId);
@@ -116,35 +121,60 @@ export class CasesService {
     return this.search.list(q);
   }
 
-  async update(ref: string, input: UpdateCase, by: Principal): Promise<CaseView> {
+  async update(
+    ref: string,
+    input: UpdateCase,
+    by: Principal,
+    request: RequestContext = NO_REQUEST,
+  ): Promise<CaseView> {
     const at = new Date();
-    return (await this.writer.change(ref, actorOf(by), (c) => Case.update(c, input, at))).view;
+    const update: CaseCommand = (c) => Case.update(c, input, at);
+    return (await this.writer.change(ref, actorOf(by), update, { request })).view;
   }
 
   /** Moves the case through its lifecycle; an illegal move is a 409 listing the legal ones. */
-  async changeStatus(ref: string, cmd: TransitionCommand, by: Principal): Promise<CaseView> {
+  async changeStatus(
+    ref: string,
+    cmd: TransitionCommand,
+    by: Principal,
+    request: RequestContext = NO_REQUEST,
+  ): Promise<CaseView> {
     const at = new Date();
-    const { view } = await this.writer.change(ref, actorOf(by), (c) =>
-      Case.transition(c, cmd.to, cmd.reason ?? null, at),
+    const { view } = await this.writer.change(
+      ref,
+      actorOf(by),
+      (c) => Case.transition(c, cmd.to, cmd.reason ?? null, at),
+      { request },
     );
     return view;
   }
 
-  async assign(ref: string, cmd: AssignCommand, by: Principal): Promise<CaseView> {
+  async assign(
+    ref: string,
+    cmd: AssignCommand,
+    by: Principal,
+    request: RequestContext = NO_REQUEST,
+  ): Promise<CaseView> {
     const at = new Date();
-    const { view } = await this.writer.change(ref, actorOf(by), async (c) => {
+    const assign: CaseCommand = async (c) => {
       const change = Case.assign(c, cmd.assigneeId, cmd.groupId, at);
       await Promise.all([
         cmd.assigneeId ? this.agent(cmd.assigneeId, '#/assigneeId') : null,
         cmd.groupId ? this.group(cmd.groupId) : null,
       ]);
       return change;
-    });
+    };
+    const { view } = await this.writer.change(ref, actorOf(by), assign, { request });
     return view;
   }
 
   /** Warm transfer to a higher tier or another group; the owner stays, who/why/when is recorded. */
-  async escalate(ref: string, cmd: EscalateCommand, by: Principal): Promise<CaseView> {
+  async escalate(
+    ref: string,
+    cmd: EscalateCommand,
+    by: Principal,
+    request: RequestContext = NO_REQUEST,
+  ): Promise<CaseView> {
     const at = new Date();
     const [group] = await Promise.all([
       cmd.groupId ? this.group(cmd.groupId) : null,
@@ -156,7 +186,7 @@ export class CasesService {
         { errors: [{ pointer: '#/tier', detail: `the group's tier is ${group.tier}` }] },
       );
     }
-    const { view } = await this.writer.change(ref, actorOf(by), async (c) => {
+    const escalate: CaseCommand = async (c) => {
       const tier = cmd.tier ?? group?.tier ?? c.tier + 1;
       const change = Case.escalate(
         c,
@@ -171,7 +201,8 @@ export class CasesService {
         });
       }
       return change;
-    });
+    };
+    const { view } = await this.writer.change(ref, actorOf(by), escalate, { request });
     return view;
   }
 

@@ -83,7 +83,7 @@ export class InboundService {
           thread.closed = c;
           return { next: c, events: [] };
         },
-        rows,
+        { also: rows },
       );
       if (!thread.closed)
         return {
@@ -98,7 +98,7 @@ export class InboundService {
       return { kind: 'ignored', reason: 'an automatic reply never opens a case' };
     }
     const opening = this.opening(msg, ref, received, thread.closed, at);
-    const created = await this.writer.open(opening, actor, ref, rows);
+    const created = await this.writer.open(opening, actor, ref, { also: rows });
     return { kind: thread.closed ? 'follow_up' : 'created', caseId: created.id };
   }
 

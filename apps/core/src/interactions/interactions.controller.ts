@@ -4,6 +4,7 @@ import { interactionInputSchema, type InteractionInput } from '@casehub/domain';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { InteractionsService } from './interactions.service.js';
+import { RequestContext } from '../common/request-context.js';
 
 @ApiTags('Cases')
 @ApiBearerAuth()
@@ -17,8 +18,9 @@ export class InteractionsController {
     @Param('id') id: string,
     @Body({ schema: interactionInputSchema }) body: InteractionInput,
     @CurrentPrincipal() by: Principal,
+    @RequestContext() request: RequestContext,
   ) {
-    return this.interactions.record(id, body, by);
+    return this.interactions.record(id, body, by, request);
   }
 
   @Get()

@@ -3,7 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Case, type InteractionInput } from '@casehub/domain';
-import { CaseWriter } from '../cases/case-writer.service.js';
+import { CaseWriter, type CaseCommand } from '../cases/case-writer.service.js';
+import { NO_REQUEST, type RequestContext } from '../common/request-context.js';
 import { CasesService, unknown } from '../cases/cases.service.js';
 import { AgentsService } from '../agents/agents.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
@@ -22,7 +23,12 @@ export class InteractionsService {
   ) {}
 
   /** Records one customer contact (call, chat, …) with its handle-time parts. */
-  async record(ref: string, input: InteractionInput, by: Principal): Promise<InteractionView> {
+  async record(
+    ref: string,
+    input: InteractionInput,
+    by: Principal,
+    request: RequestContext = NO_REQUEST,
+  ): Promise<InteractionView> {
     const at = new Date();
     const row = {
       id: uuidv7(),
@@ -37,12 +43,13 @@ export class InteractionsService {
       agentId: input.agentId ?? by.agentId ?? null,
       note: input.note ?? null,
     };
-    const { change } = await this.writer.change(ref, actorOf(by), async (c) => {
+    const record: CaseCommand = async (c) => {
       const change = Case.recordInteraction(c, row, at);
       if (input.agentId && !(await this.agents.find(input.agentId)))
         throw unknown('agent', input.agentId, '#/agentId');
       return change;
-    });
+    };
+    const { change } = await this.writer.change(ref, actorOf(by), record, { request });
     return toInteractionView({ ...row, caseId: change.next.id, createdAt: at });
   }
 

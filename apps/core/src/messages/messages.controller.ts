@@ -4,6 +4,7 @@ import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { addMessageSchema, type AddMessage } from '@casehub/domain';
 import { MessagesService } from './messages.service.js';
+import { RequestContext } from '../common/request-context.js';
 
 @ApiTags('Cases')
 @ApiBearerAuth()
@@ -18,8 +19,9 @@ export class MessagesController {
     @Param('id') id: string,
     @Body({ schema: addMessageSchema }) body: AddMessage,
     @CurrentPrincipal() by: Principal,
+    @RequestContext() request: RequestContext,
   ) {
-    return this.messages.add(id, body, by);
+    return this.messages.add(id, body, by, request);
   }
 
   @Get()

@@ -9,7 +9,8 @@ import {
   type InboundDelivery,
   type MessageView,
 } from '@casehub/domain';
-import { CaseWriter } from '../cases/case-writer.service.js';
+import { CaseWriter, type CaseCommand } from '../cases/case-writer.service.js';
+import { NO_REQUEST, type RequestContext } from '../common/request-context.js';
 import { CasesService } from '../cases/cases.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { MessageEntity } from './message.entity.js';
@@ -29,9 +30,14 @@ export class MessagesService {
    * Adds a reply or an internal note. A public agent reply is the case's first response if it
    * has none yet, and takes a new case into work (new → open).
    */
-  async add(ref: string, input: AddMessage, by: Principal): Promise<MessageView> {
+  async add(
+    ref: string,
+    input: AddMessage,
+    by: Principal,
+    request: RequestContext = NO_REQUEST,
+  ): Promise<MessageView> {
     const at = new Date();
-    const { change } = await this.writer.change(ref, actorOf(by), (c) =>
+    const add: CaseCommand = (c) =>
       Case.addMessage(
         c,
         {
@@ -44,8 +50,8 @@ export class MessagesService {
           channel: input.channel ?? c.channel,
         },
         at,
-      ),
-    );
+      );
+    const { change } = await this.writer.change(ref, actorOf(by), add, { request });
     const created = change.events.find(
       (e): e is CaseEventOf<'message.created'> => e.name === 'message.created',
     );

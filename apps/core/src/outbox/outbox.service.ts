@@ -7,7 +7,6 @@ import { CORE_CONFIG } from '../config/config.module.js';
 import type { NatsConfig } from '../nats/nats.config.js';
 import type { OutboxConfig } from './outbox.config.js';
 import { OutboxEventEntity } from './outbox-event.entity.js';
-import { requestContext } from '../common/request-context.js';
 import { insertRow, WithCaseNumber, type RowWrite } from '../database/row-write.js';
 
 /** An event to append: its data is already complete (case snapshot, actor, details). */
@@ -45,9 +44,11 @@ export class OutboxService {
     events: readonly OutboxEvent[],
     aggregateId: string,
     at: Date,
-    { caseNumberPending = false } = {},
+    {
+      caseNumberPending = false,
+      traceparent = null,
+    }: { caseNumberPending?: boolean; traceparent?: string | null } = {},
   ): RowWrite[] {
-    const traceparent = requestContext()?.traceparent ?? null;
     const marker = `"case":{"id":${JSON.stringify(aggregateId)},"number":`;
     return events.map(({ name, data, sequence }) => {
       const id = uuidv7();
