@@ -4,8 +4,8 @@ import type { FastifyRequest } from 'fastify';
 
 /**
  * What a request asks of a change besides its body, passed down by the handler. (Not an
- * AsyncLocalStorage: on Node.js 20 one store in use hooks every promise the process makes,
- * 7 % of the core's CPU under intake.)
+ * AsyncLocalStorage: on Node.js 20 a store in use hooks every promise the process makes, which
+ * under intake took 2 % of the core's CPU and a twentieth of what it allocated.)
  */
 export interface RequestContext {
   /** W3C trace context of the request; events it causes carry it on to NATS. */
