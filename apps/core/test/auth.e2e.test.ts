@@ -96,6 +96,11 @@ describe('API keys and roles', () => {
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toBe('3.1.0');
     expect(Object.keys(doc.body.paths)).toContain('/v1/cases/{id}/transitions');
+    // Keys are opaque, not JWTs: a client generator must not try to decode them.
+    expect(doc.body.components.securitySchemes.bearer).toMatchObject({
+      scheme: 'bearer',
+      bearerFormat: 'API key',
+    });
     const metrics = await fetch(`${core.url}/metrics`);
     expect(await metrics.text()).toContain('casehub_outbox_published_total');
   });

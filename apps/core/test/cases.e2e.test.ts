@@ -74,6 +74,37 @@ describe.each(DATABASES)('case lifecycle over the API on %s', (db) => {
     expect(c.body).toMatchObject({ ownerId: taker.id, assigneeId: worker.id });
   });
 
+  it('refuses to give a case to a deactivated agent (409, the field at fault), and takes it once reactivated', async () => {
+    const gone = (
+      await core.call('POST', '/v1/agents', { name: 'Gone', email: `gone-${db}@support.test` })
+    ).body;
+    expect((await core.call('PATCH', `/v1/agents/${gone.id}`, { active: false })).status).toBe(200);
+    const c = (await core.call('POST', '/v1/cases', { subject: 'Who takes it?' })).body;
+
+    for (const [path, body] of [
+      ['/v1/cases', { subject: 'Straight to Gone', assigneeId: gone.id }],
+      [`/v1/cases/${c.id}/assign`, { assigneeId: gone.id }],
+      [`/v1/cases/${c.id}/escalate`, { assigneeId: gone.id, reason: 'x' }],
+    ] as const) {
+      const refused = await core.call('POST', path, body);
+      expect(refused.status, path).toBe(409);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.body.detail).toContain('deactivated');
+      expect(refused.body.errors).toEqual([
+        { pointer: '#/assigneeId', detail: 'deactivated agent' },
+      ]);
+    }
+    expect((await core.call('GET', `/v1/cases/${c.id}`)).body).toMatchObject({
+      assigneeId: null,
+      version: c.version,
+    });
+
+    await core.call('PATCH', `/v1/agents/${gone.id}`, { active: true });
+    const taken = await core.call('POST', `/v1/cases/${c.id}/assign`, { assigneeId: gone.id });
+    expect(taken.status).toBe(200);
+    expect(taken.body.assigneeId).toBe(gone.id);
+  });
+
   it('finds a case by id, by number and by #number', async () => {
     const c = (await core.call('POST', '/v1/cases', { subject: 'Find me' })).body;
     expect((await core.call('GET', `/v1/cases/${c.id}`)).body.subject).toBe('Find me');

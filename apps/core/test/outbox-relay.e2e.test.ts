@@ -207,3 +207,54 @@ describe('an event that commits below where the relay looks', () => {
     }
   });
 });
+
+describe('a slow read of where the relay looks', () => {
+  it('is not started again at every poll while it runs (OUTBOX_POLL_MS = 20 ms here)', async () => {
+    const db = await freshPostgres();
+    const stream = isolatedStream();
+    const core = await startCore('postgres', {
+      DATABASE_URL: db.url,
+      ...stream,
+      OUTBOX_POLL_MS: '20',
+    });
+    const locker = new pg.Client({ connectionString: db.url });
+    // Outside the locker's transaction, which would see one snapshot of pg_stat_activity.
+    const watcher = new pg.Client({ connectionString: db.url });
+    const floorReads = async () =>
+      (
+        await watcher.query<{ n: number; waited_ms: number }>(
+          `SELECT count(*)::int AS n,
+                  coalesce(max(extract(epoch FROM clock_timestamp() - query_start) * 1000), 0)::int AS waited_ms
+           FROM pg_stat_activity
+           WHERE datname = current_database() AND query LIKE '%min(seq) FROM outbox_events%' AND wait_event_type = 'Lock'`,
+        )
+      ).rows[0];
+    try {
+      await locker.connect();
+      await watcher.connect();
+      // As a bulk load or a long migration would: every read of the outbox waits.
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE outbox_events IN ACCESS EXCLUSIVE MODE');
+      // Once one read has waited through 15 polls, there is still only that one.
+      const waiting = await eventually(async () => {
+        const r = await floorReads();
+        expect(r.waited_ms).toBeGreaterThanOrEqual(300);
+        return r;
+      });
+      expect(waiting.n).toBe(1);
+      await locker.query('COMMIT');
+      const c = (await core.call('POST', '/v1/cases', { subject: 'after the lock' })).body;
+      await eventually(async () =>
+        expect((await readStream(NATS_URL, stream.NATS_STREAM)).map((e) => e.subject)).toContain(
+          c.id,
+        ),
+      );
+    } finally {
+      await locker.end();
+      await watcher.end();
+      await core.close();
+      await deleteStream(NATS_URL, stream.NATS_STREAM);
+      await db.drop();
+    }
+  });
+});

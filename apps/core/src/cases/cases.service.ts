@@ -56,7 +56,7 @@ export class CasesService {
     const [previous, group] = await Promise.all([
       input.followUpOf ? this.referenced(input.followUpOf, '#/followUpOf') : null,
       input.groupId ? this.group(input.groupId) : null,
-      input.assigneeId ? this.agent(input.assigneeId, '#/assigneeId') : null,
+      input.assigneeId ? this.assignee(input.assigneeId, '#/assigneeId') : null,
     ]);
     const open = (contact: ContactRef | null, also: RowWrite[] = []) =>
       this.writer.open(
@@ -159,7 +159,7 @@ export class CasesService {
     const assign: CaseCommand = async (c) => {
       const change = Case.assign(c, cmd.assigneeId, cmd.groupId, at);
       await Promise.all([
-        cmd.assigneeId ? this.agent(cmd.assigneeId, '#/assigneeId') : null,
+        cmd.assigneeId ? this.assignee(cmd.assigneeId, '#/assigneeId') : null,
         cmd.groupId ? this.group(cmd.groupId) : null,
       ]);
       return change;
@@ -178,7 +178,7 @@ export class CasesService {
     const at = new Date();
     const [group] = await Promise.all([
       cmd.groupId ? this.group(cmd.groupId) : null,
-      cmd.assigneeId ? this.agent(cmd.assigneeId, '#/assigneeId') : null,
+      cmd.assigneeId ? this.assignee(cmd.assigneeId, '#/assigneeId') : null,
     ]);
     if (group && cmd.tier !== undefined && cmd.tier !== group.tier) {
       throw problems.unprocessable(
@@ -212,9 +212,15 @@ export class CasesService {
     return loaded;
   }
 
-  private async agent(id: string, pointer: string) {
+  /** The agent a case goes to: one that exists (else 422) and is active (else 409). */
+  private async assignee(id: string, pointer: string) {
     const agent = await this.agents.find(id);
     if (!agent) throw unknown('agent', id, pointer);
+    if (!agent.active)
+      throw problems.conflict(
+        `Agent ${agent.name} is deactivated and takes no cases: assign an active agent, or reactivate this one first.`,
+        { errors: [{ pointer, detail: 'deactivated agent' }] },
+      );
     return agent;
   }
 

@@ -67,8 +67,7 @@ export class PgStatements {
         ).rows,
       script: async (statements) => {
         const results = (await client.query(statements.join(';\n'))) as unknown as
-          | QueryResult
-          | QueryResult[];
+          QueryResult | QueryResult[];
         return (Array.isArray(results) ? results : [results]).map((r) => r.rows);
       },
       prepare: async (name, text) => {

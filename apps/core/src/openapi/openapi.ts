@@ -14,6 +14,7 @@ export function setupOpenApi(app: INestApplication): void {
     .addBearerAuth({
       type: 'http',
       scheme: 'bearer',
+      bearerFormat: 'API key', // not a JWT: an opaque key, hashed at rest
       description: 'An API key (chk_…) or CASEHUB_ADMIN_KEY',
     })
     .build();

@@ -80,11 +80,7 @@ export async function commitClaim(
 }
 
 /** SQLite (one writer, so no locking): the batch a relay publishes next. */
-export async function claimBatch(
-  qr: Queryable,
-  limit: number,
-  floor = 0,
-): Promise<ClaimedEvent[]> {
+export async function claimBatch(qr: Queryable, limit: number, floor = 0): Promise<ClaimedEvent[]> {
   const rows: ClaimedEvent[] = await qr.query(
     `SELECT ${COLUMNS} FROM outbox_events o
      WHERE o.published_at IS NULL AND o.aggregate_id IN (

@@ -50,6 +50,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly dialect: Dialect;
   private pacer: RelayPacer | null = null;
   private poll: NodeJS.Timeout | null = null;
+  private polling: Promise<void> | null = null;
   private readonly inFlight = new Set<Promise<void>>();
   private backoff = 0;
   private natsDown = true; // at start-up NATS may still be connecting: not worth a warning
@@ -84,7 +85,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       },
     });
     // Other replicas' commits, events committed below the floor and retries are found by polling.
-    const poll = () => void this.refreshFloor().finally(() => this.nudge());
+    // A tick is skipped while the last one's floor is still being read: on a large outbox
+    // without its index (a bulk load) that read took seconds, and ticks piled up on PostgreSQL.
+    const poll = () => {
+      this.polling ??= this.refreshFloor().finally(() => {
+        this.polling = null;
+        this.nudge();
+      });
+    };
     this.poll = setInterval(poll, this.cfg.OUTBOX_POLL_MS);
     poll();
   }
@@ -92,6 +100,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationShutdown(): Promise<void> {
     this.pacer?.stop();
     if (this.poll) clearInterval(this.poll);
+    await this.polling;
     while (this.inFlight.size) await Promise.all([...this.inFlight]);
   }
 
