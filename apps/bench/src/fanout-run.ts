@@ -66,19 +66,12 @@ export async function fanoutRun(
       publisher: [publisher.proc.pid!],
       bench: [process.pid],
     });
-    const warmupMs = settings.warmupSeconds * 1000;
-    const measureMs = settings.seconds * 1000;
     const {
       result: d,
       cpu: cpuFigures,
       window,
-    } = await measuredWindow(cpu, warmupMs, measureMs, () =>
-      publisher.request<FanoutDrive>('drive', {
-        rate,
-        warmupMs,
-        measureMs,
-        prefix: place.prefix,
-      }),
+    } = await measuredWindow(cpu, settings, (bounds) =>
+      publisher.request<FanoutDrive>('drive', { rate, ...bounds, prefix: place.prefix }),
     );
     await waitForAll(procs, d.seq.length);
 

@@ -76,19 +76,12 @@ export async function latencyRun(
     plugins: pluginProcs.map((p) => p.proc.pid!),
     bench: [process.pid],
   });
-  const warmupMs = settings.warmupSeconds * 1000;
-  const measureMs = settings.seconds * 1000;
   const {
     result: d,
     cpu: cpuFigures,
     window,
-  } = await measuredWindow(cpu, warmupMs, measureMs, () =>
-    core.request<DriveResult>('drive', {
-      rate: o.rate,
-      warmupMs,
-      measureMs,
-      lanes: lanesFor(o.rate),
-    }),
+  } = await measuredWindow(cpu, settings, (bounds) =>
+    core.request<DriveResult>('drive', { rate: o.rate, ...bounds, lanes: lanesFor(o.rate) }),
   );
 
   const eventsTotal = d.events.reduce((a, b) => a + b, 0);

@@ -1,6 +1,7 @@
 /**
- * Runs an open-loop drive whose first `warmupMs` are warm-up and next `measureMs` measured, and
- * watches CPU over exactly the measured part (timers of our own, since the drive runs in a child).
+ * Runs an open-loop drive whose first `warmupSeconds` are warm-up and next `seconds` measured,
+ * and watches CPU over exactly the measured part (timers of our own, since the drive runs in a
+ * child, which is told the same bounds in ms).
  */
 import { wallMs } from './clock.js';
 import type { CpuFigures, cpuWindow } from './cpu.js';
@@ -12,12 +13,18 @@ export interface Measured<T> {
   window: { begin: number; end: number };
 }
 
+export interface DriveBounds {
+  warmupMs: number;
+  measureMs: number;
+}
+
 export async function measuredWindow<T>(
   cpu: ReturnType<typeof cpuWindow>,
-  warmupMs: number,
-  measureMs: number,
-  drive: () => Promise<T>,
+  { warmupSeconds, seconds }: { warmupSeconds: number; seconds: number },
+  drive: (bounds: DriveBounds) => Promise<T>,
 ): Promise<Measured<T>> {
+  const warmupMs = warmupSeconds * 1000;
+  const measureMs = seconds * 1000;
   const window = { begin: 0, end: 0 };
   let cpuOut: Promise<CpuFigures> | null = null;
   const timers = [
@@ -32,7 +39,7 @@ export async function measuredWindow<T>(
   ];
   let result: T;
   try {
-    result = await drive();
+    result = await drive({ warmupMs, measureMs });
   } finally {
     for (const t of timers) clearTimeout(t);
   }

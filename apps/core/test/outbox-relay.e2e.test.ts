@@ -26,6 +26,27 @@ async function metric(core: TestCore, name: string): Promise<number> {
   return Number(line?.split(' ')[1] ?? 0);
 }
 
+/** A core on a database and stream of its own, all removed after `use`. */
+async function withOwnCore(
+  env: Record<string, string>,
+  use: (
+    core: TestCore,
+    db: { url: string },
+    stream: ReturnType<typeof isolatedStream>,
+  ) => Promise<void>,
+): Promise<void> {
+  const db = await freshPostgres();
+  const stream = isolatedStream();
+  const core = await startCore('postgres', { DATABASE_URL: db.url, ...stream, ...env });
+  try {
+    await use(core, db, stream);
+  } finally {
+    await core.close();
+    await deleteStream(NATS_URL, stream.NATS_STREAM);
+    await db.drop();
+  }
+}
+
 describe('two core replicas on one database', () => {
   let db: Awaited<ReturnType<typeof freshPostgres>>;
   const stream = isolatedStream();
@@ -162,99 +183,86 @@ describe('the relay wakes on commit', () => {
 });
 
 describe('an event that commits below where the relay looks', () => {
-  it('is published at a later poll: sequence values commit out of order', async () => {
-    const db = await freshPostgres();
-    const stream = isolatedStream();
-    const core = await startCore('postgres', {
-      DATABASE_URL: db.url,
-      ...stream,
-      OUTBOX_POLL_MS: '100',
-    });
-    const late = new pg.Client({ connectionString: db.url });
-    try {
-      await late.connect();
-      // A writer takes its sequence value, then is slow to commit.
-      await late.query('BEGIN');
-      const caseId = randomUUID();
-      const event = { specversion: '1.0', id: randomUUID(), subject: caseId, sequence: 1 };
-      await late.query(
-        `INSERT INTO outbox_events (id, aggregate_id, aggregate_sequence, name, subject, payload, created_at, attempts)
-         VALUES ($1, $2, 1, 'case.created', $3, $4, now(), 0)`,
-        [event.id, caseId, `${stream.NATS_SUBJECT_PREFIX}.v1.case.created`, JSON.stringify(event)],
-      );
-      // Later events commit and are published, and the relay's floor moves past the slow one.
-      const early = (await core.call('POST', '/v1/cases', { subject: 'committed first' })).body;
-      await eventually(async () =>
-        expect((await readStream(NATS_URL, stream.NATS_STREAM)).map((e) => e.subject)).toContain(
-          early.id,
-        ),
-      );
-      await new Promise((r) => setTimeout(r, 500)); // a few polls: the floor is past the slow event
-      await late.query('COMMIT');
-      const after = (await core.call('POST', '/v1/cases', { subject: 'committed last' })).body;
-      const subjects = await eventually(async () => {
-        const all = (await readStream(NATS_URL, stream.NATS_STREAM)).map((e) => e.subject);
-        expect(all).toContain(after.id);
-        expect(all).toContain(caseId);
-        return all;
-      }, 10_000);
-      expect(subjects).toHaveLength(3);
-    } finally {
-      await late.end();
-      await core.close();
-      await deleteStream(NATS_URL, stream.NATS_STREAM);
-      await db.drop();
-    }
-  });
+  it('is published at a later poll: sequence values commit out of order', () =>
+    withOwnCore({ OUTBOX_POLL_MS: '100' }, async (core, db, stream) => {
+      const late = new pg.Client({ connectionString: db.url });
+      try {
+        await late.connect();
+        // A writer takes its sequence value, then is slow to commit.
+        await late.query('BEGIN');
+        const caseId = randomUUID();
+        const event = { specversion: '1.0', id: randomUUID(), subject: caseId, sequence: 1 };
+        await late.query(
+          `INSERT INTO outbox_events (id, aggregate_id, aggregate_sequence, name, subject, payload, created_at, attempts)
+           VALUES ($1, $2, 1, 'case.created', $3, $4, now(), 0)`,
+          [
+            event.id,
+            caseId,
+            `${stream.NATS_SUBJECT_PREFIX}.v1.case.created`,
+            JSON.stringify(event),
+          ],
+        );
+        // Later events commit and are published, and the relay's floor moves past the slow one.
+        const early = (await core.call('POST', '/v1/cases', { subject: 'committed first' })).body;
+        await eventually(async () =>
+          expect((await readStream(NATS_URL, stream.NATS_STREAM)).map((e) => e.subject)).toContain(
+            early.id,
+          ),
+        );
+        await new Promise((r) => setTimeout(r, 500)); // a few polls: the floor is past the slow event
+        await late.query('COMMIT');
+        const after = (await core.call('POST', '/v1/cases', { subject: 'committed last' })).body;
+        const subjects = await eventually(async () => {
+          const all = (await readStream(NATS_URL, stream.NATS_STREAM)).map((e) => e.subject);
+          expect(all).toContain(after.id);
+          expect(all).toContain(caseId);
+          return all;
+        }, 10_000);
+        expect(subjects).toHaveLength(3);
+      } finally {
+        await late.end();
+      }
+    }));
 });
 
 describe('a slow read of where the relay looks', () => {
-  it('is not started again at every poll while it runs (OUTBOX_POLL_MS = 20 ms here)', async () => {
-    const db = await freshPostgres();
-    const stream = isolatedStream();
-    const core = await startCore('postgres', {
-      DATABASE_URL: db.url,
-      ...stream,
-      OUTBOX_POLL_MS: '20',
-    });
-    const locker = new pg.Client({ connectionString: db.url });
-    // Outside the locker's transaction, which would see one snapshot of pg_stat_activity.
-    const watcher = new pg.Client({ connectionString: db.url });
-    const floorReads = async () =>
-      (
-        await watcher.query<{ n: number; waited_ms: number }>(
-          `SELECT count(*)::int AS n,
-                  coalesce(max(extract(epoch FROM clock_timestamp() - query_start) * 1000), 0)::int AS waited_ms
-           FROM pg_stat_activity
-           WHERE datname = current_database() AND query LIKE '%min(seq) FROM outbox_events%' AND wait_event_type = 'Lock'`,
-        )
-      ).rows[0];
-    try {
-      await locker.connect();
-      await watcher.connect();
-      // As a bulk load or a long migration would: every read of the outbox waits.
-      await locker.query('BEGIN');
-      await locker.query('LOCK TABLE outbox_events IN ACCESS EXCLUSIVE MODE');
-      // Once one read has waited through 15 polls, there is still only that one.
-      const waiting = await eventually(async () => {
-        const r = await floorReads();
-        expect(r.waited_ms).toBeGreaterThanOrEqual(300);
-        return r;
-      });
-      expect(waiting.n).toBe(1);
-      await locker.query('COMMIT');
-      const c = (await core.call('POST', '/v1/cases', { subject: 'after the lock' })).body;
-      await eventually(async () =>
-        expect((await readStream(NATS_URL, stream.NATS_STREAM)).map((e) => e.subject)).toContain(
-          c.id,
-        ),
-      );
-    } finally {
-      await locker.end();
-      await watcher.end();
-      await core.close();
-      await deleteStream(NATS_URL, stream.NATS_STREAM);
-      await db.drop();
-    }
-  });
+  it('is not started again at every poll while it runs (OUTBOX_POLL_MS = 20 ms here)', () =>
+    withOwnCore({ OUTBOX_POLL_MS: '20' }, async (core, db, stream) => {
+      const locker = new pg.Client({ connectionString: db.url });
+      // Outside the locker's transaction, which would see one snapshot of pg_stat_activity.
+      const watcher = new pg.Client({ connectionString: db.url });
+      const floorReads = async () =>
+        (
+          await watcher.query<{ n: number; waited_ms: number }>(
+            `SELECT count(*)::int AS n,
+                    coalesce(max(extract(epoch FROM clock_timestamp() - query_start) * 1000), 0)::int AS waited_ms
+             FROM pg_stat_activity
+             WHERE datname = current_database() AND query LIKE '%min(seq) FROM outbox_events%' AND wait_event_type = 'Lock'`,
+          )
+        ).rows[0];
+      try {
+        await locker.connect();
+        await watcher.connect();
+        // As a bulk load or a long migration would: every read of the outbox waits.
+        await locker.query('BEGIN');
+        await locker.query('LOCK TABLE outbox_events IN ACCESS EXCLUSIVE MODE');
+        // Once one read has waited through 15 polls, there is still only that one.
+        const waiting = await eventually(async () => {
+          const r = await floorReads();
+          expect(r.waited_ms).toBeGreaterThanOrEqual(300);
+          return r;
+        });
+        expect(waiting.n).toBe(1);
+        await locker.query('COMMIT');
+        const c = (await core.call('POST', '/v1/cases', { subject: 'after the lock' })).body;
+        await eventually(async () =>
+          expect((await readStream(NATS_URL, stream.NATS_STREAM)).map((e) => e.subject)).toContain(
+            c.id,
+          ),
+        );
+      } finally {
+        await locker.end();
+        await watcher.end();
+      }
+    }));
 });

@@ -4,18 +4,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
-import type { Pool, PoolClient, QueryResult } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 /** One pooled connection; `query` without values sends plain text (BEGIN, COMMIT). */
 export interface PgSession {
   query<R>(text: string, values?: readonly unknown[]): Promise<R[]>;
-  /**
-   * Several statements in one round trip (the simple protocol: no parameters, so only
-   * trusted literals), e.g. `BEGIN` with an `EXECUTE`: each statement's rows, in order.
-   */
-  script(statements: readonly string[]): Promise<unknown[][]>;
-  /** Prepares `text` as `name` (SQL `PREPARE`) on this connection, once, for `EXECUTE` in a script. */
-  prepare(name: string, text: string): Promise<void>;
   release(failed?: boolean): void;
 }
 
@@ -28,8 +21,6 @@ export interface PgSession {
 @Injectable()
 export class PgStatements {
   private readonly names = new Map<string, string>();
-  /** What `PgSession.prepare` prepared on each connection (a connection's statements die with it). */
-  private readonly prepared = new WeakMap<PoolClient, Set<string>>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -65,18 +56,6 @@ export class PgStatements {
           ? await client.query<R & object>({ name: this.nameOf(text), text, values: [...values] })
           : await client.query<R & object>(text)
         ).rows,
-      script: async (statements) => {
-        const results = (await client.query(statements.join(';\n'))) as unknown as
-          QueryResult | QueryResult[];
-        return (Array.isArray(results) ? results : [results]).map((r) => r.rows);
-      },
-      prepare: async (name, text) => {
-        let names = this.prepared.get(client);
-        if (!names) this.prepared.set(client, (names = new Set()));
-        if (names.has(name)) return;
-        await client.query(`PREPARE ${name} AS ${text}`);
-        names.add(name);
-      },
       // A connection that failed mid-transaction is dropped rather than handed back.
       release: (failed?: boolean) => client.release(failed),
     };

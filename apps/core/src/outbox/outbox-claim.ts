@@ -36,47 +36,31 @@ const PG_CLAIM = `WITH heads AS (${HEADS} FOR UPDATE OF o SKIP LOCKED)
     SELECT h.aggregate_id FROM outbox_events h WHERE h.seq IN (SELECT seq FROM heads))
   ORDER BY o.seq LIMIT $2`;
 const PG_MARK = `UPDATE outbox_events SET published_at = now(), attempts = attempts + 1 WHERE seq = ANY($1::bigint[])`;
-const PG_CLAIM_NAME = 'casehub_relay_claim';
-const PG_MARK_NAME = 'casehub_relay_mark';
-
-/** A number spliced into a script: the simple protocol has no parameters. */
-function int(n: number): string {
-  if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
-  return String(n);
-}
-
 /**
- * PostgreSQL: opens the claim's transaction and claims a batch, in one round trip. Concurrent
- * relays take disjoint cases (SKIP LOCKED on the heads); the rest of each claimed case's events
- * come along, as no other relay can take them while their head is unpublished. The locks are
- * the claim: they hold until commitClaim.
+ * PostgreSQL: opens the claim's transaction and claims a batch. Concurrent relays take disjoint
+ * cases (SKIP LOCKED on the heads); the rest of each claimed case's events come along, as no
+ * other relay can take them while their head is unpublished. The locks are the claim: they hold
+ * until commitClaim.
  */
 export async function beginClaim(
   session: PgSession,
   limit: number,
   floor: number,
 ): Promise<ClaimedEvent[]> {
-  await session.prepare(PG_CLAIM_NAME, PG_CLAIM);
-  const [, rows] = await session.script([
-    'BEGIN', // READ COMMITTED, PostgreSQL's default
-    `EXECUTE ${PG_CLAIM_NAME}(${int(limit)}, ${int(limit * 4)}, ${int(floor)})`,
-  ]);
-  return (rows as ClaimedEvent[]).map((r) => ({ ...r, seq: Number(r.seq) }));
+  await session.query('BEGIN'); // READ COMMITTED, PostgreSQL's default
+  const rows = await session.query<ClaimedEvent>(PG_CLAIM, [limit, limit * 4, floor]);
+  return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
 }
 
-/** PostgreSQL: records what was published and what failed, and commits: one round trip unless some failed. */
+/** PostgreSQL: records what was published and what failed, and commits. */
 export async function commitClaim(
   session: PgSession,
   published: readonly number[],
   failed: readonly { seq: number; error: string }[],
 ): Promise<void> {
+  if (published.length) await session.query(PG_MARK, [published]);
   for (const f of failed) await markFailed(session, 'postgres', f.seq, f.error);
-  if (!published.length) {
-    await session.query('COMMIT');
-    return;
-  }
-  await session.prepare(PG_MARK_NAME, PG_MARK);
-  await session.script([`EXECUTE ${PG_MARK_NAME}('{${published.map(int).join(',')}}')`, 'COMMIT']);
+  await session.query('COMMIT');
 }
 
 /** SQLite (one writer, so no locking): the batch a relay publishes next. */

@@ -146,11 +146,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  /**
-   * Claim, publish and mark in one transaction: the row locks are the claim. Two round trips
-   * (BEGIN with the claim, the marks with COMMIT): under load the relay's writes to PostgreSQL
-   * were as many as the API's.
-   */
+  /** Claim, publish and mark in one transaction: the row locks are the claim. */
   private async batchPostgres(js: StreamPublisher, claimed: Claimed): Promise<Outcome> {
     const session = await this.pg.session();
     let ok = false;
