@@ -1,5 +1,4 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import {
   buildEvent,
   normalizeIdentity,
@@ -11,6 +10,7 @@ import {
   type InboundSurveyResponse,
 } from '@casehub/domain';
 import { stableUuid } from './stable-uuid.js';
+import { StreamPublisher } from './nats/stream-publisher.js';
 
 export type InboundMessageInput = Omit<
   InboundMessage,
@@ -27,14 +27,12 @@ export type InboundSurveyResponseInput = Omit<InboundSurveyResponse, 'plugin'>;
  * publishing the same thing twice (after a crash, a timeout) is dropped by JetStream and the core.
  */
 export class InboundPublisher {
-  private readonly js: JetStreamClient;
+  private publisher: StreamPublisher | null = null;
 
   constructor(
-    nc: NatsConnection,
+    private readonly nc: NatsConnection,
     private readonly opts: { plugin: string; subjectPrefix?: string; source?: string },
-  ) {
-    this.js = jetstream(nc);
-  }
+  ) {}
 
   /** Publishes a customer's message; resolves with the event id once JetStream has stored it. */
   message(input: InboundMessageInput): Promise<string> {
@@ -93,7 +91,8 @@ export class InboundPublisher {
     // A timed-out publish may still have been stored: retrying with the same msgID is safe.
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.js.publish(natsSubject, body, { msgID: id, timeout: 5_000 });
+        this.publisher ??= new StreamPublisher(this.nc, 5_000);
+        await this.publisher.publish({ subject: natsSubject, payload: body, msgId: id });
         return id;
       } catch (err) {
         if (attempt >= 5) throw err;

@@ -1,5 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { KvWatchInclude, Kvm, type KV, type KvEntry } from '@nats-io/kv';
+import type { StreamPublisher } from './nats/stream-publisher.js';
+import { Siblings } from './siblings.js';
 import {
   formatProgress,
   parseProgress,
@@ -21,27 +23,45 @@ export interface CaseRead {
  * - handled events that carry no case sequence, or that fall in a range only they can tell
  *   (`e.<event id>`).
  *
- * The cases' progress is also kept in memory (the most recent cases), up to date through a
- * watch on the bucket: every replica's writes reach every replica, so a delivery costs one
- * compare-and-set and no read. A write that lost to another replica's reads and merges.
+ * The cases' progress is also kept in memory (the most recent cases), so a delivery costs one
+ * compare-and-set and no read. A replica alone knows every write (its own); one with siblings
+ * (see Siblings) follows theirs through a watch on the bucket, which costs each replica a message
+ * per event any of them handles (a quarter of a lone plugin's CPU per event), so only then. A
+ * write that lost to another replica's reads and merges.
  */
 export class Inbox {
   private readonly cases = new Map<string, CaseRead>();
-  private watching = false;
+  private siblings: Siblings | null = null;
+  /** The watch on the cases while there are siblings; memory is trusted only while it runs. */
+  private watch: { stop(): void; following: boolean } | null = null;
 
-  private constructor(private readonly kv: KV) {}
+  private constructor(
+    private readonly kv: KV,
+    private readonly bucket: string,
+    private readonly publisher: StreamPublisher,
+  ) {}
 
   /** One bucket per stream and plugin: the same plugin on another stream remembers apart. */
   static async open(
     nc: NatsConnection,
+    publisher: StreamPublisher,
     stream: string,
     plugin: string,
     ttlMs: number,
   ): Promise<Inbox> {
-    const kv = await new Kvm(nc).create(inboxBucket(stream, plugin), { ttl: ttlMs, history: 1 });
-    const inbox = new Inbox(kv);
-    await inbox.watch();
+    const bucket = inboxBucket(stream, plugin);
+    const kv = await new Kvm(nc).create(bucket, { ttl: ttlMs, history: 1 });
+    const inbox = new Inbox(kv, bucket, publisher);
+    inbox.siblings = await Siblings.join(kv, (alone) => void inbox.follow(!alone));
+    if (!inbox.siblings.alone) await inbox.follow(true);
     return inbox;
+  }
+
+  /** Leaves the plugin's replicas (they stop following this one's writes). */
+  async close(): Promise<void> {
+    await this.siblings?.leave();
+    this.watch?.stop();
+    this.watch = null;
   }
 
   async has(eventId: string): Promise<boolean> {
@@ -59,7 +79,8 @@ export class Inbox {
    */
   async read(caseId: string, fresh = false): Promise<CaseRead> {
     const key = `c.${token(caseId)}`;
-    const known = this.watching && !fresh ? this.cases.get(key) : undefined;
+    const trusted = this.siblings?.alone || this.watch?.following;
+    const known = trusted && !fresh ? this.cases.get(key) : undefined;
     if (known) return known;
     return this.learn(key, await this.kv.get(key));
   }
@@ -83,10 +104,13 @@ export class Inbox {
       const next = progressAfter(before, sequence, handled);
       if (before && formatProgress(before) === formatProgress(next)) return;
       try {
-        const value = formatProgress(next);
-        const revision = before
-          ? await this.kv.update(key, value, current.revision)
-          : await this.kv.create(key, value);
+        // The key's subject, as the KV client writes it; the revision of a deleted or purged
+        // key is its marker's, and 0 for a key never written (or expired): a create.
+        const { seq: revision } = await this.publisher.publish({
+          subject: `$KV.${this.bucket}.${key}`,
+          payload: formatProgress(next),
+          expectedLastSubjectSequence: current.revision,
+        });
         this.note(key, { progress: next, revision });
         return;
       } catch (err) {
@@ -101,18 +125,41 @@ export class Inbox {
     this.cases.clear();
   }
 
-  /** Follows every write to the cases from now on; without it, every read goes to the bucket. */
-  private async watch(): Promise<void> {
-    const updates = await this.kv.watch({ key: 'c.>', include: KvWatchInclude.UpdatesOnly });
-    this.watching = true;
+  /**
+   * Follows every write to the cases from now on (`on`), or stops. What is in memory may have
+   * missed other replicas' writes before the watch began: it is dropped, and read again.
+   */
+  private async follow(on: boolean): Promise<void> {
+    if (!on) {
+      this.watch?.stop();
+      this.watch = null;
+      return;
+    }
+    if (this.watch) return;
+    const watch = { stop: () => undefined as void, following: false };
+    this.watch = watch;
+    const updates = await this.kv
+      .watch({ key: 'c.>', include: KvWatchInclude.UpdatesOnly })
+      .catch(() => null);
+    if (!updates) {
+      if (this.watch === watch) this.watch = null; // the connection closed: tried again later
+      return;
+    }
+    if (this.watch !== watch) return updates.stop(); // alone again meanwhile
+    watch.stop = () => updates.stop();
+    this.cases.clear();
+    watch.following = true;
     void (async () => {
       try {
         for await (const e of updates) this.learn(e.key, e);
       } finally {
-        this.watching = false;
-        this.cases.clear();
+        watch.following = false;
+        if (this.watch === watch) {
+          this.watch = null; // ended by itself: not trusted until followed again
+          this.cases.clear();
+        }
       }
-    })();
+    })().catch(() => undefined);
   }
 
   private learn(key: string, e: KvEntry | null): CaseRead {

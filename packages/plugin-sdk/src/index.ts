@@ -37,4 +37,10 @@ export {
   type InboundSurveyDecisionInput,
   type InboundSurveyResponseInput,
 } from './inbound-publisher.js';
+export {
+  StreamPublisher,
+  JetStreamPublishError,
+  type StreamMessage,
+  type PubAck,
+} from './nats/stream-publisher.js';
 export { DeadLetters, deadLetterEvent, type DeadLetter } from './dead-letters.js';

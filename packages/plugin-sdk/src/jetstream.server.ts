@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import {
   AckPolicy,
@@ -23,6 +23,7 @@ import { HandleLater } from './handle-later.js';
 import { isPermanent } from './permanent-failure.js';
 import { Registration, RegistrationRefused } from './registration.js';
 import { Inbox, type CaseRead } from './inbox.js';
+import { StreamPublisher } from './nats/stream-publisher.js';
 import { wasHandled } from './case-progress.js';
 import { deadLetterSubject, ensureDeadLetterStream, sendToDeadLetter } from './dead-letter.js';
 
@@ -46,6 +47,8 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   private nc: NatsConnection | null = null;
   private js: JetStreamClient | null = null;
   private inbox: Inbox | null = null;
+  /** The inbox's writes, over one reply subscription (see StreamPublisher). */
+  private publisher: StreamPublisher | null = null;
   private messages: ConsumerMessages | null = null;
   private queue: KeyedQueue;
   private loop: Promise<void> | null = null;
@@ -55,6 +58,8 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   private closing = false;
   private starting: Promise<void> | null = null;
   private registration: Registration | null = null;
+  /** Handlers by event name: Nest's own look-up parses the name as JSON, throwing, per event. */
+  private readonly handlers = new Map<string, MessageHandler | null>();
 
   constructor(options: JetStreamTransportOptions) {
     super();
@@ -81,6 +86,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
           return callback(err); // not worth retrying: the plugin must be upgraded or the core
         }
         this.log.warn(`cannot consume yet (${describeError(err)}); retrying in ${wait} ms`);
+        this.publisher?.close();
         await this.nc?.close().catch(() => undefined);
         this.nc = null;
         await new Promise((r) => setTimeout(r, wait));
@@ -106,7 +112,8 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     }
     const jsm = await jetstreamManager(this.nc);
     await ensureDeadLetterStream(this.nc, o.stream, o.subjectPrefix);
-    this.inbox = await Inbox.open(this.nc, o.stream, o.plugin, o.inboxTtlMs);
+    this.publisher = new StreamPublisher(this.nc);
+    this.inbox = await Inbox.open(this.nc, this.publisher, o.stream, o.plugin, o.inboxTtlMs);
     const exists = await jsm.consumers.info(o.stream, o.plugin).catch(() => null);
     if (!exists) {
       await jsm.consumers.add(o.stream, {
@@ -213,7 +220,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
    */
   private async handle(msg: JsMsg, event: CloudEvent): Promise<void> {
     const name = eventNameOfType(event.type) ?? event.type;
-    const handler = this.getHandlerByPattern(name);
+    const handler = this.handlerFor(name);
     const sequence = event.sequence;
     const redelivered = msg.info.deliveryCount > 1;
     try {
@@ -258,6 +265,21 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         msg.nak(delay);
       }
     }
+  }
+
+  private handlerFor(name: string): MessageHandler | null {
+    let handler = this.handlers.get(name);
+    if (handler === undefined) {
+      handler = this.getHandlerByPattern(name);
+      this.handlers.set(name, handler);
+    }
+    return handler;
+  }
+
+  /** Handlers added after the first events (unusual) are looked up again. */
+  override addHandler(...args: Parameters<Server['addHandler']>): void {
+    this.handlers.clear();
+    super.addHandler(...args);
   }
 
   /**
@@ -372,6 +394,8 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
     await this.queue.idle();
+    await this.inbox?.close();
+    this.publisher?.close();
     const nc = this.nc;
     if (nc && !nc.isClosed()) await nc.drain().catch(() => nc.close());
   }

@@ -255,4 +255,45 @@ describe('two replicas and one case', () => {
       await s.remove();
     }
   });
+  it('a replica alone trusts what it wrote; once a second one starts, each passes over copies the other handled', async () => {
+    const s = await testStream();
+    const effects = newEffects();
+    const plugin = `l_${randomUUID().slice(0, 8)}`;
+    effects.jitterMs = 5;
+    const start = (replica: string) =>
+      startPlugin(effects, { plugin, stream: s.stream, prefix: s.prefix, replica });
+    const a = await start('a');
+    let b: INestMicroservice | null = null;
+    try {
+      const events = [];
+      for (let c = 0; c < 6; c++)
+        events.push(await s.publish('case.created', `case-${c}`, { sequence: 1 }));
+      await eventually(() => expect(effects.handled).toHaveLength(6));
+      b = await start('b'); // a learns of b from the bucket, and follows its writes from then on
+      for (let c = 0; c < 6; c++)
+        for (let seq = 2; seq <= 4; seq++)
+          events.push(await s.publish('case.created', `case-${c}`, { sequence: seq }));
+      await eventually(() => expect(effects.handled).toHaveLength(24));
+      expect(new Set(effects.handled.map((h) => h.replica))).toEqual(new Set(['a', 'b']));
+      for (const e of events)
+        await s.publish('case.created', e.subject, {
+          id: e.id,
+          sequence: e.sequence,
+          msgId: `${e.id}-again`,
+        });
+      for (let c = 0; c < 6; c++) await s.publish('case.resolved', `case-${c}`, { sequence: 5 });
+      await eventually(() => expect(effects.handled).toHaveLength(30));
+      const jsm = await jetstreamManager(s.nc);
+      await eventually(async () => {
+        const info = await jsm.consumers.info(s.stream, plugin);
+        expect([info.num_pending, info.num_ack_pending]).toEqual([0, 0]); // every copy settled
+      });
+      expect(new Set(effects.handled.map((h) => h.eventId)).size).toBe(30);
+      expect(effects.handled).toHaveLength(30);
+    } finally {
+      await a.close();
+      await b?.close();
+      await s.remove();
+    }
+  });
 });

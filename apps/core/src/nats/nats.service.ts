@@ -9,7 +9,7 @@ import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, StorageType, type JetStreamClient } from '@nats-io/jetstream';
 import { CORE_CONFIG } from '../config/config.module.js';
 import type { NatsConfig } from './nats.config.js';
-import { StreamPublisher } from './stream-publisher.js';
+import { StreamPublisher } from '@casehub/plugin-sdk';
 
 /**
  * The core's NATS connection. Start-up never waits for NATS: the API takes cases while NATS is

@@ -12,7 +12,7 @@ import { Transactions } from '../database/transactions.js';
 import { dialectOf, type Dialect } from '../database/dialect.js';
 import { PgStatements } from '../database/pg-statements.js';
 import { NatsService } from '../nats/nats.service.js';
-import type { StreamPublisher } from '../nats/stream-publisher.js';
+import type { StreamPublisher } from '@casehub/plugin-sdk';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { OutboxConfig } from './outbox.config.js';
 import {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Kvm, type KV } from '@nats-io/kv';
+import { JetStreamPublishError, StreamPublisher } from '@casehub/plugin-sdk';
 
 /** What the plugin knows of a case's email thread. */
 export interface CaseThread {
@@ -42,10 +43,17 @@ export class EmailState {
    */
   private readonly written = new Map<string, ThreadEntry & { sequence?: number }>();
 
-  private constructor(private readonly kv: KV) {}
+  private constructor(
+    private readonly kv: KV,
+    private readonly bucket: string,
+    /** Threads' compare-and-sets, over one reply subscription (a request each costs more). */
+    private readonly publisher: StreamPublisher,
+  ) {}
 
   static async open(nc: NatsConnection, stream: string): Promise<EmailState> {
-    return new EmailState(await new Kvm(nc).create(`casehub_email_${stream}`, { history: 1 }));
+    const bucket = `casehub_email_${stream}`;
+    const kv = await new Kvm(nc).create(bucket, { history: 1 });
+    return new EmailState(kv, bucket, new StreamPublisher(nc));
   }
 
   async thread(caseId: string): Promise<CaseThread | null> {
@@ -90,19 +98,29 @@ export class EmailState {
     const key = `thread.${caseId}`;
     let entry =
       known === undefined ? (this.written.get(caseId) ?? (await this.threadEntry(caseId))) : known;
+    let last = entry?.revision ?? 0; // the key's last revision: 0 when never written
     for (;;) {
       const next = change(entry?.thread ?? { references: [], acknowledge: false });
       next.references = trimReferences(next.references);
       try {
-        const revision = entry
-          ? await this.kv.update(key, JSON.stringify(next), entry.revision)
-          : await this.kv.create(key, JSON.stringify(next));
+        const { seq: revision } = await this.publisher.publish({
+          subject: `$KV.${this.bucket}.${key}`,
+          payload: JSON.stringify(next),
+          expectedLastSubjectSequence: last,
+        });
         this.remember(caseId, { thread: next, revision, sequence });
         return next;
       } catch (err) {
-        if (!/wrong last sequence|key exists/i.test((err as Error).message)) throw err;
+        const lost =
+          err instanceof JetStreamPublishError &&
+          err.code === JetStreamPublishError.WRONG_LAST_SEQUENCE;
+        if (!lost) throw err;
         this.written.delete(caseId);
-        entry = await this.threadEntry(caseId); // another replica wrote in between: again
+        // Another replica wrote in between (or the key was deleted): again, from what is there.
+        const e = await this.kv.get(key);
+        entry =
+          e?.operation === 'PUT' ? { thread: e.json<CaseThread>(), revision: e.revision } : null;
+        last = e?.revision ?? 0;
       }
     }
   }
