@@ -62,8 +62,22 @@ export interface MailServers {
 }
 
 export async function startMailServers(): Promise<MailServers> {
-  const [hub, dovecot, sink] = await Promise.all([startTestHub(), startDovecot(), startSmtpSink()]);
-  return { hub, dovecot, sink };
+  const [hub, dovecot, sink] = await Promise.allSettled([
+    startTestHub(),
+    startDovecot(),
+    startSmtpSink(),
+  ]);
+  const started = {
+    hub: hub.status === 'fulfilled' ? hub.value : undefined,
+    dovecot: dovecot.status === 'fulfilled' ? dovecot.value : undefined,
+    sink: sink.status === 'fulfilled' ? sink.value : undefined,
+  };
+  const failed = [hub, dovecot, sink].find((r) => r.status === 'rejected');
+  if (failed) {
+    await stopMailServers(started); // else a core process outlives the test run
+    throw failed.reason;
+  }
+  return started as MailServers;
 }
 
 /** Stops whichever of them started (safe after a failed start). */

@@ -76,7 +76,9 @@ describe('email: survey invitations', () => {
   const mailsTo = (address: string) => sink.messages.filter((m) => m.envelope.to[0] === address);
 
   beforeAll(async () => {
-    [hub, sink] = await Promise.all([startTestHub(), startSmtpSink()]);
+    // One after the other: afterAll stops what started, even when the second fails.
+    hub = await startTestHub();
+    sink = await startSmtpSink();
     plugin = await startEmailPlugin(
       hub,
       { sink },
