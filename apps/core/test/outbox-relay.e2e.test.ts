@@ -26,6 +26,15 @@ async function metric(core: TestCore, name: string): Promise<number> {
   return Number(line?.split(' ')[1] ?? 0);
 }
 
+/** Opens a case through the API and waits until its event is in the core's stream. */
+async function openAndSeePublished(core: TestCore, subject: string): Promise<void> {
+  const c = (await core.call('POST', '/v1/cases', { subject })).body;
+  await eventually(async () => {
+    const events = await readStream(core.env.NATS_URL, core.env.NATS_STREAM);
+    expect(events.map((e) => e.subject)).toContain(c.id);
+  }, 10_000);
+}
+
 /** A core on a database and stream of its own, all removed after `use`. */
 async function withOwnCore(
   env: Record<string, string>,
@@ -169,13 +178,7 @@ describe('the relay wakes on commit', () => {
     try {
       // Let the relay reach its idle wait first.
       await new Promise((r) => setTimeout(r, 300));
-      for (let i = 0; i < 3; i++) {
-        const c = (await core.call('POST', '/v1/cases', { subject: `wake ${i}` })).body;
-        await eventually(async () => {
-          const events = await readStream(core.env.NATS_URL, core.env.NATS_STREAM);
-          expect(events.map((e) => e.subject)).toContain(c.id);
-        }, 10_000);
-      }
+      for (let i = 0; i < 3; i++) await openAndSeePublished(core, `wake ${i}`);
     } finally {
       await core.close();
     }
@@ -205,14 +208,8 @@ describe('an event that commits below where the relay looks', () => {
         // Later events commit and are published, and the relay's floor moves past the slow one.
         // Two, one after the other: the second was claimed by a later poll, whose floor was
         // already above the slow event (every visible event came after it).
-        for (const subject of ['committed first', 'committed second']) {
-          const early = (await core.call('POST', '/v1/cases', { subject })).body;
-          await eventually(async () =>
-            expect(
-              (await readStream(NATS_URL, stream.NATS_STREAM)).map((e) => e.subject),
-            ).toContain(early.id),
-          );
-        }
+        for (const subject of ['committed first', 'committed second'])
+          await openAndSeePublished(core, subject);
         await late.query('COMMIT');
         const after = (await core.call('POST', '/v1/cases', { subject: 'committed last' })).body;
         const subjects = await eventually(async () => {

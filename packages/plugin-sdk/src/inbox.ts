@@ -104,13 +104,12 @@ export class Inbox {
       const next = progressAfter(before, sequence, handled);
       if (before && formatProgress(before) === formatProgress(next)) return;
       try {
-        // The key's subject, as the KV client writes it; the revision of a deleted or purged
-        // key is its marker's, and 0 for a key never written (or expired): a create.
-        const { seq: revision } = await this.publisher.publish({
-          subject: `$KV.${this.bucket}.${key}`,
-          payload: formatProgress(next),
-          expectedLastSubjectSequence: current.revision,
-        });
+        const revision = await this.publisher.compareAndSet(
+          this.bucket,
+          key,
+          formatProgress(next),
+          current.revision,
+        );
         this.note(key, { progress: next, revision });
         return;
       } catch (err) {

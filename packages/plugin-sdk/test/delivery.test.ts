@@ -179,6 +179,36 @@ describe('JetStream delivery to a plugin', () => {
   });
 });
 
+/**
+ * Publishes `events` again as new stream messages (a relay re-publishing after an outage), then
+ * a `case.resolved` marker per case at `markerSequence`, and waits until the plugin has settled
+ * every copy and handled `handledAfter` events in all: only the markers are handled.
+ */
+async function copiesThenMarkers(
+  s: Awaited<ReturnType<typeof testStream>>,
+  plugin: string,
+  effects: Effects,
+  events: readonly { id: string; subject: string; sequence?: number }[],
+  cases: number,
+  markerSequence: number,
+  handledAfter: number,
+): Promise<void> {
+  for (const e of events)
+    await s.publish('case.created', e.subject, {
+      id: e.id,
+      sequence: e.sequence,
+      msgId: `${e.id}-again`,
+    });
+  for (let c = 0; c < cases; c++)
+    await s.publish('case.resolved', `case-${c}`, { sequence: markerSequence });
+  await eventually(() => expect(effects.handled).toHaveLength(handledAfter));
+  const jsm = await jetstreamManager(s.nc);
+  await eventually(async () => {
+    const info = await jsm.consumers.info(s.stream, plugin);
+    expect([info.num_pending, info.num_ack_pending]).toEqual([0, 0]); // every copy settled
+  });
+}
+
 describe('two replicas and one case', () => {
   it('keep each case in order between them', async () => {
     const s = await testStream();
@@ -232,21 +262,7 @@ describe('two replicas and one case', () => {
         for (let seq = 1; seq <= 3; seq++)
           first.push(await s.publish('case.created', `case-${c}`, { sequence: seq }));
       await eventually(() => expect(effects.handled).toHaveLength(18));
-      // The same events again as new stream messages (a relay re-publishing after an outage),
-      // then a marker per case: only the markers are handled.
-      for (const e of first)
-        await s.publish('case.created', e.subject, {
-          id: e.id,
-          sequence: e.sequence,
-          msgId: `${e.id}-again`,
-        });
-      for (let c = 0; c < 6; c++) await s.publish('case.resolved', `case-${c}`, { sequence: 4 });
-      await eventually(() => expect(effects.handled).toHaveLength(24));
-      const jsm = await jetstreamManager(s.nc);
-      await eventually(async () => {
-        const info = await jsm.consumers.info(s.stream, plugin);
-        expect([info.num_pending, info.num_ack_pending]).toEqual([0, 0]); // every copy settled
-      });
+      await copiesThenMarkers(s, plugin, effects, first, 6, 4, 24);
       expect(effects.handled).toHaveLength(24);
       expect(new Set(effects.handled.map((h) => h.eventId)).size).toBe(24);
       expect(new Set(effects.handled.map((h) => h.replica))).toEqual(new Set(['a', 'b']));
@@ -255,6 +271,7 @@ describe('two replicas and one case', () => {
       await s.remove();
     }
   });
+
   it('a replica alone trusts what it wrote; once a second one starts, each passes over copies the other handled', async () => {
     const s = await testStream();
     const effects = newEffects();
@@ -275,19 +292,7 @@ describe('two replicas and one case', () => {
           events.push(await s.publish('case.created', `case-${c}`, { sequence: seq }));
       await eventually(() => expect(effects.handled).toHaveLength(24));
       expect(new Set(effects.handled.map((h) => h.replica))).toEqual(new Set(['a', 'b']));
-      for (const e of events)
-        await s.publish('case.created', e.subject, {
-          id: e.id,
-          sequence: e.sequence,
-          msgId: `${e.id}-again`,
-        });
-      for (let c = 0; c < 6; c++) await s.publish('case.resolved', `case-${c}`, { sequence: 5 });
-      await eventually(() => expect(effects.handled).toHaveLength(30));
-      const jsm = await jetstreamManager(s.nc);
-      await eventually(async () => {
-        const info = await jsm.consumers.info(s.stream, plugin);
-        expect([info.num_pending, info.num_ack_pending]).toEqual([0, 0]); // every copy settled
-      });
+      await copiesThenMarkers(s, plugin, effects, events, 6, 5, 30);
       expect(new Set(effects.handled.map((h) => h.eventId)).size).toBe(30);
       expect(effects.handled).toHaveLength(30);
     } finally {

@@ -1,4 +1,5 @@
 import { jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JetStreamPublishError, StreamPublisher } from '../src/index.js';
 import { testStream } from './support.js';
@@ -53,33 +54,26 @@ describe('StreamPublisher', () => {
     }
   });
 
-  it("stores a compare-and-set only against the subject's last sequence", async () => {
+  it('writes a key-value entry only against its last revision, as the KV client reads it', async () => {
     const publisher = new StreamPublisher(s.nc);
+    const bucket = `${s.stream}_cas`;
+    const kv = await new Kvm(s.nc).create(bucket, { history: 1 });
     try {
-      const key = subject('kv.c1');
-      const created = await publisher.publish({
-        subject: key,
-        payload: '1',
-        expectedLastSubjectSequence: 0,
-      });
-      const lost = publisher.publish({
-        subject: key,
-        payload: '2',
-        expectedLastSubjectSequence: 0,
-      });
+      const created = await publisher.compareAndSet(bucket, 'c.one', '1', 0);
+      expect((await kv.get('c.one'))?.string()).toBe('1');
+      expect((await kv.get('c.one'))?.revision).toBe(created);
+      const lost = publisher.compareAndSet(bucket, 'c.one', '2', 0);
       await expect(lost).rejects.toBeInstanceOf(JetStreamPublishError);
       await expect(lost).rejects.toMatchObject({
         code: JetStreamPublishError.WRONG_LAST_SEQUENCE,
       });
-      const updated = await publisher.publish({
-        subject: key,
-        payload: '2',
-        expectedLastSubjectSequence: created.seq,
-      });
-      const jsm = await jetstreamManager(s.nc);
-      expect((await jsm.streams.getMessage(s.stream, { last_by_subj: key }))?.seq).toBe(
-        updated.seq,
-      );
+      const updated = await publisher.compareAndSet(bucket, 'c.one', '2', created);
+      expect(await kv.get('c.one')).toMatchObject({ revision: updated });
+      expect((await kv.get('c.one'))?.string()).toBe('2');
+      await kv.delete('c.one'); // a deleted key is written against its marker's revision
+      const marker = (await kv.get('c.one'))!.revision;
+      await publisher.compareAndSet(bucket, 'c.one', '3', marker);
+      expect((await kv.get('c.one'))?.string()).toBe('3');
     } finally {
       publisher.close();
     }

@@ -103,6 +103,23 @@ export class StreamPublisher {
     });
   }
 
+  /**
+   * Writes `value` to `key` of the key-value bucket `bucket` (on the subject the KV client writes
+   * it to) only if the key's last revision is `revision`: that of a deleted or purged key is its
+   * marker's, 0 a key never written (or expired). Resolves with the new revision; a lost race
+   * fails with JetStreamPublishError WRONG_LAST_SEQUENCE.
+   */
+  async compareAndSet(
+    bucket: string,
+    key: string,
+    value: string,
+    revision: number,
+  ): Promise<number> {
+    const subject = `$KV.${bucket}.${key}`;
+    return (await this.publish({ subject, payload: value, expectedLastSubjectSequence: revision }))
+      .seq;
+  }
+
   /** Stops listening; what is still waiting fails. */
   close(): void {
     clearInterval(this.sweeper);

@@ -103,11 +103,12 @@ export class EmailState {
       const next = change(entry?.thread ?? { references: [], acknowledge: false });
       next.references = trimReferences(next.references);
       try {
-        const { seq: revision } = await this.publisher.publish({
-          subject: `$KV.${this.bucket}.${key}`,
-          payload: JSON.stringify(next),
-          expectedLastSubjectSequence: last,
-        });
+        const revision = await this.publisher.compareAndSet(
+          this.bucket,
+          key,
+          JSON.stringify(next),
+          last,
+        );
         this.remember(caseId, { thread: next, revision, sequence });
         return next;
       } catch (err) {
