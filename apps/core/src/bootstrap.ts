@@ -11,11 +11,22 @@ import { inboundTransport } from './inbound/inbound.transport.js';
 import { parseSize } from './config/env.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { observeHttp } from './metrics/http-observability.hook.js';
+import fastifyCompress from '@fastify/compress';
+import { AllowedMethods } from './http/allowed-methods.js';
+import { clientErrorHandler, frameworkErrors } from './http/client-errors.js';
+import { refuseUnstorableText } from './http/unstorable-text.hook.js';
 
 /** Builds the core application (used by main.ts, the tests and the benchmark). */
 export async function createApp(config: CoreConfig): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: parseSize(config.CASEHUB_MAX_BODY) });
+  const adapter = new FastifyAdapter({
+    bodyLimit: parseSize(config.CASEHUB_MAX_BODY),
+    frameworkErrors,
+    clientErrorHandler,
+  });
   const fastify = adapter.getInstance();
+  const allowedMethods = new AllowedMethods();
+  allowedMethods.attach(fastify);
+  refuseUnstorableText(fastify);
   // JSON only: any other body is a 415 (Fastify's answer to a type it has no parser for).
   fastify.removeContentTypeParser('text/plain');
   fastify.addContentTypeParser(
@@ -28,9 +39,18 @@ export async function createApp(config: CoreConfig): Promise<NestFastifyApplicat
     bodyParser: false, // Fastify's own JSON parser only: no form bodies
   });
   app.useLogger(app.get(Logger));
+  // Request bodies sent gzip-, deflate- or brotli-encoded are read (within CASEHUB_MAX_BODY once
+  // decompressed); answers are not compressed here (a proxy's job, and CPU the core needs).
+  await app.register(fastifyCompress, {
+    globalCompression: false,
+    globalDecompression: true,
+    requestEncodings: ['br', 'gzip', 'deflate', 'identity'],
+  });
   observeHttp(fastify, app.get(MetricsService), config.LOG_HTTP);
   app.useGlobalPipes(new ProblemValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(
+    new ProblemDetailsFilter({ maxBody: config.CASEHUB_MAX_BODY, allowedMethods }),
+  );
   app.enableShutdownHooks();
   setupOpenApi(app);
   if (config.INBOUND_CONSUMER) {

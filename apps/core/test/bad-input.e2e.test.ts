@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCore, ADMIN_KEY, type TestCore } from './support/core.js';
@@ -44,6 +46,121 @@ describe('bad input gets a 4xx problem+json naming what is wrong', () => {
     expect(((await res.json()) as { type: string }).type).toBe(
       'https://casehub.dev/problems/payload-too-large',
     );
+  });
+
+  /** A request exactly as written (fetch would re-encode the URL), its answer parsed. */
+  const rawHttp = (path: string, method = 'GET', headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; type: string; body: any; allow?: string }>((resolve, reject) => {
+      const { hostname, port } = new URL(core.url);
+      const req = request({ hostname, port, path, method, headers }, (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode!,
+            type: String(res.headers['content-type']),
+            body: JSON.parse(text),
+            allow: res.headers.allow,
+          }),
+        );
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  it("a bad percent-encoding in the URL is a 400 problem, not Fastify's own body", async () => {
+    const res = await rawHttp('/v1/cases/%E0%A4%A', 'GET', {
+      authorization: `Bearer ${ADMIN_KEY}`,
+    });
+    expect(res.status).toBe(400);
+    expect(res.type).toContain(PROBLEM);
+    expect(res.body.detail).toMatch(/percent/);
+  });
+
+  it('a 20 KB URL is a 431 problem that says the limit', async () => {
+    const res = await rawHttp(`/v1/cases?q=${'a'.repeat(20_000)}`);
+    expect(res.status).toBe(431);
+    expect(res.type).toContain(PROBLEM);
+    expect(res.body.detail).toContain('16 KB');
+  });
+
+  it('a method a path does not take is a 405 with Allow, not a 404', async () => {
+    const res = await rawHttp(`/v1/cases/${caseId}`, 'DELETE', {
+      authorization: `Bearer ${ADMIN_KEY}`,
+    });
+    expect(res.status).toBe(405);
+    expect(res.type).toContain(PROBLEM);
+    expect(res.allow).toBe('GET, HEAD, PATCH');
+    const list = await rawHttp('/v1/cases', 'PUT', { authorization: `Bearer ${ADMIN_KEY}` });
+    expect(list.status).toBe(405);
+    expect(list.allow).toBe('GET, HEAD, POST');
+    // A path no route has stays a 404.
+    expect((await rawHttp('/v1/nothing', 'DELETE')).status).toBe(404);
+  });
+
+  it.each([
+    ['gzip', gzipSync],
+    ['deflate', deflateSync],
+    ['br', brotliCompressSync],
+  ])('a %s-encoded body is read', async (encoding, compress) => {
+    const res = await raw('/v1/cases', {
+      method: 'POST',
+      body: compress(JSON.stringify({ subject: `sent as ${encoding}` })),
+      headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+    });
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { subject: string }).subject).toBe(`sent as ${encoding}`);
+  });
+
+  it('an encoding we cannot read is a 415; a corrupt one a 400; neither "malformed JSON"', async () => {
+    const unknown = await raw('/v1/cases', {
+      method: 'POST',
+      body: 'whatever',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'x-squash' },
+    });
+    expect(unknown.status).toBe(415);
+    const problem = (await unknown.json()) as { type: string; detail: string };
+    expect(problem.type).toBe('https://casehub.dev/problems/unsupported-encoding');
+    expect(problem.detail).toContain('gzip');
+    const corrupt = await raw('/v1/cases', {
+      method: 'POST',
+      body: Buffer.from('not gzip at all'),
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    });
+    expect(corrupt.status).toBe(400);
+    expect(((await corrupt.json()) as { detail: string }).detail).toMatch(/decompress/);
+  });
+
+  it('a small gzip body that inflates past the limit is a 413 naming the limit', async () => {
+    const bomb = gzipSync(JSON.stringify({ subject: 'x', description: ' '.repeat(1_000_000) }));
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    const res = await raw('/v1/cases', {
+      method: 'POST',
+      body: bomb,
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    });
+    expect(res.status).toBe(413);
+    const problem = (await res.json()) as { detail: string; limit: string };
+    expect(problem.limit).toBe('64kb');
+    expect(problem.detail).toContain('64kb');
+  });
+
+  it('internationalised email addresses (RFC 6531) are accepted and found again', async () => {
+    const created = await core.call('POST', '/v1/cases', {
+      subject: 'IDN',
+      contact: { name: 'Zoë', email: 'Zoë@Exämple.com' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.contact.email).toBe('zoë@exämple.com');
+    const found = await core.call(
+      'GET',
+      `/v1/contacts?email=${encodeURIComponent('ZOË@exämple.com')}`,
+    );
+    expect(found.body.items.map((c: { id: string }) => c.id)).toEqual([created.body.contact.id]);
+    const agent = await core.call('POST', '/v1/agents', { name: 'Иван', email: 'иван@почта.рф' });
+    expect(agent.status).toBe(201);
+    const contact = await core.call('POST', '/v1/contacts', { emails: ['用户@例子.广告'] });
+    expect(contact.status).toBe(201);
   });
 
   it('a body that is not JSON is a 415', async () => {

@@ -92,6 +92,25 @@ describe('customer contacts from channel plugins', () => {
     ]);
   });
 
+  it('cleans what no database stores (NUL, unpaired surrogates) instead of losing the contact', async () => {
+    await publish(
+      'inbound.message',
+      mail('zoë@exämple.com', {
+        from: { kind: 'email', value: 'Zoë@Exämple.com', name: 'Zo\u0000ë' },
+        subject: 'Drucker \ud800brennt',
+        body: 'Er brennt.\u0000\u0000 Wirklich 🔥',
+      }),
+    );
+    const [c] = await eventually(async () => {
+      const cs = await casesOf(encodeURIComponent('zoë@exämple.com'));
+      expect(cs).toHaveLength(1);
+      return cs;
+    });
+    expect(c.subject).toBe('Drucker \ufffdbrennt');
+    expect(c.contact.name).toBe('Zoë');
+    expect((await messagesOf(c.id))[0].body).toBe('Er brennt. Wirklich 🔥');
+  });
+
   it('keeps one message when the same provider message arrives twice', async () => {
     const m = mail('twice@example.com');
     await publish('inbound.message', m);

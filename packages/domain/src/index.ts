@@ -18,6 +18,7 @@ export * from './events/json-schemas.js';
 export * from './events/inbound.js';
 export * from './plugin/manifest.js';
 export * from './api/index.js';
+export * from './text/storable-text.js';
 export * from './survey/survey.js';
 export * from './survey/survey-policy.js';
 export * from './survey/survey-scores.js';

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { OnCaseEvent, PermanentFailure } from '@casehub/plugin-sdk';
 import { z, ZodError } from 'zod';
-import { parseEvent } from '@casehub/domain';
+import { parseEvent, toStorableText } from '@casehub/domain';
 import { InboundService } from './inbound.service.js';
 import { SurveysService, type SurveyOutcome } from '../surveys/surveys.service.js';
 
@@ -42,10 +42,14 @@ export class InboundController {
   }
 }
 
-/** An event that breaks the contract will never parse: dead-letter it with the reason, at once. */
+/**
+ * An event that breaks the contract will never parse: dead-letter it with the reason, at once.
+ * Text no database stores as sent (a NUL in a customer's email) is cleaned, not refused: the
+ * customer cannot resend it, so losing the contact would be worse than a missing NUL.
+ */
 function parse<N extends InboundEventName>(name: N, raw: unknown) {
   try {
-    return parseEvent(name, raw).data;
+    return parseEvent(name, toStorableText(raw)).data;
   } catch (err) {
     const detail = err instanceof ZodError ? z.prettifyError(err) : (err as Error).message;
     throw new PermanentFailure(`${name} breaks the contract: ${detail}`);

@@ -4,6 +4,7 @@ import {
   type ExceptionFilter,
   HttpException,
   Logger,
+  NotFoundException,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { throwError, type Observable } from 'rxjs';
@@ -14,6 +15,15 @@ import {
   InvalidIdentity,
 } from '@casehub/domain';
 import { problems, ProblemException, type Problem } from './problem.js';
+import type { AllowedMethods } from '../http/allowed-methods.js';
+import { sendProblem } from '../http/send-problem.js';
+
+export interface ProblemDetailsOptions {
+  /** CASEHUB_MAX_BODY as configured, quoted in a 413. */
+  readonly maxBody: string;
+  /** Routes' methods, for a 405 with `Allow` where a path exists under other methods. */
+  readonly allowedMethods?: AllowedMethods;
+}
 
 /** Fastify (and most Node HTTP libraries) mark client errors with a status and a code. */
 interface HttpishError {
@@ -28,22 +38,32 @@ interface HttpishError {
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly log = new Logger('Problems');
 
+  constructor(private readonly options: ProblemDetailsOptions = { maxBody: '1mb' }) {}
+
   catch(error: unknown, host: ArgumentsHost): void | Observable<never> {
     // Handlers of JetStream events: their transport retries or dead-letters the error as is.
     if (host.getType() !== 'http') return throwError(() => error);
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<FastifyRequest>();
     const reply = ctx.getResponse<FastifyReply>();
-    const problem = { ...this.toProblem(error), instance: req.url };
+    const allow = this.allowedInstead(error, req);
+    const problem = allow
+      ? problems.methodNotAllowed(`${req.method} is not allowed here; use ${allow}.`).problem
+      : this.toProblem(error);
+    if (allow) void reply.header('Allow', allow);
     // 503 is a readiness answer (a dependency is down), already reported by its own component.
     if (problem.status >= 500 && problem.status !== 503) {
       this.log.error({ err: error, url: req.url }, problem.detail);
     }
     if (problem.status === 401) void reply.header('WWW-Authenticate', 'Bearer realm="casehub"');
-    void reply
-      .status(problem.status)
-      .header('Content-Type', 'application/problem+json')
-      .send(JSON.stringify(problem));
+    void sendProblem(reply, problem, req.url);
+  }
+
+  /** For a request no route took: the methods its path does take, if any. */
+  private allowedInstead(error: unknown, req: FastifyRequest): string | undefined {
+    if (!(error instanceof NotFoundException) || req.routeOptions?.url !== undefined) return;
+    const methods = this.options.allowedMethods?.for(req.url) ?? [];
+    return methods.length > 0 ? methods.join(', ') : undefined;
   }
 
   private toProblem(error: unknown): Problem {
@@ -68,7 +88,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
         return problems.malformedJson(`The body is not valid JSON: ${e.message}`).problem;
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return problems.payloadTooLarge('The body is larger than CASEHUB_MAX_BODY allows.').problem;
+        return problems.payloadTooLarge(
+          `The body is larger than ${this.options.maxBody} (CASEHUB_MAX_BODY), counted after decompression.`,
+          { limit: this.options.maxBody },
+        ).problem;
+      case 'FST_CP_ERR_INVALID_CONTENT_ENCODING':
+        return problems.unsupportedEncoding(
+          `${e.message}; send the body as it is, or with Content-Encoding gzip, deflate or br.`,
+        ).problem;
+      case 'FST_CP_ERR_INVALID_CONTENT':
+        return problems.malformedJson(
+          'The body could not be decompressed with the Content-Encoding it was sent with.',
+        ).problem;
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return problems.unsupportedMediaType('Send the body as application/json.').problem;
       case undefined:

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { phoneSchema, type Identity } from '../contact/identity.js';
+import { emailAddressSchema, phoneSchema, type Identity } from '../contact/identity.js';
 
 const social = z
   .string()
@@ -11,7 +11,7 @@ const social = z
 export const createContactSchema = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
-    emails: z.array(z.email().max(320)).max(20).default([]),
+    emails: z.array(emailAddressSchema).max(20).default([]),
     phones: z.array(phoneSchema).max(20).default([]),
     handles: z.array(social).max(20).default([]),
   })
@@ -21,7 +21,7 @@ export type CreateContact = z.infer<typeof createContactSchema>;
 export const updateContactSchema = z
   .object({
     name: z.string().trim().min(1).max(200).nullable().optional(),
-    addEmails: z.array(z.email().max(320)).max(20).optional(),
+    addEmails: z.array(emailAddressSchema).max(20).optional(),
     addPhones: z.array(phoneSchema).max(20).optional(),
     addHandles: z.array(social).max(20).optional(),
   })

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { businessImpactSchema, customFieldsSchema, tagSchema } from '../case/case.js';
 import { channelSchema } from '../case/channel.js';
 import { prioritySchema } from '../case/priority.js';
-import { phoneSchema } from '../contact/identity.js';
+import { emailAddressSchema, phoneSchema } from '../contact/identity.js';
 
 export const contactInputSchema = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
-    email: z.email().max(320).optional(),
+    email: emailAddressSchema.optional(),
     phone: phoneSchema.optional().describe('International form (E.164), e.g. +4915112345678.'),
   })
   .strict()

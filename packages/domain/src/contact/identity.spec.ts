@@ -10,12 +10,38 @@ describe('normalizeIdentity', () => {
     });
   });
 
-  it.each(['alice', 'alice@', '@example.com', 'alice example@example.com'])(
-    'rejects %j as an email address',
-    (raw) => {
-      expect(() => normalizeIdentity('email', raw)).toThrow(InvalidIdentity);
-    },
-  );
+  it.each([
+    ['zoë@exämple.com', 'zoë@exämple.com'],
+    ['Zoë@Exämple.COM', 'zoë@exämple.com'],
+    ['用户@例子.广告', '用户@例子.广告'],
+    ['иван@почта.рф', 'иван@почта.рф'],
+    ['alice@xn--exmple-cua.com', 'alice@xn--exmple-cua.com'],
+    ["o'brien+tag@mail.example.co.uk", "o'brien+tag@mail.example.co.uk"],
+  ])('accepts the internationalised or unusual address %j (RFC 6531)', (raw, value) => {
+    expect(normalizeIdentity('email', raw)).toEqual({ kind: 'email', value });
+  });
+
+  it('writes a decomposed accent (e + combining diaeresis) as the same address', () => {
+    expect(normalizeIdentity('email', 'zoe\u0308@example.com').value).toBe('zoë@example.com');
+  });
+
+  it.each([
+    'alice',
+    'alice@',
+    '@example.com',
+    'alice example@example.com',
+    'alice@example',
+    'alice@exa mple.com',
+    '.alice@example.com',
+    'al..ice@example.com',
+    'alice.@example.com',
+    'alice@-example.com',
+    'alice@example.c',
+    'a@b@example.com',
+    '"quoted"@example.com',
+  ])('rejects %j as an email address', (raw) => {
+    expect(() => normalizeIdentity('email', raw)).toThrow(InvalidIdentity);
+  });
 
   it('writes a spaced international phone number in E.164', () => {
     expect(normalizeIdentity('phone', '+49 151 12345678')).toEqual({

@@ -12,7 +12,28 @@ export interface Identity {
   readonly value: string;
 }
 
-const email = z.email();
+// RFC 6531: local part and domain in any script (`zoë@exämple.com`). No quoted local parts, no
+// IP literals: a helpdesk writes to people at domains.
+const LOCAL_PART = /^(?!\.)(?!.*\.\.)[\p{L}\p{M}\p{N}_'+\-.!#$%&*=?^`{|}~/]{1,64}(?<!\.)$/u;
+const LABEL = '[\\p{L}\\p{M}\\p{N}](?:[\\p{L}\\p{M}\\p{N}-]{0,61}[\\p{L}\\p{M}\\p{N}])?';
+const DOMAIN = new RegExp(
+  `^(?:${LABEL}\\.)+(?:\\p{L}[\\p{L}\\p{M}]{1,62}|xn--[a-z0-9-]{1,59})$`,
+  'iu',
+);
+
+/** Whether `raw` is an email address a helpdesk can write to, internationalised ones included. */
+export function isEmailAddress(raw: string): boolean {
+  const at = raw.lastIndexOf('@');
+  if (at < 1 || raw.length > 320) return false;
+  const domain = raw.slice(at + 1);
+  return LOCAL_PART.test(raw.slice(0, at)) && domain.length <= 253 && DOMAIN.test(domain);
+}
+
+/** An email address in an API body: ASCII or internationalised (RFC 6531). */
+export const emailAddressSchema = z
+  .string()
+  .max(320)
+  .refine(isEmailAddress, 'must be an email address, e.g. zoë@example.com');
 
 /**
  * Normalises an identity so that one person is found again whatever the spelling:
@@ -22,9 +43,8 @@ export function normalizeIdentity(kind: IdentityKind, raw: string): Identity {
   const value = raw.trim();
   switch (kind) {
     case 'email': {
-      if (!email.safeParse(value).success)
-        throw new InvalidIdentity(`"${raw}" is not an email address.`);
-      return { kind, value: value.toLowerCase() };
+      if (!isEmailAddress(value)) throw new InvalidIdentity(`"${raw}" is not an email address.`);
+      return { kind, value: value.normalize('NFC').toLowerCase() };
     }
     case 'phone': {
       try {

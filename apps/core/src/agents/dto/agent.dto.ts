@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { emailAddressSchema } from '@casehub/domain';
 
 export const createAgentSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
-    email: z.email().max(320),
+    email: emailAddressSchema,
     role: z.enum(['agent', 'supervisor', 'admin']).default('agent'),
     groupId: z.uuid().nullable().optional(),
   })
