@@ -27,24 +27,32 @@ export function unstorableReason(s: string): string | undefined {
 /** Every string (and object key) in a JSON-like value that cannot be stored, at most `limit`. */
 export function findUnstorableText(value: unknown, limit = 20): UnstorableText[] {
   const found: UnstorableText[] = [];
-  const walk = (v: unknown, path: (string | number)[]): void => {
+  const path: (string | number)[] = []; // one array for the walk (it runs on every request)
+  const walk = (v: unknown): void => {
     if (found.length >= limit) return;
     if (typeof v === 'string') {
       const reason = unstorableReason(v);
       if (reason) found.push({ path: [...path], reason, inKey: false });
     } else if (Array.isArray(v)) {
-      v.forEach((item, i) => walk(item, [...path, i]));
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        walk(v[i]);
+        path.pop();
+      }
     } else if (v !== null && typeof v === 'object') {
-      for (const [key, item] of Object.entries(v)) {
+      for (const key in v) {
+        if (!Object.hasOwn(v, key)) continue;
+        path.push(key);
         const reason = unstorableReason(key);
         if (reason && found.length < limit) {
-          found.push({ path: [...path, key], reason: `its name ${reason}`, inKey: true });
+          found.push({ path: [...path], reason: `its name ${reason}`, inKey: true });
         }
-        walk(item, [...path, key]);
+        walk((v as Record<string, unknown>)[key]);
+        path.pop();
       }
     }
   };
-  walk(value, []);
+  walk(value);
   return found;
 }
 
