@@ -1,3 +1,4 @@
+import { HubModule } from './hub/hub.module.js';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { AgentsModule } from './agents/agents.module.js';
 import { GroupsModule } from './groups/groups.module.js';
@@ -19,6 +20,7 @@ type Feature = Type & { readonly migrations?: Migrations };
 
 /** The core's features. Each module brings its own entities, migrations and settings. */
 export const FEATURES: readonly Feature[] = [
+  HubModule,
   ApiKeysModule,
   AgentsModule,
   GroupsModule,

@@ -10,6 +10,7 @@ import { setupOpenApi } from './openapi/openapi.js';
 import { inboundTransport } from './inbound/inbound.transport.js';
 import { parseSize } from './config/env.js';
 import { MetricsService } from './metrics/metrics.service.js';
+import { NatsService } from './nats/nats.service.js';
 import { observeHttp } from './metrics/http-observability.hook.js';
 import fastifyCompress from '@fastify/compress';
 import { AllowedMethods } from './http/allowed-methods.js';
@@ -56,8 +57,12 @@ export async function createApp(config: CoreConfig): Promise<NestFastifyApplicat
   if (config.INBOUND_CONSUMER) {
     app.connectMicroservice({ strategy: inboundTransport(config) }, { inheritAppConfig: true });
     await app.init();
-    // Not awaited: the API serves while NATS is away; the consumer starts once it is back.
-    void app.startAllMicroservices().catch((err: unknown) => app.get(Logger).error(err));
+    // Not awaited: the API serves while NATS is away; the consumer starts once the stream is
+    // there and is this hub's (never on another hub's: it would take that hub's customers).
+    void app
+      .get(NatsService)
+      .streamOwned.then(() => app.startAllMicroservices())
+      .catch((err: unknown) => app.get(Logger).error(err));
   }
   return app;
 }

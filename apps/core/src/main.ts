@@ -2,6 +2,7 @@ import { ConfigError } from './config/load-config.js';
 import { loadCoreConfig, unknownCoreVariables } from './core-config.js';
 import { ensureLocalNats } from './nats/nats-server.launcher.js';
 import { createApp } from './bootstrap.js';
+import { NatsService } from './nats/nats.service.js';
 
 async function main(): Promise<void> {
   const config = loadCoreConfig();
@@ -16,6 +17,11 @@ async function main(): Promise<void> {
     );
   }
   const app = await createApp(config);
+  // A stream owned by another hub: refuse to run rather than mix two hubs' events.
+  app.get(NatsService).onFatal((err) => {
+    console.error(`casehub: ${err.message}`);
+    void app.close().finally(() => process.exit(78)); // EX_CONFIG
+  });
   await app.listen(config.PORT, config.HOST);
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
   console.log(`casehub: core listening on ${url} (API docs at ${url}/docs)`);

@@ -16,6 +16,7 @@ export * from './events/event-map.js';
 export * from './events/cloud-event.js';
 export * from './events/json-schemas.js';
 export * from './events/inbound.js';
+export * from './events/hub.js';
 export * from './plugin/manifest.js';
 export * from './api/index.js';
 export * from './text/storable-text.js';

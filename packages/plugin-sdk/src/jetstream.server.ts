@@ -11,7 +11,13 @@ import {
   type JsMsg,
 } from '@nats-io/jetstream';
 import { lastValueFrom } from 'rxjs';
-import { cloudEventSchema, eventNameOfType, type CloudEvent } from '@casehub/domain';
+import {
+  cloudEventSchema,
+  eventNameOfType,
+  hubOfStream,
+  isEventOfHub,
+  type CloudEvent,
+} from '@casehub/domain';
 import {
   resolveOptions,
   type JetStreamTransportOptions,
@@ -46,6 +52,9 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   private readonly log: Logger;
   private nc: NatsConnection | null = null;
   private js: JetStreamClient | null = null;
+  /** The hub that owns the stream (its description), undefined for a stream made before hubs. */
+  private hubId: string | undefined;
+  private readonly foreignHubs = new Set<string>();
   private inbox: Inbox | null = null;
   /** The inbox's writes, over one reply subscription (see StreamPublisher). */
   private publisher: StreamPublisher | null = null;
@@ -111,6 +120,8 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       await this.registration.register();
     }
     const jsm = await jetstreamManager(this.nc);
+    // The hub that owns the stream: its events are ours, another hub's are passed over.
+    this.hubId = hubOfStream((await jsm.streams.info(o.stream)).config.description);
     await ensureDeadLetterStream(this.nc, o.stream, o.subjectPrefix);
     this.publisher = new StreamPublisher(this.nc);
     this.inbox = await Inbox.open(this.nc, this.publisher, o.stream, o.plugin, o.inboxTtlMs);
@@ -175,7 +186,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   private async pump(messages: ConsumerMessages): Promise<void> {
     for await (const msg of messages) {
       const event = this.parse(msg);
-      if (!event) continue;
+      if (!event || !this.ofThisHub(msg, event)) continue;
       // Wait for the case's previous event (perhaps on another replica) outside the queue,
       // so a retried predecessor coming back to this replica is never stuck behind it.
       const earlier = this.inHand.get(event.subject);
@@ -197,6 +208,20 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         if (mine && this.inHand.get(event.subject) === mine) this.inHand.delete(event.subject);
       });
     }
+  }
+
+  /** An event another hub published into this hub's stream is acknowledged and passed over. */
+  private ofThisHub(msg: JsMsg, event: CloudEvent): boolean {
+    if (isEventOfHub(event, this.hubId)) return true;
+    msg.ack();
+    if (!this.foreignHubs.has(event.hubid!)) {
+      this.foreignHubs.add(event.hubid!);
+      this.log.warn(
+        `${this.opts.stream} belongs to hub ${this.hubId}, but event ${event.id} is of hub ` +
+          `${event.hubid}: passed over, as every event of that hub will be`,
+      );
+    }
+    return false;
   }
 
   /** Reads the CloudEvent; a message that is not one is dead-lettered at once (it never will be). */

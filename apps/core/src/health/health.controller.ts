@@ -36,7 +36,7 @@ export class HealthController {
         const nats = this.indicators.check('nats');
         return this.nats.isReady()
           ? nats.up()
-          : nats.down({ message: 'NATS not connected or stream missing' });
+          : nats.down({ message: this.nats.notReadyBecause() });
       },
     ]);
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envInt, envPositiveInt } from '../config/env.js';
+import { envBool, envInt, envPositiveInt } from '../config/env.js';
 
 export const natsConfigSchema = z.object({
   NATS_URL: z
@@ -18,6 +18,8 @@ export const natsConfigSchema = z.object({
     .string()
     .regex(/^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$/, 'dot-separated lower-case tokens')
     .default('casehub'),
+  /** Take over a stream another hub created (after starting over with an empty database). */
+  NATS_STREAM_ADOPT: envBool.default(false),
   NATS_STREAM_REPLICAS: envInt(1, 5).default(1),
   NATS_DUPLICATE_WINDOW_SECONDS: envPositiveInt.default(600),
   /** How long the stream keeps events (plugins installed later back-fill from it); 0 = forever. */

@@ -10,6 +10,11 @@ import { jetstream, jetstreamManager, StorageType, type JetStreamClient } from '
 import { CORE_CONFIG } from '../config/config.module.js';
 import type { NatsConfig } from './nats.config.js';
 import { StreamPublisher } from '@casehub/plugin-sdk';
+import { hubOfStream, streamDescriptionOf } from '@casehub/domain';
+import { HubService } from '../hub/hub.service.js';
+
+/** The stream belongs to another hub: this core must not publish to it or consume from it. */
+export class StreamOfAnotherHub extends Error {}
 
 /**
  * The core's NATS connection. Start-up never waits for NATS: the API takes cases while NATS is
@@ -25,6 +30,16 @@ export class NatsService implements OnModuleInit, OnApplicationShutdown {
   private closed = false;
   private online = false;
   private readonly connectListeners: ((nc: NatsConnection) => void)[] = [];
+  private markStreamOwned!: () => void;
+  /** Resolves once the stream is known to be this hub's (never, if it is another's). */
+  readonly streamOwned = new Promise<void>((resolve) => (this.markStreamOwned = resolve));
+  private readonly fatalListeners: ((err: StreamOfAnotherHub) => void)[] = [];
+  private refusal: StreamOfAnotherHub | null = null;
+
+  /** Runs `listener` when the core must not go on (its stream belongs to another hub). */
+  onFatal(listener: (err: StreamOfAnotherHub) => void): void {
+    this.fatalListeners.push(listener);
+  }
 
   /** Runs `listener` once connected (subscriptions made there survive reconnects). */
   onConnected(listener: (nc: NatsConnection) => void): void {
@@ -37,7 +52,10 @@ export class NatsService implements OnModuleInit, OnApplicationShutdown {
     return this.nc;
   }
 
-  constructor(@Inject(CORE_CONFIG) private readonly cfg: NatsConfig) {}
+  constructor(
+    @Inject(CORE_CONFIG) private readonly cfg: NatsConfig,
+    private readonly hub: HubService,
+  ) {}
 
   onModuleInit(): void {
     void this.start();
@@ -70,7 +88,8 @@ export class NatsService implements OnModuleInit, OnApplicationShutdown {
       void this.watchStatus(this.nc);
       await this.ensureStream();
     } catch (err) {
-      if (!this.closed) this.log.error({ err }, 'NATS connection failed');
+      if (err instanceof StreamOfAnotherHub) this.refuse(err);
+      else if (!this.closed) this.log.error({ err }, 'NATS connection failed');
     } finally {
       clearTimeout(slow);
     }
@@ -87,7 +106,9 @@ export class NatsService implements OnModuleInit, OnApplicationShutdown {
         this.log.log(`NATS reconnected`);
         this.streamReady = false;
         await this.ensureStream().catch((err: unknown) =>
-          this.log.error({ err }, 'stream check failed'),
+          err instanceof StreamOfAnotherHub
+            ? this.refuse(err)
+            : this.log.error({ err }, 'stream check failed'),
         );
       }
     }
@@ -97,8 +118,10 @@ export class NatsService implements OnModuleInit, OnApplicationShutdown {
   async ensureStream(): Promise<void> {
     if (!this.nc) throw new Error('NATS is not connected');
     const jsm = await jetstreamManager(this.nc);
+    const hubId = await this.hub.load();
     const config = {
       name: this.cfg.NATS_STREAM,
+      description: streamDescriptionOf(hubId),
       subjects: [`${this.cfg.NATS_SUBJECT_PREFIX}.v1.>`],
       storage: StorageType.File,
       num_replicas: this.cfg.NATS_STREAM_REPLICAS,
@@ -108,10 +131,12 @@ export class NatsService implements OnModuleInit, OnApplicationShutdown {
     };
     try {
       const { config: current } = await jsm.streams.info(config.name);
-      // The settings an operator may change later are brought in line at start-up.
-      const drift = (['num_replicas', 'duplicate_window', 'max_age', 'max_bytes'] as const).filter(
-        (k) => current[k] !== config[k],
-      );
+      this.checkOwner(hubOfStream(current.description), hubId);
+      // The settings an operator may change later are brought in line at start-up; a stream
+      // made before hubs had ids is claimed.
+      const drift = (
+        ['description', 'num_replicas', 'duplicate_window', 'max_age', 'max_bytes'] as const
+      ).filter((k) => current[k] !== config[k]);
       if (drift.length) {
         await jsm.streams.update(config.name, { ...current, ...config }).then(
           () => this.log.log(`updated stream ${config.name}: ${drift.join(', ')}`),
@@ -128,13 +153,36 @@ export class NatsService implements OnModuleInit, OnApplicationShutdown {
         await jsm.streams.add(config);
         this.log.log(`created stream ${config.name} on ${config.subjects[0]}`);
       } catch (err) {
-        // Another replica created it first: fine as long as it exists now.
-        await jsm.streams.info(config.name).catch(() => {
+        // Another replica created it first: fine as long as it exists now, and is ours.
+        const { config: current } = await jsm.streams.info(config.name).catch(() => {
           throw err;
         });
+        this.checkOwner(hubOfStream(current.description), hubId);
       }
     }
     this.streamReady = true;
+    this.markStreamOwned();
+  }
+
+  private refuse(err: StreamOfAnotherHub): void {
+    this.refusal = err;
+    this.log.fatal(err.message);
+    for (const listener of this.fatalListeners) listener(err);
+  }
+
+  private checkOwner(owner: string | undefined, hubId: string): void {
+    if (!owner || owner === hubId) return;
+    if (this.cfg.NATS_STREAM_ADOPT) {
+      this.log.warn(`NATS_STREAM_ADOPT: taking over stream ${this.cfg.NATS_STREAM} from hub ${owner}`);
+      return;
+    }
+    throw new StreamOfAnotherHub(
+      `The NATS stream ${this.cfg.NATS_STREAM} belongs to another hub (${owner}), made with ` +
+        `another database; this hub is ${hubId}. Two hubs on one NATS server each need their own ` +
+        `stream and subjects: set NATS_STREAM and NATS_SUBJECT_PREFIX (e.g. CASEHUB_B and ` +
+        `casehub-b) for this one. If the other hub is gone for good (you started over with an ` +
+        `empty database), set NATS_STREAM_ADOPT=true once to take its stream over.`,
+    );
   }
 
   /** The JetStream client, or null while NATS is unreachable or the stream is not there. */
@@ -145,6 +193,11 @@ export class NatsService implements OnModuleInit, OnApplicationShutdown {
   /** Publishes into the stream many at a time (the relay), or null as jetstream() is. */
   publisher(): StreamPublisher | null {
     return this.jetstream() ? this.streamPublisher : null;
+  }
+
+  /** Why isReady() is false, for /health/ready. */
+  notReadyBecause(): string {
+    return this.refusal?.message ?? 'NATS not connected or stream missing';
   }
 
   /** Connected, with the stream in place: what /health/ready reports. */

@@ -8,6 +8,7 @@ import type { NatsConfig } from '../nats/nats.config.js';
 import type { OutboxConfig } from './outbox.config.js';
 import { OutboxEventEntity } from './outbox-event.entity.js';
 import { insertRow, WithCaseNumber, type RowWrite } from '../database/row-write.js';
+import { HubService } from '../hub/hub.service.js';
 
 /** An event to append: its data is already complete (case snapshot, actor, details). */
 export interface OutboxEvent {
@@ -34,6 +35,7 @@ export class OutboxService {
   constructor(
     @Inject(CORE_CONFIG) private readonly cfg: OutboxConfig & NatsConfig,
     @InjectRepository(OutboxEventEntity) private readonly events: Repository<OutboxEventEntity>,
+    private readonly hub: HubService,
   ) {}
 
   /**
@@ -58,6 +60,7 @@ export class OutboxService {
         time: at,
         subject: aggregateId,
         sequence,
+        hubid: this.hub.id,
       });
       const payload = JSON.stringify(event);
       return insertRow(OutboxEventEntity, {

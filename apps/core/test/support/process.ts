@@ -25,6 +25,16 @@ export class CoreProcess {
   constructor(private readonly env: Record<string, string>) {}
 
   async start(extra: Record<string, string> = {}): Promise<void> {
+    await this.launch(extra);
+    await eventually(async () => {
+      if (this.proc?.exitCode !== null) throw new Error(`core exited: ${this.output.slice(-2000)}`);
+      const res = await fetch(`${this.url}/health/live`);
+      if (!res.ok) throw new Error(`not live: ${res.status}`);
+    }, 30_000);
+  }
+
+  /** Spawns the core without waiting for it to be live (for a core that must refuse to run). */
+  async launch(extra: Record<string, string> = {}): Promise<void> {
     const port = await freePort();
     this.url = `http://127.0.0.1:${port}`;
     this.proc = spawn(process.execPath, [MAIN], {
@@ -33,11 +43,6 @@ export class CoreProcess {
     });
     this.proc.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
     this.proc.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
-    await eventually(async () => {
-      if (this.proc?.exitCode !== null) throw new Error(`core exited: ${this.output.slice(-2000)}`);
-      const res = await fetch(`${this.url}/health/live`);
-      if (!res.ok) throw new Error(`not live: ${res.status}`);
-    }, 30_000);
   }
 
   /** Resolves with the exit signal once the process is gone (e.g. after a failpoint). */

@@ -12,6 +12,8 @@ export const cloudEventSchema = z.object({
   datacontenttype: z.literal('application/json'),
   /** Position of this change in its case's history; consumers may use it to detect gaps. */
   sequence: z.number().int().positive().optional(),
+  /** The hub (installation) that emitted the event; a plugin ignores another hub's events. */
+  hubid: z.string().min(1).optional(),
   data: z.unknown(),
 });
 
@@ -24,6 +26,7 @@ export interface CloudEvent<N extends EventName = EventName> {
   subject: string;
   datacontenttype: 'application/json';
   sequence?: number;
+  hubid?: string;
   data: EventMapV1[N];
 }
 
@@ -33,6 +36,7 @@ export interface EventMeta {
   time: Date;
   subject: string;
   sequence?: number;
+  hubid?: string;
 }
 
 /** Builds an event, validating its data against the contract so the core never emits a malformed one. */
@@ -53,6 +57,7 @@ export function buildEvent<N extends EventName>(
     subject: meta.subject,
     datacontenttype: 'application/json',
     ...(meta.sequence === undefined ? {} : { sequence: meta.sequence }),
+    ...(meta.hubid === undefined ? {} : { hubid: meta.hubid }),
     data: parsed,
   };
 }
