@@ -68,7 +68,7 @@ describe('two hubs on one NATS server', () => {
       await a.call('POST', '/v1/cases', { subject: `a${i}`, customFields: { plugin: 'a' } });
       await b.call('POST', '/v1/cases', { subject: `b${i}`, customFields: { plugin: 'b' } });
     }
-    await eventually(async () => {
+    await eventually(() => {
       expect(seen.get('a')).toEqual(['a0', 'a1', 'a2']);
       expect(seen.get('b')).toEqual(['b0', 'b1', 'b2']);
     });
@@ -100,7 +100,7 @@ describe('two hubs on one NATS server', () => {
     await nc.close();
     // A case of this hub, opened after it, reaches the plugin; the foreign event never did.
     await b.call('POST', '/v1/cases', { subject: 'marker', customFields: { plugin: 'b' } });
-    await eventually(async () => expect(seen.get('b')).toContain('marker'));
+    await eventually(() => expect(seen.get('b')).toContain('marker'));
     expect(seen.get('b')).not.toContain('from another hub');
   });
 
@@ -124,7 +124,7 @@ describe('two hubs on one NATS server', () => {
         customFields: { plugin: 'a' },
       });
       expect(res.status).toBe(201);
-      await eventually(async () => expect(seen.get('a')).toContain('a-after'));
+      await eventually(() => expect(seen.get('a')).toContain('a-after'));
     } finally {
       await intruder.stop();
       await database.drop();
