@@ -4,34 +4,25 @@ import { settings } from './settings.js';
 import { withDeadLetters } from './dead-letters.js';
 import { replay } from './replay.js';
 import { registerStart } from './start/start.command.js';
+import { CliError, fail, table } from './output.js';
+import { registerKeys } from './commands/keys.command.js';
+import { registerAgents } from './commands/agents.command.js';
+import { registerInit } from './commands/init.command.js';
+import { registerMigrate } from './commands/migrate.command.js';
+import { registerEvents } from './commands/events.command.js';
+import { registerPlugins } from './commands/plugins.command.js';
+import { registerDoctor } from './commands/doctor.command.js';
 
 const program = new Command('casehub').description('Run and operate a CaseHub hub.');
 
 registerStart(program);
-
-program
-  .command('plugins')
-  .description('list the plugins the core knows, with status, consumer lag and dead letters')
-  .action(async () => {
-    const s = settings();
-    if (!s.apiKey) fail('set CASEHUB_API_KEY (a supervisor or admin key) or CASEHUB_ADMIN_KEY');
-    const res = await fetch(`${s.apiUrl}/v1/plugins`, {
-      headers: { authorization: `Bearer ${s.apiKey}` },
-    });
-    const body = (await res.json()) as { items?: Record<string, unknown>[]; detail?: string };
-    if (!res.ok) fail(`the core answered ${res.status}: ${body.detail ?? JSON.stringify(body)}`);
-    table(
-      body.items!.map((p) => ({
-        name: p.name,
-        version: p.version,
-        contract: p.contract,
-        status: p.status,
-        instances: p.instances,
-        lag: p.consumerLag ?? '?',
-        dead: p.deadLetters ?? '?',
-      })),
-    );
-  });
+registerInit(program);
+registerAgents(program);
+registerKeys(program);
+registerMigrate(program);
+registerEvents(program);
+registerPlugins(program);
+registerDoctor(program);
 
 const dlq = program.command('dlq').description('events plugins gave up on');
 
@@ -91,22 +82,10 @@ program
     console.log(`plugin ${o.plugin} will receive ${pending} event(s) since ${since.toISOString()}`);
   });
 
-function table(rows: Record<string, unknown>[]): void {
-  if (!rows.length) return void console.log('(none)');
-  const keys = Object.keys(rows[0]);
-  const width = keys.map((k) => Math.max(k.length, ...rows.map((r) => String(r[k]).length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(width[i]))
-      .join('  ')
-      .trimEnd();
-  console.log(line(keys));
-  for (const r of rows) console.log(line(keys.map((k) => String(r[k]))));
-}
-
-function fail(message: string): never {
-  console.error(`casehub: ${message}`);
+try {
+  await program.parseAsync();
+} catch (err) {
+  if (!(err instanceof CliError)) throw err;
+  console.error(`casehub: ${err.message}`);
   process.exit(1);
 }
-
-await program.parseAsync();

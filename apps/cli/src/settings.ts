@@ -5,6 +5,8 @@ export interface CliSettings {
   prefix: string;
   apiUrl: string;
   apiKey: string | undefined;
+  /** The core's bootstrap key (CASEHUB_ADMIN_KEY), for `casehub init`. */
+  adminKey: string | undefined;
 }
 
 export function settings(env: NodeJS.ProcessEnv = process.env): CliSettings {
@@ -14,5 +16,6 @@ export function settings(env: NodeJS.ProcessEnv = process.env): CliSettings {
     prefix: env.NATS_SUBJECT_PREFIX || 'casehub',
     apiUrl: (env.CASEHUB_URL || `http://127.0.0.1:${env.PORT || 3000}`).replace(/\/$/, ''),
     apiKey: env.CASEHUB_API_KEY || env.CASEHUB_ADMIN_KEY,
+    adminKey: env.CASEHUB_ADMIN_KEY,
   };
 }

@@ -68,6 +68,7 @@ describe.each(DATABASES)('migrations on %s', (kind) => {
           'contact_identities',
           'contacts',
           'groups',
+          'hub',
           'interactions',
           'messages',
           'migrations',

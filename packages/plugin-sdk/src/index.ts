@@ -43,4 +43,5 @@ export {
   type StreamMessage,
   type PubAck,
 } from './nats/stream-publisher.js';
+export { inboxBucket } from './inbox.js';
 export { DeadLetters, deadLetterEvent, type DeadLetter } from './dead-letters.js';

@@ -1,4 +1,4 @@
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { Logger, Global, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CORE_CONFIG } from '../config/config.module.js';
@@ -33,7 +33,14 @@ export class DatabaseModule {
           // Migrations run here rather than in initialize(), so that they can take a lock first.
           dataSourceFactory: async (options) => {
             const ds = await new DataSource({ ...options!, migrationsRun: false }).initialize();
-            if (options!.migrationsRun) await runMigrations(ds);
+            if (options!.migrationsRun) {
+              const ran = await runMigrations(ds);
+              new Logger('Migrations').log(
+                ran.length
+                  ? `applied ${ran.length} migration(s): ${ran.map((m) => m.name).join(', ')}`
+                  : `schema up to date (${ds.migrations.length} migrations)`,
+              );
+            }
             return ds;
           },
         }),

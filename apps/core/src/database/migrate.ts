@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, Migration } from 'typeorm';
 
 const LOCK = `hashtext('casehub:migrations')`;
 
@@ -6,16 +6,13 @@ const LOCK = `hashtext('casehub:migrations')`;
  * Runs pending migrations. On PostgreSQL several replicas may start at once: a session
  * advisory lock lets one migrate while the others wait, then find nothing left to do.
  */
-export async function runMigrations(ds: DataSource): Promise<void> {
-  if (ds.options.type !== 'postgres') {
-    await ds.runMigrations({ transaction: 'each' });
-    return;
-  }
+export async function runMigrations(ds: DataSource): Promise<Migration[]> {
+  if (ds.options.type !== 'postgres') return ds.runMigrations({ transaction: 'each' });
   const lock = ds.createQueryRunner();
   await lock.connect();
   try {
     await lock.query(`SELECT pg_advisory_lock(${LOCK})`);
-    await ds.runMigrations({ transaction: 'each' });
+    return await ds.runMigrations({ transaction: 'each' });
   } finally {
     await lock.query(`SELECT pg_advisory_unlock(${LOCK})`).catch(() => undefined);
     await lock.release();

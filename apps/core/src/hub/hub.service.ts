@@ -19,12 +19,11 @@ export class HubService implements OnModuleInit {
 
   /** The id, read once from the database. */
   load(): Promise<string> {
-    this.loading ??= this.dataSource
-      .query<{ id: string }[]>('SELECT id FROM hub')
-      .then(([row]) => {
-        if (!row) throw new Error('The hub table is empty: the database was not migrated by CaseHub.');
-        return (this.hubId = row.id);
-      });
+    this.loading ??= this.dataSource.query<{ id: string }[]>('SELECT id FROM hub').then(([row]) => {
+      if (!row)
+        throw new Error('The hub table is empty: the database was not migrated by CaseHub.');
+      return (this.hubId = row.id);
+    });
     return this.loading;
   }
 

@@ -173,7 +173,9 @@ export class NatsService implements OnModuleInit, OnApplicationShutdown {
   private checkOwner(owner: string | undefined, hubId: string): void {
     if (!owner || owner === hubId) return;
     if (this.cfg.NATS_STREAM_ADOPT) {
-      this.log.warn(`NATS_STREAM_ADOPT: taking over stream ${this.cfg.NATS_STREAM} from hub ${owner}`);
+      this.log.warn(
+        `NATS_STREAM_ADOPT: taking over stream ${this.cfg.NATS_STREAM} from hub ${owner}`,
+      );
       return;
     }
     throw new StreamOfAnotherHub(

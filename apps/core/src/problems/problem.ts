@@ -46,7 +46,11 @@ export const problems = {
   preconditionFailed: make('precondition-failed', 'The case changed since you read it', 412),
   payloadTooLarge: make('payload-too-large', 'The request body is too large', 413),
   unsupportedMediaType: make('unsupported-media-type', 'Send JSON', 415),
-  unsupportedEncoding: make('unsupported-encoding', 'The body is encoded in a way we cannot read', 415),
+  unsupportedEncoding: make(
+    'unsupported-encoding',
+    'The body is encoded in a way we cannot read',
+    415,
+  ),
   headersTooLarge: make('headers-too-large', 'The URL or headers are too large', 431),
   unprocessable: make('unprocessable', 'The request cannot be applied as it stands', 422),
   unavailable: make('unavailable', 'Service unavailable', 503),

@@ -2,7 +2,7 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { RegistrationRefused } from '../registration.js';
 import type { PluginDefinition } from './define-plugin.js';
 import { createPluginApp, type PluginAppOptions } from './plugin-app.js';
-import { PluginConfigError } from './plugin-config.js';
+import { loadPluginConfig, PluginConfigError } from './plugin-config.js';
 import { boundAddress } from './plugin-http-url.js';
 
 /**
@@ -14,7 +14,8 @@ export const EXIT_CONFIG = 78;
 /**
  * A plugin's `main.ts` in one line: starts it, stops it gracefully on SIGTERM/SIGINT (in-flight
  * events finish, the rest stays in the stream), and exits 78 with the variable named when its
- * settings are wrong, 1 when it cannot start otherwise (e.g. its HTTP port is in use).
+ * settings are wrong, 1 when it cannot start otherwise (e.g. its HTTP port is in use). With
+ * `CASEHUB_PLUGIN_CHECK=1` it only checks its settings: exit 0 when they are valid, 78 if not.
  */
 export async function runPlugin<C>(
   definition: PluginDefinition<C>,
@@ -22,6 +23,12 @@ export async function runPlugin<C>(
   options: PluginAppOptions = {},
 ): Promise<void> {
   try {
+    // `casehub doctor` runs each plugin this way: its settings checked, nothing started.
+    if (process.env.CASEHUB_PLUGIN_CHECK === '1') {
+      await loadPluginConfig(definition, options.env ?? process.env);
+      console.log(`casehub ${definition.name} plugin ${definition.version}: settings are valid`);
+      process.exit(0);
+    }
     const app = await createPluginApp(definition, pluginModule, options);
     const stop = () => {
       app.close().then(

@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import { connect } from '@nats-io/transport-node';
+import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
+import type { CloudEvent } from '@casehub/domain';
+import { fail } from '../output.js';
+import { settings } from '../settings.js';
+
+interface TailOptions {
+  type?: string;
+  case?: string;
+  since?: string;
+  count?: string;
+  json?: boolean;
+}
+
+/** `casehub events tail`: the hub's events as they are published, without the `nats` CLI. */
+export function registerEvents(program: Command): void {
+  program
+    .command('events')
+    .description("the hub's events")
+    .command('tail')
+    .description('print events as they are published (Ctrl-C stops)')
+    .option(
+      '--type <pattern>',
+      'only these: case.created, case.* or message.created (NATS wildcards)',
+    )
+    .option('--case <number or id>', "only this case's events")
+    .option('--since <time>', 'start from this ISO 8601 time instead of now, e.g. 2026-12-01')
+    .option('--count <n>', 'stop after n events')
+    .option('--json', 'one CloudEvent per line')
+    .action(async (o: TailOptions) => {
+      const s = settings();
+      const since = o.since ? new Date(o.since) : null;
+      if (since && Number.isNaN(since.getTime()))
+        fail(`--since: "${o.since}" is not a date or time`);
+      const limit = o.count ? Number(o.count) : Infinity;
+      if (!(limit > 0)) fail(`--count: "${o.count}" is not a positive number`);
+      if (o.type && !/^[a-z_*>]+(\.[a-z_*>]+)*$/.test(o.type)) {
+        fail(`--type: "${o.type}" is not an event name or pattern such as case.* or case.created`);
+      }
+      const nc = await connect({ servers: s.natsUrl }).catch((err: Error) =>
+        fail(`no NATS at ${s.natsUrl.join(',')}: ${err.message}`),
+      );
+      try {
+        const consumer = await jetstream(nc)
+          .consumers.get(s.stream, {
+            filter_subjects: `${s.prefix}.v1.${o.type ?? '>'}`,
+            ...(since
+              ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: since.toISOString() }
+              : { deliver_policy: DeliverPolicy.New }),
+          })
+          .catch((err: Error) => fail(`cannot read stream ${s.stream}: ${err.message}`));
+        const messages = await consumer.consume();
+        process.once('SIGINT', () => void messages.close());
+        console.error(`casehub: tailing ${s.stream} (${s.prefix}.v1.${o.type ?? '>'})`);
+        let printed = 0;
+        for await (const m of messages) {
+          const event = m.json<CloudEvent>();
+          if (o.case && !isOfCase(event, o.case)) continue;
+          console.log(o.json ? JSON.stringify(event) : line(event));
+          if (++printed >= limit) break;
+        }
+      } finally {
+        await nc.close();
+      }
+    });
+}
+
+function isOfCase(event: CloudEvent, wanted: string): boolean {
+  const c = (event.data as { case?: { number?: number } }).case;
+  return event.subject === wanted || String(c?.number) === wanted.replace(/^#/, '');
+}
+
+/** time  type  #number  subject: what a person scanning the stream wants on one line. */
+function line(event: CloudEvent): string {
+  const data = event.data as { case?: { number?: number; subject?: string; status?: string } };
+  const type = event.type.replace(/^casehub\./, '').replace(/\.v\d+$/, '');
+  const c = data.case;
+  return [event.time, type.padEnd(22), c?.number ? `#${c.number}` : event.subject, c?.subject ?? '']
+    .join('  ')
+    .trimEnd();
+}
