@@ -172,6 +172,16 @@ describe('casehub init, agents, keys, migrate, events tail, plugins remove, doct
       .split('\n')
       .map((l) => (JSON.parse(l) as { type: string }).type);
     expect(types).toEqual(['casehub.case.created.v1', 'casehub.case.created.v1']);
+    // --no-follow: what the stream holds from then on, then it ends.
+    const held = await cli(
+      ['events', 'tail', '--since', since, '--case', String(one.number), '--no-follow'],
+      as,
+    );
+    expect(held.code, held.stderr).toBe(0);
+    expect(held.stdout.trim().split('\n')).toHaveLength(2);
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    const nothing = await cli(['events', 'tail', '--since', later, '--no-follow'], as);
+    expect(nothing).toMatchObject({ code: 0, stdout: '' });
     const bad = await cli(['events', 'tail', '--type', 'case created']);
     expect(bad).toMatchObject({ code: 1, stderr: expect.stringContaining('--type') });
   });

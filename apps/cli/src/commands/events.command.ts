@@ -11,6 +11,7 @@ interface TailOptions {
   since?: string;
   count?: string;
   json?: boolean;
+  follow: boolean;
 }
 
 /** `casehub events tail`: the hub's events as they are published, without the `nats` CLI. */
@@ -28,6 +29,7 @@ export function registerEvents(program: Command): void {
     .option('--since <time>', 'start from this ISO 8601 time instead of now, e.g. 2026-12-01')
     .option('--count <n>', 'stop after n events')
     .option('--json', 'one CloudEvent per line')
+    .option('--no-follow', 'stop at the end of the stream instead of waiting for new events')
     .action(async (o: TailOptions) => {
       const s = settings();
       const since = o.since ? new Date(o.since) : null;
@@ -50,15 +52,29 @@ export function registerEvents(program: Command): void {
               : { deliver_policy: DeliverPolicy.New }),
           })
           .catch((err: Error) => fail(`cannot read stream ${s.stream}: ${err.message}`));
-        const messages = await consumer.consume();
-        process.once('SIGINT', () => void messages.close());
         console.error(`casehub: tailing ${s.stream} (${s.prefix}.v1.${o.type ?? '>'})`);
         let printed = 0;
-        for await (const m of messages) {
-          const event = m.json<CloudEvent>();
-          if (o.case && !isOfCase(event, o.case)) continue;
+        /** Prints one event; false once --count is reached. */
+        const show = (event: CloudEvent): boolean => {
+          if (o.case && !isOfCase(event, o.case)) return true;
           console.log(o.json ? JSON.stringify(event) : line(event));
-          if (++printed >= limit) break;
+          return ++printed < limit;
+        };
+        if (o.follow) {
+          const messages = await consumer.consume();
+          process.once('SIGINT', () => void messages.close());
+          for await (const m of messages) if (!show(m.json<CloudEvent>())) break;
+          return;
+        }
+        // Without --follow: batches until one comes back empty, or the last one the stream held.
+        for (let more = true; more; ) {
+          let got = 0;
+          for await (const m of await consumer.fetch({ max_messages: 256, expires: 1000 })) {
+            got++;
+            if (!show(m.json<CloudEvent>()) || m.info.pending === 0) more = false;
+            if (!more) break;
+          }
+          if (got === 0) more = false;
         }
       } finally {
         await nc.close();
