@@ -236,7 +236,7 @@ describe('casehub init, agents, keys, migrate, events tail, plugins remove, doct
     expect(sick.stdout).toMatch(/ok\s+NATS .* JetStream on/);
     expect(sick.stdout).toMatch(new RegExp(`ok\\s+stream ${stream} .* hub [0-9a-f-]{36}`));
     expect(sick.stdout).toMatch(/ok\s+core at .*: ready/);
-    expect(sick.stdout).toMatch(/FAIL\s+plugin webhook: .*WEBHOOK_URL/);
+    expect(sick.stdout).toMatch(/FAIL\s+plugin webhook: WEBHOOK_URL/);
     expect(sick.stdout).toContain('1 problem(s) to fix');
 
     writeFileSync(

@@ -94,8 +94,12 @@ describe('bad input gets a 4xx problem+json naming what is wrong', () => {
     const list = await rawHttp('/v1/cases', 'PUT', { authorization: `Bearer ${ADMIN_KEY}` });
     expect(list.status).toBe(405);
     expect(list.allow).toBe('GET, HEAD, POST');
-    // A path no route has stays a 404.
+    // A path no route has stays a 404, an empty segment too.
     expect((await rawHttp('/v1/nothing', 'DELETE')).status).toBe(404);
+    const empty = await rawHttp('/v1/cases//messages', 'POST', {
+      authorization: `Bearer ${ADMIN_KEY}`,
+    });
+    expect(empty.status).toBe(404);
   });
 
   it.each([

@@ -7,6 +7,7 @@ import { coreScript } from '../core-entry.js';
 import { settings } from '../settings.js';
 import { loadStartConfig } from '../start/casehub-config.js';
 import { resolvePlugin } from '../start/resolve.js';
+import { checkPluginSettings } from '../start/plugin-check.js';
 
 type Verdict = 'ok' | 'warn' | 'fail';
 interface Finding {
@@ -43,7 +44,8 @@ export function registerDoctor(program: Command): void {
       say(database.finding);
       for (const f of await checkNats(database.hub)) say(f);
       say(await checkCore());
-      for (const f of checkPlugins(o.config || process.env.CASEHUB_CONFIG || undefined)) say(f);
+      for (const f of await checkPlugins(o.config || process.env.CASEHUB_CONFIG || undefined))
+        say(f);
       const failed = findings.filter((f) => f.verdict === 'fail').length;
       console.log(failed ? `${failed} problem(s) to fix` : 'all checks passed');
       process.exitCode = failed ? 1 : 0;
@@ -172,42 +174,39 @@ async function checkCore(): Promise<Finding> {
   };
 }
 
-function checkPlugins(configFile: string | undefined): Finding[] {
+async function checkPlugins(configFile: string | undefined): Promise<Finding[]> {
   let config;
   try {
     config = loadStartConfig(configFile, process.cwd());
   } catch (err) {
     return [{ verdict: 'fail', what: (err as Error).message, fix: 'fix the config file' }];
   }
-  return config.plugins.map((spec): Finding => {
-    const found = resolvePlugin(spec.package, config.baseDir, process.cwd());
-    if (!found.ok) {
+  return Promise.all(
+    config.plugins.map(async (spec): Promise<Finding> => {
+      const found = resolvePlugin(spec.package, config.baseDir, process.cwd());
+      if (!found.ok) {
+        return spec.explicit
+          ? {
+              verdict: 'fail',
+              what: `plugin ${spec.name}: ${found.message}`,
+              fix: `install ${spec.package}, or remove it from ${config.file}`,
+            }
+          : { verdict: 'ok', what: `plugin ${spec.name}: not started (${found.message})` };
+      }
+      const check = await checkPluginSettings(found.entry, { ...process.env, ...spec.env });
+      if (check.ok) return { verdict: 'ok', what: `plugin ${spec.name}: settings valid` };
+      const { problem } = check;
       return spec.explicit
         ? {
             verdict: 'fail',
-            what: `plugin ${spec.name}: ${found.message}`,
-            fix: `install ${spec.package}, or remove it from ${config.file}`,
+            what: `plugin ${spec.name}: ${problem}`,
+            fix: `set what it names, or remove ${spec.name} from ${config.file}`,
           }
-        : { verdict: 'ok', what: `plugin ${spec.name}: not started (${found.message})` };
-    }
-    const run = spawnSync(process.execPath, [found.entry], {
-      env: { ...process.env, ...spec.env, CASEHUB_PLUGIN_CHECK: '1' },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    const said = `${run.stdout}${run.stderr}`.trim().split('\n').filter(Boolean).pop() ?? '';
-    if (run.status === 0) return { verdict: 'ok', what: `plugin ${spec.name}: settings valid` };
-    const problem = said.replace(/^casehub: /, '');
-    return spec.explicit
-      ? {
-          verdict: 'fail',
-          what: `plugin ${spec.name}: ${problem}`,
-          fix: `set what it names, or remove ${spec.name} from ${config.file}`,
-        }
-      : {
-          verdict: 'warn',
-          what: `plugin ${spec.name}: not started, ${problem}`,
-          fix: `set what it names to run it`,
-        };
-  });
+        : {
+            verdict: 'warn',
+            what: `plugin ${spec.name}: not started, ${problem}`,
+            fix: `set what it names to run it`,
+          };
+    }),
+  );
 }

@@ -67,7 +67,7 @@ export function registerEvents(program: Command): void {
           return;
         }
         // Without --follow: batches until one comes back empty, or the last one the stream held.
-        for (let more = true; more; ) {
+        for (let more = true; more;) {
           let got = 0;
           for await (const m of await consumer.fetch({ max_messages: 256, expires: 1000 })) {
             got++;

@@ -5,6 +5,7 @@ import { loadStartConfig, StartConfigError, type PluginSpec } from './casehub-co
 import { coreUrl, waitForCore } from './core-ready.js';
 import { CLI_DIR, findPackage, resolvePlugin } from './resolve.js';
 import { EX_CONFIG, Supervisor, type Log } from './supervisor.js';
+import { checkPluginSettings } from './plugin-check.js';
 
 /** The cli's own variables: the core would warn about them as misspelt settings of its own. */
 const CLI_ONLY = ['CASEHUB_CONFIG', 'CASEHUB_URL', 'CASEHUB_API_KEY'];
@@ -41,17 +42,32 @@ export async function start(configFile: string | undefined, cwd = process.cwd())
     return EX_CONFIG;
   }
 
-  // Every plugin is found before anything starts: a missing one named in the file is an error.
-  const runnable: { spec: PluginSpec; entry: string }[] = [];
+  // Every plugin is found, and its settings checked, before anything starts: one named in the
+  // file that is missing or misconfigured is an error; a default one is skipped, said once.
+  const found: { spec: PluginSpec; entry: string }[] = [];
   for (const spec of plugins) {
-    const found = resolvePlugin(spec.package, baseDir, cwd);
-    if (found.ok) runnable.push({ spec, entry: found.entry });
+    const resolved = resolvePlugin(spec.package, baseDir, cwd);
+    if (resolved.ok) found.push({ spec, entry: resolved.entry });
     else if (spec.explicit) {
       log.warn(
-        `${file}: plugin ${spec.name}: ${found.message}; install it or remove it from the file`,
+        `${file}: plugin ${spec.name}: ${resolved.message}; install it or remove it from the file`,
       );
       return EX_CONFIG;
-    } else log.info(`${spec.name} plugin not started: ${found.message}`);
+    } else log.info(`${spec.name} plugin not started: ${resolved.message}`);
+  }
+  const checks = await Promise.all(
+    found.map(({ spec, entry }) => checkPluginSettings(entry, { ...process.env, ...spec.env })),
+  );
+  const runnable: typeof found = [];
+  for (const [i, check] of checks.entries()) {
+    const { spec } = found[i];
+    if (check.ok) runnable.push(found[i]);
+    else if (spec.explicit) {
+      log.warn(
+        `plugin ${spec.name}: ${check.problem}; set it, or remove ${spec.name} from ${file}`,
+      );
+      return EX_CONFIG;
+    } else log.info(`${spec.name} plugin not started: ${check.problem} (set it to run the plugin)`);
   }
 
   const coreDir = findPackage('@casehub/core', [CLI_DIR, cwd]);
@@ -65,14 +81,18 @@ export async function start(configFile: string | undefined, cwd = process.cwd())
   process.stdout.setMaxListeners(0);
   process.stderr.setMaxListeners(0);
   const hub = new Supervisor(log);
-  let signals = 0;
+  // Ctrl-C under pnpm arrives twice (from the terminal, and forwarded by pnpm): a second signal
+  // within a second is the same one. Later, a second signal means "stop now".
+  let firstSignalAt = 0;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
-      if (++signals > 1) {
+      if (firstSignalAt && Date.now() - firstSignalAt < 1_000) return;
+      if (firstSignalAt) {
         log.warn('stopping now (SIGKILL)');
         hub.killAll();
         process.exit(1);
       }
+      firstSignalAt = Date.now();
       log.info(`${signal}: stopping the plugins, then the core`);
       void hub.shutdown(0);
     });

@@ -63,7 +63,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private allowedInstead(error: unknown, req: FastifyRequest): string | undefined {
     if (!(error instanceof NotFoundException) || req.routeOptions?.url !== undefined) return;
     const methods = this.options.allowedMethods?.for(req.url) ?? [];
-    return methods.length > 0 ? methods.join(', ') : undefined;
+    // A path that matches only loosely (an empty segment: /v1/cases//messages) stays a 404.
+    return methods.length > 0 && !methods.includes(req.method) ? methods.join(', ') : undefined;
   }
 
   private toProblem(error: unknown): Problem {
