@@ -17,6 +17,11 @@ export {
   type CoreClientOptions,
   type InteractionView,
   type Page,
+  type AgentView,
+  type CreateAgentRequest,
+  type GroupView,
+  type CreateGroupRequest,
+  type TierView,
 } from './core-client/core-client.js';
 export { CoreApiError, type Problem } from './core-client/core-api-error.js';
 export { JetStreamTransport } from './jetstream.server.js';

@@ -90,6 +90,25 @@ describe.each(['sqlite', 'postgres'] as const)('the testkit on %s', (database) =
     expect((await hub.core.cases.list({ text: 'refund' })).items).toHaveLength(1); // kept
   });
 
+  it('sets up agents, groups and tiers for a test through CoreClient', async () => {
+    await hub.core.tiers.put(4, 'Vendor');
+    expect((await hub.core.tiers.list()).items).toContainEqual({ level: 4, name: 'Vendor' });
+    const group = await hub.core.groups.create({ name: `Vendor desk ${database}`, tier: 4 });
+    expect(await hub.core.groups.get(group.id)).toMatchObject({ name: group.name, tier: 4 });
+    const agent = await hub.core.agents.create({
+      name: 'Vera',
+      email: `vera-${database}@example.com`,
+      groupId: group.id,
+    });
+    expect((await hub.core.agents.list()).items.map((a) => a.id)).toContain(agent.id);
+    const c = await hub.core.cases.create({ subject: 'to the vendor' });
+    const escalated = await hub.core.cases.escalate(c.id, {
+      reason: 'vendor bug',
+      groupId: group.id,
+    });
+    expect(escalated).toMatchObject({ groupId: group.id, tier: 4 });
+  });
+
   it('turns a refusal of the core into a CoreApiError naming the field', async () => {
     const err = await hub.core.cases.create({ subject: '' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CoreApiError);

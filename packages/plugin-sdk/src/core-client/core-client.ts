@@ -86,6 +86,27 @@ export class CoreClient {
       this.call<ContactView>('PATCH', `/v1/contacts/${encodeURIComponent(id)}`, body),
   };
 
+  /** Agents: read with any key; created and changed with an admin key (tests' set-up). */
+  readonly agents = {
+    list: () => this.call<{ items: AgentView[] }>('GET', '/v1/agents'),
+    get: (id: string) => this.call<AgentView>('GET', `/v1/agents/${encodeURIComponent(id)}`),
+    create: (body: CreateAgentRequest) => this.call<AgentView>('POST', '/v1/agents', body),
+  };
+
+  /** Groups: read with any key; created with a supervisor key or higher. */
+  readonly groups = {
+    list: () => this.call<{ items: GroupView[] }>('GET', '/v1/groups'),
+    get: (id: string) => this.call<GroupView>('GET', `/v1/groups/${encodeURIComponent(id)}`),
+    create: (body: CreateGroupRequest) => this.call<GroupView>('POST', '/v1/groups', body),
+  };
+
+  /** Support tiers (1 front line, 2 specialists, …): read with any key; named by a supervisor. */
+  readonly tiers = {
+    list: () => this.call<{ items: TierView[] }>('GET', '/v1/tiers'),
+    put: (level: number, name: string) =>
+      this.call<TierView>('PUT', `/v1/tiers/${level}`, { name }),
+  };
+
   /** Any other route of the API, with the same authentication and errors. */
   async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     if (!this.apiKey) {
@@ -111,6 +132,37 @@ export class CoreClient {
 
 function caseRef(ref: string | number): string {
   return encodeURIComponent(String(ref));
+}
+
+export interface AgentView {
+  id: string;
+  name: string;
+  email: string;
+  role: 'agent' | 'supervisor' | 'admin';
+  groupId: string | null;
+  active: boolean;
+}
+export interface CreateAgentRequest {
+  name: string;
+  email: string;
+  role?: 'agent' | 'supervisor' | 'admin';
+  groupId?: string | null;
+}
+export interface GroupView {
+  id: string;
+  name: string;
+  tier: number;
+  description: string | null;
+  createdAt: string;
+}
+export interface CreateGroupRequest {
+  name: string;
+  tier?: number;
+  description?: string;
+}
+export interface TierView {
+  level: number;
+  name: string;
 }
 
 /** Lists (e.g. several statuses) go comma-separated, as the API takes them. */
