@@ -228,6 +228,39 @@ describe('casehub start without a config file or plugin settings', () => {
   });
 });
 
+describe('casehub start for a person (LOG_FORMAT=pretty, as in a terminal)', () => {
+  let place: Place;
+  beforeEach(async () => (place = await new Place().open()));
+  afterEach(() => place.close());
+
+  it("prints a short summary and readable lines, not Nest's start-up JSON", async () => {
+    const hub = place.start({
+      ...place.env,
+      LOG_FORMAT: 'pretty',
+      LOG_LEVEL: 'info',
+      LOG_HTTP: 'true',
+    });
+    await eventually(() => expect(hub.out).toContain('the hub is up'), 40_000);
+    expect(hub.out).toMatch(/ {2}API {7}http:\/\/localhost:\d+ {2}\(docs /);
+    expect(hub.out).toMatch(/ {2}database {2}sqlite:/);
+    expect(hub.out).toMatch(/ {2}plugins {3}none/);
+    expect(hub.out).toMatch(/ {2}not run {3}email: SMTP_URL is not set; EMAIL_FROM is not set/);
+    await fetch(`${place.url}/v1/cases`, { headers: { authorization: `Bearer ${KEY}` } });
+    await eventually(() =>
+      expect(hub.out).toMatch(/\d\d:\d\d:\d\d core {5}GET \/v1\/cases 200 \(\d+ ms\)/),
+    );
+    expect(hub.out).not.toContain('InstanceLoader');
+    expect(hub.out).not.toContain('{"process"');
+    expect(await hub.stop()).toBe(0);
+  });
+
+  it('refuses a LOG_FORMAT it does not know, naming it', async () => {
+    const hub = place.start({ ...place.env, LOG_FORMAT: 'fancy' });
+    expect(await hub.exit).toBe(78);
+    expect(hub.out).toContain('LOG_FORMAT: must be auto, json, pretty (got fancy)');
+  });
+});
+
 describe('casehub start with a plugin named in the config file that cannot run', () => {
   let place: Place;
   beforeEach(async () => (place = await new Place().open()));

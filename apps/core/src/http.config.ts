@@ -12,5 +12,7 @@ export const httpConfigSchema = z.object({
   CASEHUB_DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_HTTP: envBool.default(true),
+  /** Read by `casehub start` and the plugins (pretty in a terminal); the core writes JSON lines. */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
 });
 export type HttpConfig = z.infer<typeof httpConfigSchema>;

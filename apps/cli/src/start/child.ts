@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { childMemoryEnv, childNodeFlags } from './child-memory.js';
+import { humanLine, type LogFormat } from './log-format.js';
 
 export interface Exit {
   code: number | null;
@@ -29,6 +30,7 @@ export class Child {
     readonly label: string,
     entry: string,
     env: NodeJS.ProcessEnv,
+    format: LogFormat = 'json',
   ) {
     this.process = spawn(
       process.execPath,
@@ -39,8 +41,10 @@ export class Child {
         detached: true,
       },
     );
-    forward(this.process.stdout!, process.stdout, label);
-    forward(this.process.stderr!, process.stderr, label);
+    const render =
+      format === 'pretty' ? (l: string) => humanLine(l, label) : (l: string) => labelLine(l, label);
+    forward(this.process.stdout!, process.stdout, render);
+    forward(this.process.stderr!, process.stderr, render);
     this.exited = new Promise((r) => {
       this.process.once('close', (code, signal) => {
         this.done = true;
@@ -96,8 +100,8 @@ export function labelLine(line: string, label: string): string {
     : `[${label}] ${line}`;
 }
 
-/** Copies `from` to `to` line by line, labelled, so that children's lines never interleave. */
-function forward(from: Readable, to: Writable, label: string): void {
+/** Copies `from` to `to` line by line, rendered, so that children's lines never interleave. */
+function forward(from: Readable, to: Writable, render: (line: string) => string | null): void {
   let partial = '';
   from.setEncoding('utf8'); // decodes characters split across chunks
   const lines = new Transform({
@@ -105,10 +109,12 @@ function forward(from: Readable, to: Writable, label: string): void {
     transform(chunk: string, _enc, done) {
       const parts = (partial + chunk).split('\n');
       partial = parts.pop()!;
-      done(null, parts.length ? parts.map((l) => `${labelLine(l, label)}\n`).join('') : undefined);
+      const out = parts.map(render).filter((l) => l !== null);
+      done(null, out.length ? out.map((l) => `${l}\n`).join('') : undefined);
     },
     flush(done) {
-      done(null, partial ? `${labelLine(partial, label)}\n` : undefined);
+      const last = partial ? render(partial) : null;
+      done(null, last !== null ? `${last}\n` : undefined);
     },
   });
   from.pipe(lines).pipe(to, { end: false });

@@ -6,6 +6,7 @@ import { coreUrl, waitForCore } from './core-ready.js';
 import { CLI_DIR, findPackage, resolvePlugin } from './resolve.js';
 import { EX_CONFIG, Supervisor, type Log } from './supervisor.js';
 import { checkPluginSettings } from './plugin-check.js';
+import { LOG_FORMATS, logFormatOf } from './log-format.js';
 
 /** The cli's own variables: the core would warn about them as misspelt settings of its own. */
 const CLI_ONLY = ['CASEHUB_CONFIG', 'CASEHUB_URL', 'CASEHUB_API_KEY'];
@@ -42,6 +43,16 @@ export async function start(configFile: string | undefined, cwd = process.cwd())
     return EX_CONFIG;
   }
 
+  if (
+    process.env.LOG_FORMAT &&
+    !(LOG_FORMATS as readonly string[]).includes(process.env.LOG_FORMAT)
+  ) {
+    log.warn(`LOG_FORMAT: must be ${LOG_FORMATS.join(', ')} (got ${process.env.LOG_FORMAT})`);
+    return EX_CONFIG;
+  }
+  const format = logFormatOf(process.env, process.stdout.isTTY === true);
+  const skipped: string[] = [];
+
   // Every plugin is found, and its settings checked, before anything starts: one named in the
   // file that is missing or misconfigured is an error; a default one is skipped, said once.
   const found: { spec: PluginSpec; entry: string }[] = [];
@@ -53,7 +64,10 @@ export async function start(configFile: string | undefined, cwd = process.cwd())
         `${file}: plugin ${spec.name}: ${resolved.message}; install it or remove it from the file`,
       );
       return EX_CONFIG;
-    } else log.info(`${spec.name} plugin not started: ${resolved.message}`);
+    } else {
+      log.info(`${spec.name} plugin not started: ${resolved.message}`);
+      skipped.push(`${spec.name}: ${resolved.message}`);
+    }
   }
   const checks = await Promise.all(
     found.map(({ spec, entry }) => checkPluginSettings(entry, { ...process.env, ...spec.env })),
@@ -67,7 +81,10 @@ export async function start(configFile: string | undefined, cwd = process.cwd())
         `plugin ${spec.name}: ${check.problem}; set it, or remove ${spec.name} from ${file}`,
       );
       return EX_CONFIG;
-    } else log.info(`${spec.name} plugin not started: ${check.problem} (set it to run the plugin)`);
+    } else {
+      log.info(`${spec.name} plugin not started: ${check.problem} (set it to run the plugin)`);
+      skipped.push(`${spec.name}: ${check.problem}`);
+    }
   }
 
   const coreDir = findPackage('@casehub/core', [CLI_DIR, cwd]);
@@ -80,7 +97,7 @@ export async function start(configFile: string | undefined, cwd = process.cwd())
   // One pipe per child stream ends in stdout/stderr: many replicas are not a listener leak.
   process.stdout.setMaxListeners(0);
   process.stderr.setMaxListeners(0);
-  const hub = new Supervisor(log);
+  const hub = new Supervisor(log, undefined, format);
   // Ctrl-C under pnpm arrives twice (from the terminal, and forwarded by pnpm): a second signal
   // within a second is the same one. Later, a second signal means "stop now".
   let firstSignalAt = 0;
@@ -99,14 +116,48 @@ export async function start(configFile: string | undefined, cwd = process.cwd())
   }
   process.once('exit', () => hub.killAll()); // no orphans, whatever happens to this process
 
-  const coreEnv = { ...process.env };
+  // Children write JSON lines into their pipes; this process renders them in a terminal.
+  const coreEnv: NodeJS.ProcessEnv = { ...process.env, LOG_FORMAT: 'json' };
   for (const name of CLI_ONLY) delete coreEnv[name];
   const core = hub.startCore(coreEntry, coreEnv);
   if (await waitForCore(coreUrl(process.env), core, log.warn)) {
     // Each plugin's `env` goes to that plugin only.
     for (const { spec, entry } of runnable) {
-      hub.startPlugin(spec, entry, { ...process.env, ...spec.env });
+      hub.startPlugin(spec, entry, { ...process.env, ...spec.env, LOG_FORMAT: 'json' });
     }
+    if (format === 'pretty')
+      console.log(
+        summary(
+          runnable.map((r) => r.spec),
+          skipped,
+        ),
+      );
   }
   return hub.done;
+}
+
+/** What a person starting the hub in a terminal needs to know, in one block. */
+function summary(running: PluginSpec[], skipped: string[]): string {
+  const env = process.env;
+  const url = coreUrl(env).replace('127.0.0.1', 'localhost');
+  const dataDir = (env.CASEHUB_DATA_DIR || './data').replace(/\/$/, '');
+  const database = (env.DATABASE_URL || `sqlite:${dataDir}/casehub.db`).replace(
+    /\/\/([^:/@]+):[^@/]*@/,
+    '//$1:***@',
+  );
+  const rows: [string, string][] = [
+    ['API', `${url}  (docs ${url}/docs)`],
+    ['database', database],
+    ['NATS', `${env.NATS_URL || 'nats://127.0.0.1:4222'}, stream ${env.NATS_STREAM || 'CASEHUB'}`],
+    [
+      'plugins',
+      running.map((p) => (p.replicas > 1 ? `${p.name} ×${p.replicas}` : p.name)).join(', ') ||
+        'none',
+    ],
+    ...skipped.map((s): [string, string] => ['not run', s]),
+  ];
+  return [
+    'casehub: the hub is up (Ctrl-C stops it)',
+    ...rows.map(([k, v]) => `  ${k.padEnd(9)} ${v}`),
+  ].join('\n');
 }

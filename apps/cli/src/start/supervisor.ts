@@ -1,4 +1,5 @@
 import { Child, exitStatus, type Exit } from './child.js';
+import type { LogFormat } from './log-format.js';
 import type { PluginSpec } from './casehub-config.js';
 
 /** EX_CONFIG: what the core and the plugins exit with when their configuration is wrong. */
@@ -36,6 +37,7 @@ export class Supervisor {
   constructor(
     private readonly log: Log,
     private readonly stopTimeoutMs = 10_000,
+    private readonly format: LogFormat = 'json',
   ) {
     this.done = new Promise((r) => (this.finish = r));
   }
@@ -119,7 +121,7 @@ export class Supervisor {
   }
 
   private spawn(label: string, entry: string, env: NodeJS.ProcessEnv): Child {
-    const child = new Child(label, entry, env);
+    const child = new Child(label, entry, env, this.format);
     this.log.info(`started ${label} (pid ${child.process.pid})`);
     return child;
   }

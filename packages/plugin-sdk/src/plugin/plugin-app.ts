@@ -22,6 +22,7 @@ import type {
   PluginHttpOptions,
 } from './define-plugin.js';
 import { loadPluginConfig } from './plugin-config.js';
+import { pluginLogger } from './plugin-logger.js';
 import { PLUGIN_CONFIG, PluginContext } from './plugin-context.js';
 
 export interface PluginAppOptions {
@@ -131,7 +132,7 @@ export async function createPluginApp<C>(
   class PluginRootModule {}
 
   const strategy = new JetStreamTransport(transport);
-  const logger = options.logger === undefined ? {} : { logger: options.logger };
+  const logger = { logger: options.logger ?? pluginLogger(env) };
   let app: INestMicroservice | NestFastifyApplication | undefined;
   try {
     if (definition.http) {
