@@ -3,7 +3,8 @@ import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { scaffoldPlugin } from './scaffold.js';
 
-const USAGE = `Usage: pnpm create-plugin <name> [--dir <path>] [--scope <@scope>] [--description <text>]
+const USAGE = `Usage: npm create @casehub/plugin <name> [--dir <path>] [--scope <@scope>] [--description <text>]
+       (pnpm create-plugin <name> inside the CaseHub repository)
 
 Writes a working CaseHub plugin package: manifest and settings, one event handler,
 a test against a real core (plugin-testkit), a README and a changeset.`;
@@ -30,7 +31,9 @@ try {
   for (const f of r.files) console.log(`  ${f}`);
   if (r.changeset) console.log(`  ${relative(cwd, r.changeset)}`);
   console.log(
-    `\nNext:\n  pnpm install\n  pnpm --filter ${r.packageName} test\n  open ${where}/README.md`,
+    r.changeset
+      ? `\nNext:\n  pnpm install\n  pnpm --filter ${r.packageName} test\n  open ${where}/README.md`
+      : `\nNext:\n  cd ${where}\n  npm install\n  npm test\n  open README.md`,
   );
 } catch (err) {
   console.error(`create-plugin: ${(err as Error).message}`);

@@ -14,7 +14,7 @@ export interface ScaffoldOptions {
   name: string;
   /** Where the package goes. Default: `plugins/<name>` in the CaseHub monorepo, else `./<name>`. */
   dir?: string;
-  /** npm scope. Default `@casehub`. */
+  /** npm scope. Default: `@casehub` inside the monorepo; outside, none (`casehub-plugin-<name>`). */
   scope?: string;
   description?: string;
   /** Working directory (tests). */
@@ -40,10 +40,8 @@ export async function scaffoldPlugin(options: ScaffoldOptions): Promise<Scaffold
   if (existsSync(dir) && (await readdir(dir)).length) {
     throw new Error(`${relative(cwd, dir) || dir} already exists and is not empty`);
   }
-  const scope = (options.scope ?? '@casehub').replace(/^@?/, '@');
-  if (!/^@[a-z0-9][a-z0-9._-]*$/.test(scope)) throw new Error(`"${scope}" is not an npm scope`);
-  const packageName = `${scope}/plugin-${names.name}`;
   const inWorkspace = workspace !== null && resolve(dir, '..', '..') === workspace;
+  const packageName = packageNameOf(names.name, options.scope, inWorkspace);
   const view = {
     ...names,
     packageName,
@@ -74,6 +72,14 @@ export async function scaffoldPlugin(options: ScaffoldOptions): Promise<Scaffold
     );
   }
   return { dir, packageName, files: files.sort(), changeset };
+}
+
+/** `@casehub/plugin-x` in the monorepo, `@scope/plugin-x` if asked, else `casehub-plugin-x`. */
+function packageNameOf(name: string, wanted: string | undefined, inWorkspace: boolean): string {
+  if (!wanted && !inWorkspace) return `casehub-plugin-${name}`;
+  const scope = (wanted ?? '@casehub').replace(/^@?/, '@');
+  if (!/^@[a-z0-9][a-z0-9._-]*$/.test(scope)) throw new Error(`"${scope}" is not an npm scope`);
+  return `${scope}/plugin-${name}`;
 }
 
 async function listTemplates(root: string, sub = ''): Promise<string[]> {

@@ -53,7 +53,9 @@ describe('scaffoldPlugin', () => {
     const pkg = JSON.parse(await readFile(join(r.dir, 'package.json'), 'utf8'));
     expect(pkg.name).toBe('@acme/plugin-order-sync');
     expect(pkg.dependencies['@casehub/plugin-sdk']).not.toMatch(/^workspace:/);
-    expect(pkg.devDependencies['@casehub/core']).toBeUndefined();
+    // The testkit finds the core it starts among the plugin's own dev dependencies.
+    expect(pkg.devDependencies['@casehub/core']).not.toMatch(/^workspace:/);
+    expect(pkg.allowScripts).toEqual({ 'better-sqlite3': true });
     expect(
       JSON.parse(await readFile(join(r.dir, 'tsconfig.json'), 'utf8')).extends,
     ).toBeUndefined();
@@ -61,7 +63,12 @@ describe('scaffoldPlugin', () => {
     expect(plugin).toContain("name: 'order-sync'");
     expect(plugin).toContain('export const orderSyncPlugin = definePlugin(');
     expect(plugin).toContain('ORDER_SYNC_NOTE: z');
-    expect(await readFile(join(r.dir, 'README.md'), 'utf8')).toContain('CASEHUB_CORE_ENTRY');
+    expect(await readFile(join(r.dir, 'README.md'), 'utf8')).toContain('npm test');
+  });
+
+  it('names a plugin outside the monorepo casehub-plugin-<name> unless given a scope', async () => {
+    const r = await scaffoldPlugin({ name: 'order-sync', cwd: await tmp() });
+    expect(r.packageName).toBe('casehub-plugin-order-sync');
   });
 
   it('goes to plugins/<name> inside the monorepo, on workspace versions, with a changeset', async () => {
