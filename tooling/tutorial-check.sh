@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# CI: docs/writing-a-plugin.md as a reader follows it: scaffolds resolved-hook with
+# `pnpm create-plugin`, puts the page's code in it, builds it and runs the page's test against a
+# real core (its results land in .test-results), then removes it again. Exit status = its test's.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+name="resolved-hook"
+cp pnpm-lock.yaml "${TMPDIR:-/tmp}/casehub-lock-tutorial.$$"
+cleanup() {
+  rm -rf "plugins/$name" ".changeset/new-plugin-$name.md"
+  mv "${TMPDIR:-/tmp}/casehub-lock-tutorial.$$" pnpm-lock.yaml
+  pnpm install --prefer-offline --frozen-lockfile --reporter=silent >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+pnpm create-plugin "$name" >/dev/null || exit 1
+node tooling/extract-tutorial.mjs docs/writing-a-plugin.md "plugins/$name" || exit 1
+node --check "plugins/$name/receiver.mjs" || exit 1
+pnpm install --prefer-offline --no-frozen-lockfile --reporter=silent || exit 1
+pnpm turbo run test --filter="@casehub/plugin-$name" --output-logs=new-only
