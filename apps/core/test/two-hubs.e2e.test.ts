@@ -72,7 +72,11 @@ describe('two hubs on one NATS server', () => {
       expect(seen.get('a')).toEqual(['a0', 'a1', 'a2']);
       expect(seen.get('b')).toEqual(['b0', 'b1', 'b2']);
     });
-    // Every event names its hub.
+    // Each plugin's consumer says which hub it was made for; every event names its hub.
+    const nc = await connect({ servers: NATS_URL });
+    const consumer = await (await jetstreamManager(nc)).consumers.info(a.env.NATS_STREAM, 'notes');
+    await nc.close();
+    expect(consumer.config.description).toBe(`CaseHub hub ${hubA}, plugin notes`);
     const events = await readStream(NATS_URL, a.env.NATS_STREAM);
     expect(events.length).toBeGreaterThanOrEqual(3);
     expect(new Set(events.map((e) => e.hubid))).toEqual(new Set([hubA]));

@@ -16,6 +16,7 @@ import {
   eventNameOfType,
   hubOfStream,
   isEventOfHub,
+  streamDescriptionOf,
   type CloudEvent,
 } from '@casehub/domain';
 import {
@@ -129,6 +130,10 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     if (!exists) {
       await jsm.consumers.add(o.stream, {
         durable_name: o.plugin,
+        // The hub it was made for, as `nats consumer info` shows it.
+        ...(this.hubId
+          ? { description: `${streamDescriptionOf(this.hubId)}, plugin ${o.plugin}` }
+          : {}),
         ack_policy: AckPolicy.Explicit,
         deliver_policy: o.deliverFrom === 'all' ? DeliverPolicy.All : DeliverPolicy.New,
         filter_subject: `${o.subjectPrefix}.v1.${o.subjects}`,
