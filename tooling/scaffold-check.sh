@@ -4,13 +4,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 name="scaffold-probe"
-cp pnpm-lock.yaml "${TMPDIR:-/tmp}/casehub-lock.$$"
-cleanup() {
-  rm -rf "plugins/$name" ".changeset/new-plugin-$name.md"
-  mv "${TMPDIR:-/tmp}/casehub-lock.$$" pnpm-lock.yaml
-  pnpm install --prefer-offline --frozen-lockfile --reporter=silent >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
+. tooling/plugin-sandbox.sh
+plugin_sandbox "$name"
 pnpm create-plugin "$name" || exit 1
 pnpm install --prefer-offline --no-frozen-lockfile --reporter=silent || exit 1
 pnpm turbo run test lint --filter="@casehub/plugin-$name" --output-logs=new-only

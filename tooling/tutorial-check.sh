@@ -5,13 +5,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 name="resolved-hook"
-cp pnpm-lock.yaml "${TMPDIR:-/tmp}/casehub-lock-tutorial.$$"
-cleanup() {
-  rm -rf "plugins/$name" ".changeset/new-plugin-$name.md"
-  mv "${TMPDIR:-/tmp}/casehub-lock-tutorial.$$" pnpm-lock.yaml
-  pnpm install --prefer-offline --frozen-lockfile --reporter=silent >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
+. tooling/plugin-sandbox.sh
+plugin_sandbox "$name"
 pnpm create-plugin "$name" >/dev/null || exit 1
 node tooling/extract-tutorial.mjs docs/writing-a-plugin.md "plugins/$name" || exit 1
 node --check "plugins/$name/receiver.mjs" || exit 1

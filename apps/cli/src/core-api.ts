@@ -10,6 +10,11 @@ interface Problem {
 export class CoreApi {
   constructor(private readonly s: CliSettings) {}
 
+  /** The `items` of a list route. */
+  async list<T>(path: string): Promise<T[]> {
+    return (await this.call<{ items: T[] }>('GET', path)).items;
+  }
+
   async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     if (!this.s.apiKey) fail('set CASEHUB_API_KEY (an admin key) or CASEHUB_ADMIN_KEY');
     const res = await fetch(`${this.s.apiUrl}${path}`, {

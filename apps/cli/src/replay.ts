@@ -1,5 +1,6 @@
-import { connect } from '@nats-io/transport-node';
 import { DeliverPolicy, jetstreamManager } from '@nats-io/jetstream';
+import { inboxBucket } from '@casehub/plugin-sdk';
+import { withNats } from './nats.js';
 import type { CliSettings } from './settings.js';
 
 /**
@@ -14,14 +15,13 @@ export async function replay(
   since: Date,
   forget: boolean,
 ): Promise<number> {
-  const nc = await connect({ servers: s.natsUrl, name: 'casehub-cli' });
-  try {
+  return withNats(s, async (nc) => {
     const jsm = await jetstreamManager(nc);
     const current = await jsm.consumers.info(s.stream, plugin).catch(() => null);
     if (!current)
       throw new Error(`plugin ${plugin} has no consumer on ${s.stream}: has it ever run?`);
     if (forget) {
-      await jsm.streams.purge(`KV_casehub_inbox_${s.stream}_${plugin}`).catch(() => undefined);
+      await jsm.streams.purge(`KV_${inboxBucket(s.stream, plugin)}`).catch(() => undefined);
     }
     await jsm.consumers.delete(s.stream, plugin);
     await jsm.consumers.add(s.stream, {
@@ -30,7 +30,5 @@ export async function replay(
       opt_start_time: since.toISOString(),
     });
     return (await jsm.consumers.info(s.stream, plugin)).num_pending;
-  } finally {
-    await nc.close();
-  }
+  });
 }

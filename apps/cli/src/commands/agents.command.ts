@@ -37,12 +37,8 @@ export function registerAgents(program: Command): void {
     .command('list')
     .description('every agent: id, name, email, role, group, active')
     .action(async () => {
-      const { items } = await new CoreApi(settings()).call<{ items: AgentView[] }>(
-        'GET',
-        '/v1/agents',
-      );
       table(
-        items.map((a) => ({
+        (await new CoreApi(settings()).list<AgentView>('/v1/agents')).map((a) => ({
           id: a.id,
           name: a.name,
           email: a.email,

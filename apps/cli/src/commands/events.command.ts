@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { connect } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
 import type { CloudEvent } from '@casehub/domain';
 import { fail } from '../output.js';
-import { settings } from '../settings.js';
+import { withNats } from '../nats.js';
+import { settings, type CliSettings } from '../settings.js';
 
 interface TailOptions {
   type?: string;
@@ -40,46 +41,50 @@ export function registerEvents(program: Command): void {
       if (o.type && !/^[a-z_*>]+(\.[a-z_*>]+)*$/.test(o.type)) {
         fail(`--type: "${o.type}" is not an event name or pattern such as case.* or case.created`);
       }
-      const nc = await connect({ servers: s.natsUrl }).catch((err: Error) =>
-        fail(`no NATS at ${s.natsUrl.join(',')}: ${err.message}`),
-      );
-      try {
-        const consumer = await jetstream(nc)
-          .consumers.get(s.stream, {
-            filter_subjects: `${s.prefix}.v1.${o.type ?? '>'}`,
-            ...(since
-              ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: since.toISOString() }
-              : { deliver_policy: DeliverPolicy.New }),
-          })
-          .catch((err: Error) => fail(`cannot read stream ${s.stream}: ${err.message}`));
-        console.error(`casehub: tailing ${s.stream} (${s.prefix}.v1.${o.type ?? '>'})`);
-        let printed = 0;
-        /** Prints one event; false once --count is reached. */
-        const show = (event: CloudEvent): boolean => {
-          if (o.case && !isOfCase(event, o.case)) return true;
-          console.log(o.json ? JSON.stringify(event) : line(event));
-          return ++printed < limit;
-        };
-        if (o.follow) {
-          const messages = await consumer.consume();
-          process.once('SIGINT', () => void messages.close());
-          for await (const m of messages) if (!show(m.json<CloudEvent>())) break;
-          return;
-        }
-        // Without --follow: batches until one comes back empty, or the last one the stream held.
-        for (let more = true; more;) {
-          let got = 0;
-          for await (const m of await consumer.fetch({ max_messages: 256, expires: 1000 })) {
-            got++;
-            if (!show(m.json<CloudEvent>()) || m.info.pending === 0) more = false;
-            if (!more) break;
-          }
-          if (got === 0) more = false;
-        }
-      } finally {
-        await nc.close();
-      }
+      await withNats(s, (nc) => tail(nc, s, o, since, limit));
     });
+}
+
+/** Prints events from `since` (or now) until --count, Ctrl-C or, without --follow, the last one. */
+async function tail(
+  nc: NatsConnection,
+  s: CliSettings,
+  o: TailOptions,
+  since: Date | null,
+  limit: number,
+): Promise<void> {
+  const consumer = await jetstream(nc)
+    .consumers.get(s.stream, {
+      filter_subjects: `${s.prefix}.v1.${o.type ?? '>'}`,
+      ...(since
+        ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: since.toISOString() }
+        : { deliver_policy: DeliverPolicy.New }),
+    })
+    .catch((err: Error) => fail(`cannot read stream ${s.stream}: ${err.message}`));
+  console.error(`casehub: tailing ${s.stream} (${s.prefix}.v1.${o.type ?? '>'})`);
+  let printed = 0;
+  /** Prints one event; false once --count is reached. */
+  const show = (event: CloudEvent): boolean => {
+    if (o.case && !isOfCase(event, o.case)) return true;
+    console.log(o.json ? JSON.stringify(event) : line(event));
+    return ++printed < limit;
+  };
+  if (o.follow) {
+    const messages = await consumer.consume();
+    process.once('SIGINT', () => void messages.close());
+    for await (const m of messages) if (!show(m.json<CloudEvent>())) break;
+    return;
+  }
+  // Without --follow: batches until one comes back empty, or the last one the stream held.
+  for (let more = true; more;) {
+    let got = 0;
+    for await (const m of await consumer.fetch({ max_messages: 256, expires: 1000 })) {
+      got++;
+      if (!show(m.json<CloudEvent>()) || m.info.pending === 0) more = false;
+      if (!more) break;
+    }
+    if (got === 0) more = false;
+  }
 }
 
 function isOfCase(event: CloudEvent, wanted: string): boolean {

@@ -18,7 +18,7 @@ export function registerInit(program: Command): void {
       const s = settings();
       if (!s.adminKey) fail('set CASEHUB_ADMIN_KEY, the key the core was started with');
       const api = new CoreApi({ ...s, apiKey: s.adminKey });
-      const { items } = await api.call<{ items: AgentView[] }>('GET', '/v1/agents');
+      const items = await api.list<AgentView>('/v1/agents');
       if (items.length > 0) {
         fail(
           `this hub has ${items.length} agent(s) already; init is for an empty hub: ` +

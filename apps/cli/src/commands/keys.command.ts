@@ -39,12 +39,8 @@ export function registerKeys(program: Command): void {
     .command('list')
     .description('every key: id, name, role, agent, last used, revoked')
     .action(async () => {
-      const { items } = await new CoreApi(settings()).call<{ items: ApiKeyView[] }>(
-        'GET',
-        '/v1/api-keys',
-      );
       table(
-        items.map((k) => ({
+        (await new CoreApi(settings()).list<ApiKeyView>('/v1/api-keys')).map((k) => ({
           id: k.id,
           name: k.name,
           role: k.role,

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { deadLetterStream, inboxBucket } from '@casehub/plugin-sdk';
 import { CoreApi } from '../core-api.js';
 import { fail, table } from '../output.js';
+import { withNats } from '../nats.js';
 import { settings } from '../settings.js';
 
 /** `casehub plugins [list]` and `casehub plugins remove NAME`. */
@@ -23,10 +23,7 @@ export function registerPlugins(program: Command): void {
     .option('--force', 'even while replicas of it are still consuming')
     .action(async (name: string, o: { force?: boolean }) => {
       const s = settings();
-      const nc = await connect({ servers: s.natsUrl }).catch((err: Error) =>
-        fail(`no NATS at ${s.natsUrl.join(',')}: ${err.message}`),
-      );
-      try {
+      await withNats(s, async (nc) => {
         const jsm = await jetstreamManager(nc);
         const consumer = await jsm.consumers.info(s.stream, name).catch(() => null);
         if (consumer && consumer.num_waiting > 0 && !o.force) {
@@ -47,19 +44,13 @@ export function registerPlugins(program: Command): void {
         if (!done.length)
           fail(`${name} left nothing on ${s.stream}: no consumer, inbox or dead letters`);
         console.log(`removed ${done.join(', ')}`);
-      } finally {
-        await nc.close();
-      }
+      });
     });
 }
 
 async function list(): Promise<void> {
-  const { items } = await new CoreApi(settings()).call<{ items: Record<string, unknown>[] }>(
-    'GET',
-    '/v1/plugins',
-  );
   table(
-    items.map((p) => ({
+    (await new CoreApi(settings()).list<Record<string, unknown>>('/v1/plugins')).map((p) => ({
       name: p.name,
       version: p.version,
       contract: p.contract,

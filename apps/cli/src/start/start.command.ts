@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadStartConfig, StartConfigError, type PluginSpec } from './casehub-config.js';
 import { coreUrl, waitForCore } from './core-ready.js';
-import { CLI_DIR, findPackage, resolvePlugin } from './resolve.js';
+import { resolvePlugin } from './resolve.js';
+import { CORE_NOT_BUILT, findCoreScript } from '../core-entry.js';
+import { settings } from '../settings.js';
 import { EX_CONFIG, Supervisor, type Log } from './supervisor.js';
 import { checkPluginSettings } from './plugin-check.js';
 import { LOG_FORMATS, logFormatOf } from './log-format.js';
@@ -87,10 +87,9 @@ export async function start(configFile: string | undefined, cwd = process.cwd())
     }
   }
 
-  const coreDir = findPackage('@casehub/core', [CLI_DIR, cwd]);
-  const coreEntry = coreDir && join(coreDir, 'dist', 'main.js');
-  if (!coreEntry || !existsSync(coreEntry)) {
-    log.warn('the core (@casehub/core) is not installed or not built (pnpm build)');
+  const coreEntry = findCoreScript('main.js', cwd);
+  if (!coreEntry) {
+    log.warn(CORE_NOT_BUILT);
     return 1;
   }
 
@@ -139,6 +138,7 @@ export async function start(configFile: string | undefined, cwd = process.cwd())
 /** What a person starting the hub in a terminal needs to know, in one block. */
 function summary(running: PluginSpec[], skipped: string[]): string {
   const env = process.env;
+  const s = settings(env);
   const url = coreUrl(env).replace('127.0.0.1', 'localhost');
   const dataDir = (env.CASEHUB_DATA_DIR || './data').replace(/\/$/, '');
   const database = (env.DATABASE_URL || `sqlite:${dataDir}/casehub.db`).replace(
@@ -148,7 +148,7 @@ function summary(running: PluginSpec[], skipped: string[]): string {
   const rows: [string, string][] = [
     ['API', `${url}  (docs ${url}/docs)`],
     ['database', database],
-    ['NATS', `${env.NATS_URL || 'nats://127.0.0.1:4222'}, stream ${env.NATS_STREAM || 'CASEHUB'}`],
+    ['NATS', `${s.natsUrl.join(',')}, stream ${s.stream}`],
     [
       'plugins',
       running.map((p) => (p.replicas > 1 ? `${p.name} ×${p.replicas}` : p.name)).join(', ') ||

@@ -45,7 +45,7 @@ describe('storable text', () => {
         (v, b, path) => {
           const root: Record<string, unknown> = {};
           let at = root;
-          for (const key of path) at = (at[key] = {});
+          for (const key of path) at = at[key] = {};
           at.value = b;
           at.other = v;
           const found = findUnstorableText(root, 1000);

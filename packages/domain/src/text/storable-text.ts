@@ -61,16 +61,19 @@ const cleanString = (s: string): string =>
 
 /**
  * The same value with NULs removed and unpaired surrogates replaced by U+FFFD, in strings and
- * keys alike; the value itself when nothing needed cleaning.
+ * keys alike; the value itself (and each untouched part of it) when nothing needed cleaning.
  */
 export function toStorableText<T>(value: T): T {
   if (typeof value === 'string') return cleanString(value) as T;
-  if (findUnstorableText(value, 1).length === 0) return value;
-  if (Array.isArray(value)) return value.map((v: unknown) => toStorableText(v)) as T;
+  if (Array.isArray(value)) {
+    const items = value.map((v: unknown) => toStorableText(v));
+    return (items.some((v, i) => v !== value[i]) ? items : value) as T;
+  }
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [cleanString(k), toStorableText(v)]),
-    ) as T;
+    const entries = Object.entries(value);
+    const cleaned = entries.map(([k, v]) => [cleanString(k), toStorableText(v)] as const);
+    const changed = cleaned.some(([k, v], i) => k !== entries[i][0] || v !== entries[i][1]);
+    return (changed ? Object.fromEntries(cleaned) : value) as T;
   }
   return value;
 }
