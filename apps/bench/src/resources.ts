@@ -4,7 +4,10 @@ import { jetstreamManager, StorageType, type StreamInfo } from '@nats-io/jetstre
 import { settings } from './settings.js';
 import { onCleanup } from './cleanup.js';
 
-/** A fresh database for this run, dropped at the end; returns its URL. */
+/**
+ * A fresh database for this run, dropped at the end (kept with BENCH_KEEP_DATABASE=1, to look
+ * at plans with EXPLAIN afterwards); returns its URL.
+ */
 export async function createDatabase(name: string): Promise<string> {
   const admin = new pg.Client({ connectionString: settings.pgAdminUrl });
   await admin.connect();
@@ -12,6 +15,12 @@ export async function createDatabase(name: string): Promise<string> {
     await admin.query(`CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
+  }
+  const url = new URL(settings.pgAdminUrl);
+  url.pathname = `/${name}`;
+  if (process.env.BENCH_KEEP_DATABASE === '1') {
+    process.stderr.write(`bench: keeping database ${url.toString()}\n`);
+    return url.toString();
   }
   onCleanup(`database ${name}`, async () => {
     const c = new pg.Client({ connectionString: settings.pgAdminUrl });
@@ -22,8 +31,6 @@ export async function createDatabase(name: string): Promise<string> {
       await c.end();
     }
   });
-  const url = new URL(settings.pgAdminUrl);
-  url.pathname = `/${name}`;
   return url.toString();
 }
 
