@@ -38,6 +38,11 @@ const MEANINGS = {
     'From a channel plugin to the core: a customer wrote in. The core threads it onto its case (reopening a resolved one, opening a follow-up for a closed one) or opens a new case.',
   'inbound.delivery':
     'From a channel plugin to the core: what became of a public reply it was asked to deliver (sent, delivered, failed, bounced).',
+  'inbound.consent':
+    'From a channel plugin to the core: the provider reported that a customer opted out of (or back into) messages on a channel, e.g. Twilio’s error 21610. A message that is only a keyword (STOP, START) needs no such event: the core reads it from `inbound.message`.',
+  'contact.opted_out':
+    'A contact opted out of messages on a channel (STOP, or the provider said so). The core then refuses to queue public replies and survey invitations to them on that channel: replies are kept with `deliveryStatus: failed`, `deliveryError: opted_out`.',
+  'contact.opted_in': 'A contact opted back into messages on a channel (START, UNSTOP, YES).',
   'survey.invited':
     'The survey plugin chose to survey a resolved case: the channel plugin of the case’s channel sends the invitation with its one-click score links and unsubscribe link.',
   'survey.skipped':
@@ -54,6 +59,9 @@ const MEANINGS = {
 const FIELD_NOTES = {
   case: 'The case as it is after the change (see [the case in every event](#the-case-in-every-event)).',
   actor: 'Who caused the change.',
+  contact: 'The contact as cases show it (its name, first email and first phone).',
+  'contact.opted_out/at': 'When the customer said so (the message’s or the provider’s time).',
+  'contact.opted_in/at': 'When the customer said so (the message’s or the provider’s time).',
   'case.status_changed/from': 'Status before the change.',
   'case.status_changed/to': 'Status after the change.',
   'case.assigned/fromAssigneeId': 'The agent who worked the case before, if any.',
@@ -200,10 +208,10 @@ function renderCatalogue(schemas) {
     '## Inbound subjects',
     '',
     'Plugins feed customer contacts back to the core on the same durable stream:',
-    '`casehub.v1.inbound.message` and `casehub.v1.inbound.delivery` (below; publish them with',
-    "`InboundPublisher` from `@casehub/plugin-sdk`). Their CloudEvents `subject` is not a case id but",
-    "the sender (`<kind>:<address>`, so one customer's messages are taken in order) for messages and",
-    'the CaseHub message id for deliveries; the event `id` de-duplicates a retried publish, and the core',
+    '`casehub.v1.inbound.message`, `casehub.v1.inbound.delivery` and `casehub.v1.inbound.consent` (below;',
+    'publish them with `InboundPublisher` from `@casehub/plugin-sdk`). Their CloudEvents `subject` is not a',
+    "case id but the sender (`<kind>:<address>`, so one customer's messages are taken in order) for",
+    'messages and consent, the CaseHub message id for deliveries; the event `id` de-duplicates a retried publish, and the core',
     'records a provider message id once whatever its event id. The survey plugin publishes',
     '`casehub.v1.inbound.survey_decision` and `casehub.v1.inbound.survey_response` with the case id as',
     'their `subject`.',
@@ -220,8 +228,9 @@ function renderCatalogue(schemas) {
     out.push(
       '## The case in every event',
       '',
-      'The `data` of every event carries `case` (the case as it is after the change) and `actor` (who',
-      'caused it). `case` has the same shape as a case in the REST API:',
+      'The `data` of every event about a case carries `case` (the case as it is after the change) and',
+      '`actor` (who caused it); the `contact.*` events carry the contact instead, with the contact id',
+      'as their `subject`. `case` has the same shape as a case in the REST API:',
       '',
       ...fieldLines(caseSchema, { expand: () => true }),
       '',

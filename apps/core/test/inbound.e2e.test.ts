@@ -221,6 +221,60 @@ describe('customer contacts from channel plugins', () => {
     expect(followUp).toMatchObject({ followUpOf: c.id, status: 'new' });
   });
 
+  it("threads a customer's texts onto their latest SMS case, reopened or followed up", async () => {
+    const phone = '+4915112999001';
+    const text = (body: string) =>
+      publish('inbound.message', {
+        plugin: 'sms',
+        channel: 'sms',
+        from: { kind: 'phone', value: phone },
+        providerMessageId: `SM${randomUUID().replaceAll('-', '')}`,
+        receivedAt: new Date().toISOString(),
+        body,
+      });
+    const smsCases = async () => {
+      const contact = (await core.call('GET', `/v1/contacts?phone=${encodeURIComponent(phone)}`))
+        .body.items[0];
+      return contact
+        ? ((await core.call('GET', `/v1/cases?contact=${contact.id}`)).body.items as any[])
+        : [];
+    };
+    await text('My SIM stopped working');
+    const [c] = await eventually(async () => {
+      const cs = await smsCases();
+      expect(cs).toHaveLength(1);
+      return cs;
+    });
+    await text('It says no service');
+    await eventually(async () =>
+      expect((await messagesOf(c.id)).map((m) => m.body)).toEqual([
+        'My SIM stopped working',
+        'It says no service',
+      ]),
+    );
+    await core.call('POST', `/v1/cases/${c.id}/transitions`, { to: 'resolved' });
+    await text('Still no service');
+    await eventually(async () =>
+      expect((await core.call('GET', `/v1/cases/${c.id}`)).body).toMatchObject({
+        status: 'open',
+        reopenCount: 1,
+      }),
+    );
+    await core.call('POST', `/v1/cases/${c.id}/transitions`, { to: 'resolved' });
+    await core.call('POST', `/v1/cases/${c.id}/transitions`, { to: 'closed' });
+    await text('New problem: roaming');
+    const followUp = await eventually(async () => {
+      const cs = await smsCases();
+      expect(cs).toHaveLength(2);
+      return cs.find((x) => x.id !== c.id);
+    });
+    expect(followUp).toMatchObject({
+      followUpOf: c.id,
+      channel: 'sms',
+      subject: 'New problem: roaming',
+    });
+  });
+
   it('never opens a case for an automatic reply, but keeps one on its thread', async () => {
     await publish('inbound.message', mail('ooo@example.com', { autoReply: true }));
     await publish('inbound.message', mail('ooo2@example.com'));

@@ -9,6 +9,7 @@ export * from './case/case.js';
 export * from './case/case-state.js';
 export * from './case/case-aggregate.js';
 export * from './contact/identity.js';
+export * from './contact/consent.js';
 export * from './interaction/interaction.js';
 export * from './message/message.js';
 export * from './metrics/formulas.js';

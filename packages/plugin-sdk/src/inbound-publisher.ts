@@ -4,6 +4,7 @@ import {
   normalizeIdentity,
   subjectOf,
   type EventMapV1,
+  type InboundConsent,
   type InboundDelivery,
   type InboundMessage,
   type InboundSurveyDecision,
@@ -18,6 +19,7 @@ export type InboundMessageInput = Omit<
 > &
   Partial<Pick<InboundMessage, 'attachments' | 'threading' | 'autoReply'>>;
 export type InboundDeliveryInput = Omit<InboundDelivery, 'plugin'>;
+export type InboundConsentInput = Omit<InboundConsent, 'plugin'>;
 export type InboundSurveyDecisionInput = Omit<InboundSurveyDecision, 'plugin'>;
 export type InboundSurveyResponseInput = Omit<InboundSurveyResponse, 'plugin'>;
 
@@ -52,6 +54,17 @@ export class InboundPublisher {
   delivery(input: InboundDeliveryInput): Promise<string> {
     const key = [input.messageId, input.status];
     return this.publish('inbound.delivery', input, key, input.messageId);
+  }
+
+  /**
+   * Tells the core that a customer opted out of (or back into) messages on a channel, as the
+   * provider reported it (Twilio's 21610: they texted STOP to the provider). A message that is
+   * only a keyword ("STOP") needs no call: the core reads it from `message()`.
+   */
+  consent(input: InboundConsentInput): Promise<string> {
+    const from = normalizeIdentity(input.from.kind, input.from.value);
+    const key = [input.channel, from.kind, from.value, input.consent, input.at];
+    return this.publish('inbound.consent', { ...input, from }, key, `${from.kind}:${from.value}`);
   }
 
   /**
@@ -103,4 +116,8 @@ export class InboundPublisher {
 }
 
 type InboundEventName =
-  'inbound.message' | 'inbound.delivery' | 'inbound.survey_decision' | 'inbound.survey_response';
+  | 'inbound.message'
+  | 'inbound.delivery'
+  | 'inbound.consent'
+  | 'inbound.survey_decision'
+  | 'inbound.survey_response';

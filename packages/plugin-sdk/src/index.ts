@@ -39,6 +39,7 @@ export {
   InboundPublisher,
   type InboundMessageInput,
   type InboundDeliveryInput,
+  type InboundConsentInput,
   type InboundSurveyDecisionInput,
   type InboundSurveyResponseInput,
 } from './inbound-publisher.js';

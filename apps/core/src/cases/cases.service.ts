@@ -116,6 +116,16 @@ export class CasesService {
     return c?.id ?? null;
   }
 
+  /** `contactId`'s latest case on `channel`, whatever its status; null when they have none. */
+  async latestOnChannel(contactId: string, channel: string): Promise<string | null> {
+    const c = await this.cases.findOne({
+      select: { id: true },
+      where: { contactId, channel: channel as CaseEntity['channel'] },
+      order: { number: 'DESC' },
+    });
+    return c?.id ?? null;
+  }
+
   /** Newest first, filtered and searched (CaseSearch); the cursor continues below a ticket number. */
   list(q: ListCasesQuery): Promise<CasePage> {
     return this.search.list(q);

@@ -7,6 +7,8 @@ export class ContactEntity {
   @Column('varchar', { nullable: true }) name!: string | null;
   @Column({ type: Date }) createdAt!: Date;
   @Column({ type: Date }) updatedAt!: Date;
+  /** Numbers the contact's consent events (contact.opted_out / opted_in) without gaps. */
+  @Column('integer', { default: 0 }) consentVersion!: number;
 }
 
 /** One normalised address of a contact; unique per kind so a sender is found again. */

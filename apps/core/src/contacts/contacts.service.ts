@@ -5,10 +5,12 @@ import { v7 as uuidv7 } from 'uuid';
 import {
   normalizeIdentity,
   type ContactRef,
+  type OptOut,
   type Identity,
   type IdentityKind,
 } from '@casehub/domain';
 import { ContactEntity, ContactIdentityEntity } from './contact.entity.js';
+import { ContactConsentEntity } from './contact-consent.entity.js';
 import type { ContactView, CreateContact, FindContacts, UpdateContact } from '@casehub/domain';
 import { problems } from '../problems/problem.js';
 import { Transactions } from '../database/transactions.js';
@@ -89,8 +91,8 @@ export class ContactsService {
     return (await this.refsIn(this.contacts.manager, [id])).get(id) ?? null;
   }
 
-  /** Finds or creates a contact inside the caller's transaction (POST /v1/contacts). */
-  private async findOrCreateIn(
+  /** Finds or creates a contact inside the caller's transaction (POST /v1/contacts, consent). */
+  async findOrCreateIn(
     em: EntityManager,
     name: string | null,
     wanted: Identity[],
@@ -209,10 +211,17 @@ export class ContactsService {
       values,
     );
     const found = new Map<string, ContactView>();
+    const optOuts = await this.optOutsIn(
+      this.contacts.manager,
+      rows.map((r) => r.id as string),
+    );
     for (const row of rows) {
       const id = row.id as string;
       if (!found.has(id))
-        found.set(id, view(hydrate(this.contacts.manager, ContactEntity, row), []));
+        found.set(
+          id,
+          view(hydrate(this.contacts.manager, ContactEntity, row), [], optOuts.get(id) ?? []),
+        );
       found.get(id)!.identities.push({
         kind: row.identity_kind as IdentityKind,
         value: row.identity_value as string,
@@ -226,7 +235,8 @@ export class ContactsService {
     return this.refsIn(this.contacts.manager, ids);
   }
 
-  private async refsIn(em: EntityManager, ids: string[]): Promise<Map<string, ContactRef>> {
+  /** Compact forms of several contacts inside the caller's transaction. */
+  async refsIn(em: EntityManager, ids: string[]): Promise<Map<string, ContactRef>> {
     if (!ids.length) return new Map();
     const rows: ContactRef[] = await em
       .createQueryBuilder()
@@ -245,15 +255,35 @@ export class ContactsService {
     return view(
       c,
       idents.map((i) => ({ kind: i.kind, value: i.value })),
+      (await this.optOutsIn(em, [c.id])).get(c.id) ?? [],
     );
+  }
+
+  /** The channels each of these contacts opted out of (see ConsentService), by contact id. */
+  private async optOutsIn(em: EntityManager, ids: string[]): Promise<Map<string, OptOut[]>> {
+    const found = new Map<string, OptOut[]>();
+    if (!ids.length) return found;
+    const rows = await em
+      .createQueryBuilder(ContactConsentEntity, 'k')
+      .where('k.contactId IN (:...ids)', { ids: [...new Set(ids)] })
+      .andWhere('k.state = :state', { state: 'opted_out' })
+      .orderBy('k.channel')
+      .getMany();
+    for (const k of rows) {
+      const list = found.get(k.contactId) ?? [];
+      list.push({ channel: k.channel, at: k.at.toISOString(), source: k.source });
+      found.set(k.contactId, list);
+    }
+    return found;
   }
 }
 
-function view(c: ContactEntity, identities: Identity[]): ContactView {
+function view(c: ContactEntity, identities: Identity[], optOuts: OptOut[]): ContactView {
   return {
     id: c.id,
     name: c.name,
     identities,
+    optOuts,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };

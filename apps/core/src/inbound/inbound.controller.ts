@@ -7,7 +7,11 @@ import { InboundService } from './inbound.service.js';
 import { SurveysService, type SurveyOutcome } from '../surveys/surveys.service.js';
 
 type InboundEventName =
-  'inbound.message' | 'inbound.delivery' | 'inbound.survey_decision' | 'inbound.survey_response';
+  | 'inbound.message'
+  | 'inbound.delivery'
+  | 'inbound.consent'
+  | 'inbound.survey_decision'
+  | 'inbound.survey_response';
 
 /**
  * The core's side of the inbound path: customer contacts, delivery reports and survey decisions
@@ -29,6 +33,11 @@ export class InboundController {
   @OnCaseEvent('inbound.delivery')
   async delivery(@Payload() raw: unknown): Promise<void> {
     await this.inbound.recordDelivery(parse('inbound.delivery', raw));
+  }
+
+  @OnCaseEvent('inbound.consent')
+  async consent(@Payload() raw: unknown): Promise<void> {
+    await this.inbound.recordConsent(parse('inbound.consent', raw));
   }
 
   @OnCaseEvent('inbound.survey_decision')

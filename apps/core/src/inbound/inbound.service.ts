@@ -2,13 +2,18 @@ import { Injectable, Logger } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import {
   Case,
+  consentKeyword,
+  consentOfKeyword,
+  KEYWORD_CHANNELS,
   normalizeIdentity,
   routeCustomerContact,
+  THREADLESS_CHANNELS,
   type Actor,
   type CaseChange,
   type CaseState,
   type ContactRef,
   type ContactRouting,
+  type InboundConsent,
   type CustomerContact,
   type InboundDelivery,
   type InboundMessage,
@@ -16,6 +21,7 @@ import {
 import { CaseWriter } from '../cases/case-writer.service.js';
 import { CasesService } from '../cases/cases.service.js';
 import { ContactsService } from '../contacts/contacts.service.js';
+import { ConsentService } from '../contacts/consent.service.js';
 import type { ContactForCase } from '../contacts/contact-for-case.js';
 import { MessagesService } from '../messages/messages.service.js';
 import { isUniqueViolation } from '../database/unique-violation.js';
@@ -23,6 +29,7 @@ import { isUniqueViolation } from '../database/unique-violation.js';
 export type InboundOutcome =
   | { kind: 'duplicate' }
   | { kind: 'ignored'; reason: string }
+  | { kind: 'consent'; contactId: string }
   | { kind: 'appended' | 'reopened' | 'created' | 'follow_up'; caseId: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -37,10 +44,29 @@ export class InboundService {
     private readonly cases: CasesService,
     private readonly contacts: ContactsService,
     private readonly messages: MessagesService,
+    private readonly consent: ConsentService,
   ) {}
 
   async receiveMessage(msg: InboundMessage): Promise<InboundOutcome> {
     const identity = normalizeIdentity(msg.from.kind, msg.from.value);
+    // "STOP" alone is the customer's word on being texted, not a case: it never opens one.
+    const keyword = KEYWORD_CHANNELS.includes(msg.channel) ? consentKeyword(msg.body) : null;
+    if (keyword) {
+      const state = consentOfKeyword(keyword);
+      if (!state) return { kind: 'ignored', reason: 'HELP is answered by the channel plugin' };
+      const { contactId } = await this.consent.record({
+        identity,
+        channel: msg.channel,
+        state,
+        at: new Date(msg.receivedAt),
+        source: `keyword ${msg.body
+          .trim()
+          .replace(/[.!]+$/u, '')
+          .toUpperCase()}`,
+        actor: { type: 'contact', id: null },
+      });
+      return { kind: 'consent', contactId };
+    }
     try {
       return await this.contacts.withContact(msg.from.name ?? null, [identity], (contact) =>
         this.record(msg, contact),
@@ -102,6 +128,19 @@ export class InboundService {
     return { kind: thread.closed ? 'follow_up' : 'created', caseId: created.id };
   }
 
+  /** A consent change a plugin learnt from its provider (Twilio's 21610, say). */
+  async recordConsent(c: InboundConsent): Promise<InboundOutcome> {
+    const { contactId } = await this.consent.record({
+      identity: normalizeIdentity(c.from.kind, c.from.value),
+      channel: c.channel,
+      state: c.consent,
+      at: new Date(c.at),
+      source: c.source,
+      actor: { type: 'plugin', id: c.plugin },
+    });
+    return { kind: 'consent', contactId };
+  }
+
   /** Records what became of a reply a plugin delivered. */
   recordDelivery(d: InboundDelivery): Promise<boolean> {
     return this.messages.recordDelivery(d);
@@ -141,7 +180,8 @@ export class InboundService {
    * The case a customer's message belongs to, in the order helpdesks trust the clues: the case
    * the plugin names, the thread (In-Reply-To, References against the provider ids of the
    * case's messages), then a ticket number — only if the case is this contact's own, so that
-   * writing "[#1042]" does not get anyone into someone else's case.
+   * writing "[#1042]" does not get anyone into someone else's case; on a channel without
+   * threads (SMS, chat), the contact's latest case on it.
    */
   private async threadOf(msg: InboundMessage, contactId: string): Promise<string | null> {
     const t = msg.threading;
@@ -154,7 +194,11 @@ export class InboundService {
       [t.inReplyTo, ...(t.references ?? [])].filter((x): x is string => !!x),
     );
     if (replied) return replied;
-    return t.caseNumber ? this.cases.ownCaseByNumber(t.caseNumber, contactId) : null;
+    const numbered = t.caseNumber
+      ? await this.cases.ownCaseByNumber(t.caseNumber, contactId)
+      : null;
+    if (numbered || !THREADLESS_CHANNELS.includes(msg.channel)) return numbered;
+    return this.cases.latestOnChannel(contactId, msg.channel);
   }
 }
 

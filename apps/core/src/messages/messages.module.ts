@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CasesModule } from '../cases/cases.module.js';
+import { ContactsModule } from '../contacts/contacts.module.js';
 import { MessageEntity } from './message.entity.js';
 import { MessagesService } from './messages.service.js';
 import { MessagesController } from './messages.controller.js';
@@ -9,7 +10,7 @@ import { CreateMessages1764000000600 } from './migrations/1764000000600-create-m
 
 /** Replies, internal notes and customers' messages on cases, and what became of their delivery. */
 @Module({
-  imports: [TypeOrmModule.forFeature([MessageEntity]), CasesModule],
+  imports: [TypeOrmModule.forFeature([MessageEntity]), CasesModule, ContactsModule],
   controllers: [MessagesController],
   providers: [MessagesService, MessageProjection],
   exports: [MessagesService],

@@ -4,6 +4,7 @@ import { In, type Repository } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import {
   Case,
+  isChannel,
   type AddMessage,
   type CaseEventOf,
   type InboundDelivery,
@@ -12,6 +13,7 @@ import {
 import { CaseWriter, type CaseCommand } from '../cases/case-writer.service.js';
 import { NO_REQUEST, type RequestContext } from '../common/request-context.js';
 import { CasesService } from '../cases/cases.service.js';
+import { ConsentService } from '../contacts/consent.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { MessageEntity } from './message.entity.js';
 import { toMessageView } from './message-view.js';
@@ -23,6 +25,7 @@ export class MessagesService {
   constructor(
     private readonly writer: CaseWriter,
     private readonly cases: CasesService,
+    private readonly consent: ConsentService,
     @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
   ) {}
 
@@ -37,8 +40,13 @@ export class MessagesService {
     request: RequestContext = NO_REQUEST,
   ): Promise<MessageView> {
     const at = new Date();
-    const add: CaseCommand = (c) =>
-      Case.addMessage(
+    const add: CaseCommand = async (c) => {
+      const channel = input.channel ?? c.channel;
+      const recipientOptedOut =
+        input.visibility === 'public' && c.contactId !== null && isChannel(channel)
+          ? await this.consent.optedOut(c.contactId, channel)
+          : false;
+      return Case.addMessage(
         c,
         {
           id: uuidv7(),
@@ -47,10 +55,12 @@ export class MessagesService {
           authorId: by.agentId ?? by.keyId,
           body: input.body,
           attachments: input.attachments,
-          channel: input.channel ?? c.channel,
+          channel,
+          recipientOptedOut,
         },
         at,
       );
+    };
     const { change } = await this.writer.change(ref, actorOf(by), add, { request });
     const created = change.events.find(
       (e): e is CaseEventOf<'message.created'> => e.name === 'message.created',

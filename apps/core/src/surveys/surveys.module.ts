@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CasesModule } from '../cases/cases.module.js';
+import { ContactsModule } from '../contacts/contacts.module.js';
 import { SurveyEntity } from './survey.entity.js';
 import { SurveysService } from './surveys.service.js';
 import { SurveysController } from './surveys.controller.js';
@@ -9,7 +10,7 @@ import { CreateSurveys1764000000900 } from './migrations/1764000000900-create-su
 
 /** Survey decisions and answers from the survey plugin, per case and as metrics. */
 @Module({
-  imports: [TypeOrmModule.forFeature([SurveyEntity]), CasesModule],
+  imports: [TypeOrmModule.forFeature([SurveyEntity]), CasesModule, ContactsModule],
   controllers: [SurveysController],
   providers: [SurveysService, SurveyProjection],
   exports: [SurveysService],

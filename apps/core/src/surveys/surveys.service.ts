@@ -22,6 +22,7 @@ import {
 } from '@casehub/domain';
 import { CaseWriter } from '../cases/case-writer.service.js';
 import { CasesService } from '../cases/cases.service.js';
+import { ConsentService } from '../contacts/consent.service.js';
 import { Transactions } from '../database/transactions.js';
 import { isUniqueViolation } from '../database/unique-violation.js';
 import { ProblemException } from '../problems/problem.js';
@@ -59,6 +60,7 @@ export class SurveysService {
     private readonly writer: CaseWriter,
     private readonly cases: CasesService,
     private readonly tx: Transactions,
+    private readonly consent: ConsentService,
     @InjectRepository(SurveyEntity) private readonly surveys: Repository<SurveyEntity>,
   ) {}
 
@@ -70,15 +72,21 @@ export class SurveysService {
     const actor: Actor = { type: 'plugin', id: d.plugin };
     const at = new Date();
     try {
-      const { change } = await this.writer.change({ id: d.caseId }, actor, (c) => {
+      const { change } = await this.writer.change({ id: d.caseId }, actor, async (c) => {
+        // No plugin may invite a contact who opted out of the channel (STOP): skipped instead.
+        const refused =
+          d.decision === 'invite' &&
+          c.contactId !== null &&
+          (await this.consent.optedOut(c.contactId, d.channel));
+        const invite = d.decision === 'invite' && !refused;
         const survey: SurveyView = {
           id: d.surveyId,
           caseId: c.id,
           contactId: d.contactId,
           kind: d.kind,
           channel: d.channel,
-          status: d.decision === 'invite' ? 'invited' : 'skipped',
-          skipReason: d.decision === 'skip' ? d.reason! : null,
+          status: invite ? 'invited' : 'skipped',
+          skipReason: invite ? null : refused ? 'opted_out' : d.reason!,
           // Whom the answer is about: whoever works the case now, else the agent who owns it.
           agentId: c.assigneeId ?? c.ownerId,
           groupId: c.groupId,
@@ -91,7 +99,7 @@ export class SurveysService {
         return Case.attach(
           c,
           [
-            d.decision === 'invite'
+            invite
               ? { name: 'survey.invited', data: { survey, links: d.links! } }
               : { name: 'survey.skipped', data: { survey } },
           ],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emailAddressSchema, phoneSchema, type Identity } from '../contact/identity.js';
+import type { OptOut } from '../contact/consent.js';
 
 const social = z
   .string()
@@ -43,6 +44,8 @@ export interface ContactView {
   id: string;
   name: string | null;
   identities: Identity[];
+  /** Channels the contact opted out of (STOP), with when and how; none: an empty list. */
+  optOuts: OptOut[];
   createdAt: string;
   updatedAt: string;
 }

@@ -237,6 +237,17 @@ describe('Case.addMessage', () => {
     expect(note.events[0]).toMatchObject({ data: { message: { deliveryStatus: null } } });
   });
 
+  it('keeps a public reply to an opted-out contact as failed, never pending for a plugin', () => {
+    const refused = Case.addMessage(aCase(), { ...reply, recipientOptedOut: true }, tuesday);
+    expect(refused.events.at(-1)).toMatchObject({
+      data: { message: { deliveryStatus: 'failed', deliveryError: 'opted_out' } },
+    });
+    const note = { ...reply, visibility: 'internal' as const, recipientOptedOut: true };
+    expect(Case.addMessage(aCase(), note, tuesday).events.at(-1)).toMatchObject({
+      data: { message: { deliveryStatus: null, deliveryError: null } },
+    });
+  });
+
   it('refuses a closed case', () => {
     expect(() => Case.addMessage(aCase({ status: 'closed' }), reply, tuesday)).toThrow(
       'Case #7 is closed; open a follow-up case instead.',

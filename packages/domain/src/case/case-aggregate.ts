@@ -54,7 +54,15 @@ export interface TeamMessage {
   readonly body: string;
   readonly attachments: readonly AttachmentMeta[];
   readonly channel: string;
+  /**
+   * The case's contact opted out of `channel` (STOP): a public reply is kept, marked failed
+   * with `opted_out`, and never queued for a plugin to send.
+   */
+  readonly recipientOptedOut?: boolean;
 }
+
+/** The delivery error of a public reply the core refused to queue: the contact opted out. */
+export const OPTED_OUT = 'opted_out';
 
 /** A message a customer sent on some channel, as a channel plugin received it. */
 export interface CustomerContact {
@@ -251,10 +259,12 @@ export const Case = {
         });
       }
     }
+    const refused = m.visibility === 'public' && m.recipientOptedOut === true;
     const message = messageView(c.id, m, at, {
       providerMessageId: null,
       // A public reply waits for its channel plugin to say what became of it.
-      deliveryStatus: m.visibility === 'public' ? 'pending' : null,
+      deliveryStatus: m.visibility !== 'public' ? null : refused ? 'failed' : 'pending',
+      ...(refused ? { deliveryError: OPTED_OUT } : {}),
     });
     events.push({ name: 'message.created', data: { message } });
     return changed(c, next, events, at);
@@ -347,7 +357,8 @@ function messageView(
   caseId: string,
   m: Omit<TeamMessage, 'authorType'> & { authorType: AuthorType },
   at: Date,
-  delivery: Pick<MessageView, 'providerMessageId' | 'deliveryStatus'>,
+  delivery: Pick<MessageView, 'providerMessageId' | 'deliveryStatus'> &
+    Partial<Pick<MessageView, 'deliveryError'>>,
 ): MessageView {
   return {
     id: m.id,
@@ -359,8 +370,8 @@ function messageView(
     attachments: [...m.attachments],
     channel: m.channel,
     createdAt: at.toISOString(),
-    ...delivery,
     deliveryError: null,
+    ...delivery,
   };
 }
 

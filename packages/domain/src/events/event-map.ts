@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { caseViewSchema } from '../case/case.js';
+import { caseViewSchema, contactRefSchema } from '../case/case.js';
 import { caseStatusSchema } from '../case/case-status.js';
 import { messageViewSchema } from '../message/message.js';
 import { channelSchema } from '../case/channel.js';
-import { inboundDeliverySchema, inboundMessageSchema } from './inbound.js';
+import { inboundConsentSchema, inboundDeliverySchema, inboundMessageSchema } from './inbound.js';
 import {
   inboundSurveyDecisionSchema,
   inboundSurveyResponseSchema,
@@ -31,6 +31,14 @@ const escalationSchema = z.object({
   toGroupId: z.string().nullable(),
   fromAssigneeId: z.string().nullable(),
   toAssigneeId: z.string().nullable(),
+});
+
+const contactConsent = z.object({
+  contact: contactRefSchema,
+  channel: channelSchema,
+  at: z.iso.datetime({ offset: true }),
+  source: z.string().describe('What recorded it: "keyword STOP", "provider error 21610", ...'),
+  actor: actorSchema,
 });
 
 /**
@@ -78,9 +86,13 @@ export const EVENTS_V1 = {
     survey: surveyViewSchema,
     firstAnswer: z.boolean().describe('False when the customer changed an earlier answer.'),
   }),
+  // A contact's consent to be messaged on a channel (subject: the contact id).
+  'contact.opted_out': contactConsent,
+  'contact.opted_in': contactConsent,
   // From channel plugins to the core (subject: the sender's channel and provider message id).
   'inbound.message': inboundMessageSchema,
   'inbound.delivery': inboundDeliverySchema,
+  'inbound.consent': inboundConsentSchema,
   // From the survey plugin to the core (subject: the case id).
   'inbound.survey_decision': inboundSurveyDecisionSchema,
   'inbound.survey_response': inboundSurveyResponseSchema,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { channelSchema } from '../case/channel.js';
 import { IDENTITY_KINDS } from '../contact/identity.js';
 import { attachmentMetaSchema } from '../message/message.js';
+import { CONSENT_STATES } from '../contact/consent.js';
 
 const isoDate = z.iso.datetime({ offset: true });
 
@@ -77,3 +78,20 @@ export const inboundDeliverySchema = z.object({
   error: z.string().max(2000).nullable().optional(),
 });
 export type InboundDelivery = z.infer<typeof inboundDeliverySchema>;
+
+/**
+ * A change of a customer's consent that a channel plugin learnt from its provider rather than
+ * from a message (Twilio's error 21610: the recipient texted STOP to the provider).
+ */
+export const inboundConsentSchema = z.object({
+  plugin: z.string().min(1),
+  channel: channelSchema,
+  from: z.object({
+    kind: z.enum(IDENTITY_KINDS),
+    value: z.string().min(1).describe('Email address, E.164 phone number or platform:handle.'),
+  }),
+  consent: z.enum(CONSENT_STATES),
+  source: z.string().min(1).max(200).describe('What told the plugin, e.g. "provider error 21610".'),
+  at: isoDate,
+});
+export type InboundConsent = z.infer<typeof inboundConsentSchema>;

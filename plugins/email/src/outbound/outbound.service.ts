@@ -66,7 +66,9 @@ export class OutboundService {
     const { case: c, message: m } = event.data;
     if ((m.channel ?? c.channel) !== 'email') return;
     if (m.authorType === 'contact') return this.customerMessage(c, m, event.sequence);
-    if (m.visibility === 'public') return this.deliverReply(c, m, ctx);
+    // A reply the core refused to queue (the contact opted out) arrives failed: never send it.
+    if (m.visibility === 'public' && m.deliveryStatus === 'pending')
+      return this.deliverReply(c, m, ctx);
   }
 
   async caseResolved(event: CloudEvent<'case.resolved'>): Promise<void> {

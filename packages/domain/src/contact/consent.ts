@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { channelSchema, type Channel } from '../case/channel.js';
+
+/** Where a contact stands on being messaged on a channel. */
+export const CONSENT_STATES = ['opted_out', 'opted_in'] as const;
+export type ConsentState = (typeof CONSENT_STATES)[number];
+
+// The keywords carriers and Twilio honour by default (CTIA, Twilio Advanced Opt-Out).
+export const OPT_OUT_KEYWORDS = [
+  'STOP',
+  'STOPALL',
+  'UNSUBSCRIBE',
+  'CANCEL',
+  'END',
+  'QUIT',
+  'REVOKE',
+  'OPTOUT',
+] as const;
+export const OPT_IN_KEYWORDS = ['START', 'YES', 'UNSTOP'] as const;
+export const HELP_KEYWORDS = ['HELP', 'INFO'] as const;
+
+export type ConsentKeyword = 'opt-out' | 'opt-in' | 'help';
+
+/** Channels where a message that is only a keyword speaks about consent rather than a case. */
+export const KEYWORD_CHANNELS: readonly Channel[] = ['sms'];
+
+const KEYWORDS = new Map<string, ConsentKeyword>([
+  ...OPT_OUT_KEYWORDS.map((k) => [k, 'opt-out'] as const),
+  ...OPT_IN_KEYWORDS.map((k) => [k, 'opt-in'] as const),
+  ...HELP_KEYWORDS.map((k) => [k, 'help'] as const),
+]);
+
+/**
+ * The consent keyword a message is, when the whole message is one (case and surrounding
+ * spaces or a closing "." or "!" aside): "Stop." opts out, "stop sending me bills" does not.
+ */
+export function consentKeyword(text: string): ConsentKeyword | null {
+  const word = text
+    .trim()
+    .replace(/[.!]+$/u, '')
+    .toUpperCase();
+  return KEYWORDS.get(word) ?? null;
+}
+
+/** The consent state a keyword records; HELP records none. */
+export function consentOfKeyword(k: ConsentKeyword): ConsentState | null {
+  return k === 'opt-out' ? 'opted_out' : k === 'opt-in' ? 'opted_in' : null;
+}
+
+/** A contact's standing opt-out from a channel, as the contact API shows it. */
+export const optOutSchema = z.object({
+  channel: channelSchema,
+  at: z.iso.datetime({ offset: true }),
+  source: z.string().describe('What recorded it: "keyword STOP", "provider error 21610", ...'),
+});
+export type OptOut = z.infer<typeof optOutSchema>;
+
+/**
+ * Whether a consent record taken at `incoming` replaces the one kept (taken at `kept`): reports
+ * arrive late and out of order, and an older one must not undo a newer one.
+ */
+export function replacesConsent(kept: Date | null, incoming: Date): boolean {
+  return kept === null || incoming.getTime() > kept.getTime();
+}
