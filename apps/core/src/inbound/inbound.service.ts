@@ -5,6 +5,7 @@ import {
   consentKeyword,
   consentOfKeyword,
   KEYWORD_CHANNELS,
+  keywordWord,
   normalizeIdentity,
   routeCustomerContact,
   THREADLESS_CHANNELS,
@@ -59,10 +60,7 @@ export class InboundService {
         channel: msg.channel,
         state,
         at: new Date(msg.receivedAt),
-        source: `keyword ${msg.body
-          .trim()
-          .replace(/[.!]+$/u, '')
-          .toUpperCase()}`,
+        source: `keyword ${keywordWord(msg.body)}`,
         actor: { type: 'contact', id: null },
       });
       return { kind: 'consent', contactId };

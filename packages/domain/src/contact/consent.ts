@@ -31,15 +31,23 @@ const KEYWORDS = new Map<string, ConsentKeyword>([
 ]);
 
 /**
- * The consent keyword a message is, when the whole message is one (case and surrounding
- * spaces or a closing "." or "!" aside): "Stop." opts out, "stop sending me bills" does not.
+ * A message as a keyword reads: case, surrounding space and a closing run of "." or "!" aside,
+ * full-width letters as their ASCII selves ("Ｓｔｏｐ !" reads STOP).
+ */
+export function keywordWord(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\s.!]+$/u, '')
+    .trim()
+    .toUpperCase();
+}
+
+/**
+ * The consent keyword a message is, when the whole message is one: "Stop." opts out, "stop
+ * sending me bills" does not (a keyword inside a sentence is a customer talking).
  */
 export function consentKeyword(text: string): ConsentKeyword | null {
-  const word = text
-    .trim()
-    .replace(/[.!]+$/u, '')
-    .toUpperCase();
-  return KEYWORDS.get(word) ?? null;
+  return KEYWORDS.get(keywordWord(text)) ?? null;
 }
 
 /** The consent state a keyword records; HELP records none. */

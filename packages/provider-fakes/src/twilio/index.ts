@@ -1,0 +1,11 @@
+export { FakeTwilio } from './fake-twilio.js';
+export type { FakeTwilioAccount, FakeTwilioOptions } from './fake-twilio-options.js';
+export type { CallbackBehaviour } from './callback-behaviour.js';
+export type { CallbackDelivery } from './callback-delivery.js';
+export type { DeliveryFailure } from './delivery-failure.js';
+export type { InboundMessage, InboundResult } from './inbound-message.js';
+export type { InjectedFailure } from './injected-failure.js';
+export type { MessageStatus } from './message-status.js';
+export type { RecordedRequest } from './recorded-request.js';
+export type { SentMessage } from './sent-message.js';
+export type { TwilioErrorBody } from './twilio-error.js';
