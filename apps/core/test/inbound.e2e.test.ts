@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { buildEvent, subjectOf, type InboundDelivery, type InboundMessage } from '@casehub/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCore, type TestCore } from './support/core.js';
@@ -167,6 +167,59 @@ describe('customer contacts from channel plugins', () => {
       expect((await core.call('GET', `/v1/cases/${c.id}`)).body.status).toBe('open');
     });
     expect(await casesOf('thread@example.com')).toHaveLength(1);
+  });
+
+  it('never moves a reply back when delivery reports arrive late, twice and out of order', async () => {
+    await publish('inbound.message', mail('order@example.com'));
+    const [c] = await eventually(async () => {
+      const cs = await casesOf('order@example.com');
+      expect(cs).toHaveLength(1);
+      return cs;
+    });
+    const reply = (await core.call('POST', `/v1/cases/${c.id}/messages`, { body: 'On its way.' }))
+      .body;
+    const report = async (status: InboundDelivery['status'], providerMessageId?: string) => {
+      const js = jetstream(nc);
+      const id = randomUUID();
+      const event = buildEvent(
+        'inbound.delivery',
+        {
+          plugin: 'sms',
+          messageId: reply.id,
+          status,
+          providerMessageId,
+          at: new Date().toISOString(),
+        },
+        { id, source: '/plugins/test', time: new Date(), subject: reply.id },
+      );
+      const ack = await js.publish(subjectOf('inbound.delivery', prefix()), JSON.stringify(event), {
+        msgID: id,
+      });
+      return ack.seq;
+    };
+    /** Until the core's consumer has acknowledged every event up to `seq`: it has taken them. */
+    const taken = (seq: number) =>
+      eventually(async () => {
+        const info = await (
+          await jetstreamManager(nc)
+        ).consumers.info(core.env.NATS_STREAM, 'casehub-core');
+        expect(info.ack_floor.stream_seq).toBeGreaterThanOrEqual(seq);
+      });
+    const status = async () => (await messagesOf(c.id)).find((x) => x.id === reply.id);
+
+    await taken(await report('delivered'));
+    expect(await status()).toMatchObject({ deliveryStatus: 'delivered', providerMessageId: null });
+    // The "sent" came late, with the provider's id: the id is kept, the status does not go back.
+    await taken(await report('sent', 'SM0123456789abcdef0123456789abcdef'));
+    await taken(await report('delivered'));
+    expect(await status()).toMatchObject({
+      deliveryStatus: 'delivered',
+      providerMessageId: 'SM0123456789abcdef0123456789abcdef',
+    });
+    await taken(await report('failed'));
+    expect((await status())?.deliveryStatus).toBe('failed');
+    await taken(await report('sent'));
+    expect((await status())?.deliveryStatus).toBe('failed');
   });
 
   it("trusts a ticket number only for the contact's own case", async () => {

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
+import { In, IsNull, type Repository } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import {
+  advancesDelivery,
   Case,
   isChannel,
   type AddMessage,
@@ -90,18 +91,32 @@ export class MessagesService {
     return earlier?.caseId ?? null;
   }
 
-  /** Records what became of a reply a plugin delivered; the provider id lets answers thread. */
+  /**
+   * Records what became of a reply a plugin delivered; the provider id lets answers thread.
+   * Reports arrive late, twice and out of order: the status only moves forward (advancesDelivery),
+   * compared and set in one statement so two reports at once cannot undo each other.
+   */
   async recordDelivery(d: InboundDelivery): Promise<boolean> {
-    const set: Partial<MessageEntity> = {
-      deliveryStatus: d.status,
-      deliveryError: d.error ?? null,
-    };
-    if (d.providerMessageId) set.providerMessageId = d.providerMessageId;
-    const { affected } = await this.messages.update({ id: d.messageId }, set);
-    if (!affected) {
-      this.log.warn(`delivery report for unknown message ${d.messageId} from ${d.plugin}`);
-      return false;
+    for (;;) {
+      const kept = await this.messages.findOne({
+        select: { id: true, deliveryStatus: true, providerMessageId: true },
+        where: { id: d.messageId },
+      });
+      if (!kept) {
+        this.log.warn(`delivery report for unknown message ${d.messageId} from ${d.plugin}`);
+        return false;
+      }
+      const set: Partial<MessageEntity> = {};
+      const moves = advancesDelivery(kept.deliveryStatus, d.status);
+      if (moves) Object.assign(set, { deliveryStatus: d.status, deliveryError: d.error ?? null });
+      if (d.providerMessageId && (moves || !kept.providerMessageId))
+        set.providerMessageId = d.providerMessageId;
+      if (!Object.keys(set).length) return true;
+      const { affected } = await this.messages.update(
+        { id: d.messageId, deliveryStatus: kept.deliveryStatus ?? IsNull() },
+        set,
+      );
+      if (affected) return true;
     }
-    return true;
   }
 }

@@ -39,3 +39,25 @@ export const messageViewSchema = z.object({
   deliveryError: z.string().nullable(),
 });
 export type MessageView = z.infer<typeof messageViewSchema>;
+
+/** A reply's delivery statuses, as far along as each says it got: a report never moves it back. */
+const DELIVERY_RANK: Record<NonNullable<MessageView['deliveryStatus']>, number> = {
+  pending: 0,
+  sent: 1,
+  delivered: 2,
+  // Final: nothing after them changes what happened (a bounce can follow a "sent").
+  failed: 3,
+  bounced: 3,
+};
+
+/**
+ * Whether a delivery report moves a reply's status on: reports arrive late, twice and out of
+ * order (a "sent" after its "delivered"), and the status never goes backwards. The same status
+ * again moves nothing either, but may carry what the first lacked (the provider's id).
+ */
+export function advancesDelivery(
+  current: MessageView['deliveryStatus'],
+  reported: NonNullable<MessageView['deliveryStatus']>,
+): boolean {
+  return current === null || DELIVERY_RANK[reported] > DELIVERY_RANK[current];
+}
