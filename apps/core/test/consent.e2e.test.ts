@@ -81,6 +81,46 @@ describe.each(DATABASES)('consent kept on the contact on %s', (db) => {
     );
   }
 
+  /** The survey plugin's decision to invite the case's contact on `channel`. */
+  async function inviteToSurvey(caseId: string, contactId: string, channel: 'sms' | 'email') {
+    const surveyId = `sv_${randomUUID()}`;
+    const decision: InboundSurveyDecision = {
+      plugin: 'survey',
+      surveyId,
+      caseId,
+      contactId,
+      decision: 'invite',
+      reason: null,
+      kind: 'csat',
+      channel,
+      locale: 'en',
+      askCes: false,
+      decidedAt: new Date().toISOString(),
+      expiresAt: null,
+      links: {
+        page: `https://survey.example/s/${surveyId}`,
+        scores: [1, 2, 3, 4, 5].map((score) => ({
+          score,
+          url: `https://survey.example/s/${surveyId}?score=${score}`,
+        })),
+        unsubscribe: `https://survey.example/u/${surveyId}`,
+      },
+    };
+    const id = randomUUID();
+    const event = buildEvent('inbound.survey_decision', decision, {
+      id,
+      source: '/plugins/survey',
+      time: new Date(),
+      subject: caseId,
+    });
+    await jetstream(nc).publish(
+      subjectOf('inbound.survey_decision', core.env.NATS_SUBJECT_PREFIX),
+      JSON.stringify(event),
+      { msgID: id },
+    );
+    return surveyId;
+  }
+
   it('takes STOP as an opt-out, not a case, and refuses to queue the next reply', async () => {
     const phone = newPhone();
     const { contact, c } = await caseOpenedBy(phone, 'My parcel is late');
@@ -94,7 +134,7 @@ describe.each(DATABASES)('consent kept on the contact on %s', (db) => {
     expect((await messagesOf(c.id)).map((m) => m.body)).not.toContain(' Stop. ');
     const got = (await core.call('GET', `/v1/contacts/${contact.id}`)).body;
     expect(got.optOuts).toEqual([
-      { channel: 'sms', at: expect.any(String), source: 'keyword STOP' },
+      { channel: 'sms', topic: 'messages', at: expect.any(String), source: 'keyword STOP' },
     ]);
     const [optedOut] = await eventually(async () => {
       const events = await consentEvents(contact.id);
@@ -107,6 +147,7 @@ describe.each(DATABASES)('consent kept on the contact on %s', (db) => {
       data: {
         contact: { id: contact.id, phone },
         channel: 'sms',
+        topic: 'messages',
         source: 'keyword STOP',
         actor: { type: 'contact', id: contact.id },
       },
@@ -176,50 +217,64 @@ describe.each(DATABASES)('consent kept on the contact on %s', (db) => {
         { channel: 'sms', source: 'provider error 21610' },
       ]),
     );
-    const [event] = await consentEvents(contact.id);
+    const [event] = await eventually(async () => {
+      const found = await consentEvents(contact.id);
+      expect(found).toHaveLength(1);
+      return found;
+    });
     expect(event.data).toMatchObject({ actor: { type: 'plugin', id: 'sms-test' } });
 
-    const surveyId = `sv_${randomUUID()}`;
-    const decision: InboundSurveyDecision = {
-      plugin: 'survey',
-      surveyId,
-      caseId: c.id,
-      contactId: contact.id,
-      decision: 'invite',
-      reason: null,
-      kind: 'csat',
-      channel: 'sms',
-      locale: 'en',
-      askCes: false,
-      decidedAt: new Date().toISOString(),
-      expiresAt: null,
-      links: {
-        page: `https://survey.example/s/${surveyId}`,
-        scores: [1, 2, 3, 4, 5].map((score) => ({
-          score,
-          url: `https://survey.example/s/${surveyId}?score=${score}`,
-        })),
-        unsubscribe: `https://survey.example/u/${surveyId}`,
-      },
-    };
-    const id = randomUUID();
-    const cloudEvent = buildEvent('inbound.survey_decision', decision, {
-      id,
-      source: '/plugins/survey',
-      time: new Date(),
-      subject: c.id,
-    });
-    await jetstream(nc).publish(
-      subjectOf('inbound.survey_decision', core.env.NATS_SUBJECT_PREFIX),
-      JSON.stringify(cloudEvent),
-      { msgID: id },
-    );
+    await inviteToSurvey(c.id, contact.id, 'sms');
     const [survey] = await eventually(async () => {
       const found = (await core.call('GET', `/v1/cases/${c.id}/surveys`)).body.items as any[];
       expect(found).toHaveLength(1);
       return found;
     });
     expect(survey).toMatchObject({ status: 'skipped', skipReason: 'opted_out', channel: 'sms' });
+  });
+
+  it('keeps a survey unsubscribe to invitations: replies on that channel still go out', async () => {
+    const email = `ann.${randomUUID().slice(0, 8)}@example.com`;
+    const opened = await core.call('POST', '/v1/cases', {
+      subject: 'Invoice wrong',
+      channel: 'email',
+      contact: { email },
+    });
+    const c = opened.body;
+    const survey = new InboundPublisher(nc, {
+      plugin: 'survey',
+      subjectPrefix: core.env.NATS_SUBJECT_PREFIX,
+    });
+    await survey.consent({
+      channel: 'email',
+      contactId: c.contact.id,
+      topic: 'surveys',
+      consent: 'opted_out',
+      source: 'survey unsubscribe link',
+      at: new Date().toISOString(),
+    });
+    await eventually(async () =>
+      expect((await core.call('GET', `/v1/contacts/${c.contact.id}`)).body.optOuts).toMatchObject([
+        { channel: 'email', topic: 'surveys', source: 'survey unsubscribe link' },
+      ]),
+    );
+    expect((await reply(c.id)).deliveryStatus).toBe('pending');
+    await inviteToSurvey(c.id, c.contact.id, 'email');
+    const [skipped] = await eventually(async () => {
+      const found = (await core.call('GET', `/v1/cases/${c.id}/surveys`)).body.items as any[];
+      expect(found).toHaveLength(1);
+      return found;
+    });
+    expect(skipped).toMatchObject({ status: 'skipped', skipReason: 'opted_out' });
+    const [event] = await eventually(async () => {
+      const found = await consentEvents(c.contact.id);
+      expect(found).toHaveLength(1);
+      return found;
+    });
+    expect(event).toMatchObject({
+      type: 'casehub.contact.opted_out.v1',
+      data: { channel: 'email', topic: 'surveys', actor: { type: 'plugin', id: 'survey' } },
+    });
   });
 
   it('answers nothing to HELP: no case, no consent change', async () => {

@@ -19,7 +19,8 @@ export type InboundMessageInput = Omit<
 > &
   Partial<Pick<InboundMessage, 'attachments' | 'threading' | 'autoReply'>>;
 export type InboundDeliveryInput = Omit<InboundDelivery, 'plugin'>;
-export type InboundConsentInput = Omit<InboundConsent, 'plugin'>;
+export type InboundConsentInput = Omit<InboundConsent, 'plugin' | 'topic'> &
+  Partial<Pick<InboundConsent, 'topic'>>;
 export type InboundSurveyDecisionInput = Omit<InboundSurveyDecision, 'plugin'>;
 export type InboundSurveyResponseInput = Omit<InboundSurveyResponse, 'plugin'>;
 
@@ -58,13 +59,21 @@ export class InboundPublisher {
 
   /**
    * Tells the core that a customer opted out of (or back into) messages on a channel, as the
-   * provider reported it (Twilio's 21610: they texted STOP to the provider). A message that is
-   * only a keyword ("STOP") needs no call: the core reads it from `message()`.
+   * provider reported it (Twilio's 21610: they texted STOP to the provider), or out of survey
+   * invitations (`topic: 'surveys'`). Name them by `from` or, when you know it, `contactId`.
+   * A message that is only a keyword ("STOP") needs no call: the core reads it from `message()`.
    */
   consent(input: InboundConsentInput): Promise<string> {
-    const from = normalizeIdentity(input.from.kind, input.from.value);
-    const key = [input.channel, from.kind, from.value, input.consent, input.at];
-    return this.publish('inbound.consent', { ...input, from }, key, `${from.kind}:${from.value}`);
+    const from = input.from && normalizeIdentity(input.from.kind, input.from.value);
+    const who = from ? `${from.kind}:${from.value}` : `contact:${input.contactId}`;
+    const topic = input.topic ?? 'messages';
+    const key = [input.channel, who, topic, input.consent, input.at];
+    return this.publish(
+      'inbound.consent',
+      { ...input, topic, ...(from ? { from } : {}) },
+      key,
+      who,
+    );
   }
 
   /**

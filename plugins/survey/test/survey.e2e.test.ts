@@ -255,6 +255,11 @@ describe('survey plugin', () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('You are unsubscribed');
     expect(await state.optedOut(c.contact!.id)).toBe(true);
+    await waitFor(async () =>
+      expect((await hub.core.contacts.get(c.contact!.id)).optOuts).toMatchObject([
+        { channel: 'email', topic: 'surveys', source: 'survey unsubscribe link' },
+      ]),
+    );
     const next = await resolvedCase(hub, { email });
     expect((await decisionFor(next.id))[0]).toMatchObject({
       decision: 'skip',

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
+  isOptedOut,
   replacesConsent,
   type Actor,
   type Channel,
   type ConsentState,
+  type ConsentTopic,
   type Identity,
 } from '@casehub/domain';
 import { Transactions } from '../database/transactions.js';
@@ -17,8 +19,10 @@ import { ContactsService } from './contacts.service.js';
 
 /** A customer's word on being messaged on a channel, and where it came from. */
 export interface ConsentRecord {
-  readonly identity: Identity;
+  /** Who: the contact holding this address (a new one if nobody does), or this contact. */
+  readonly who: { identity: Identity } | { contactId: string };
   readonly channel: Channel;
+  readonly topic: ConsentTopic;
   readonly state: ConsentState;
   /** When the customer said so; an older record never undoes a newer one. */
   readonly at: Date;
@@ -47,18 +51,23 @@ export class ConsentService {
    */
   record(r: ConsentRecord): Promise<ConsentOutcome> {
     return this.tx.run(async (em) => {
-      const contact = await this.contacts.findOrCreateIn(em, null, [r.identity]);
+      const contact =
+        'identity' in r.who
+          ? await this.contacts.findOrCreateIn(em, null, [r.who.identity])
+          : await this.contacts.existingIn(em, r.who.contactId);
       // Locks the contact: its consent events are numbered one after the other.
       const version = await this.lockVersion(em, contact.id);
       const kept = await em.findOneBy(ContactConsentEntity, {
         contactId: contact.id,
         channel: r.channel,
+        topic: r.topic,
       });
       if (kept && !replacesConsent(kept.at, r.at))
         return { kind: 'unchanged', contactId: contact.id };
       await em.save(ContactConsentEntity, {
         contactId: contact.id,
         channel: r.channel,
+        topic: r.topic,
         state: r.state,
         at: r.at,
         source: r.source.slice(0, 200),
@@ -77,6 +86,7 @@ export class ConsentService {
             data: {
               contact: ref,
               channel: r.channel,
+              topic: r.topic,
               at: r.at.toISOString(),
               source: r.source,
               // The customer speaking for themselves: the contact found or made for them.
@@ -92,13 +102,14 @@ export class ConsentService {
     });
   }
 
-  /** Whether the contact has opted out of `channel`. */
-  async optedOut(contactId: string, channel: Channel): Promise<boolean> {
-    const kept = await this.tx.dataSource.manager.findOneBy(ContactConsentEntity, {
+  /** Whether the contact opted out of being sent `topic` on `channel` (STOP covers every topic). */
+  async optedOut(contactId: string, channel: Channel, topic: ConsentTopic): Promise<boolean> {
+    const kept = await this.tx.dataSource.manager.findBy(ContactConsentEntity, {
       contactId,
       channel,
+      state: 'opted_out',
     });
-    return kept?.state === 'opted_out';
+    return isOptedOut(kept, channel, topic);
   }
 
   private async lockVersion(em: EntityManager, contactId: string): Promise<number> {

@@ -91,6 +91,13 @@ export class ContactsService {
     return (await this.refsIn(this.contacts.manager, [id])).get(id) ?? null;
   }
 
+  /** The contact with this id inside the caller's transaction; 404 when there is none. */
+  async existingIn(em: EntityManager, id: string): Promise<ContactEntity> {
+    const c = await em.findOneBy(ContactEntity, { id });
+    if (!c) throw problems.notFound(`No contact has id ${id}.`);
+    return c;
+  }
+
   /** Finds or creates a contact inside the caller's transaction (POST /v1/contacts, consent). */
   async findOrCreateIn(
     em: EntityManager,
@@ -268,10 +275,11 @@ export class ContactsService {
       .where('k.contactId IN (:...ids)', { ids: [...new Set(ids)] })
       .andWhere('k.state = :state', { state: 'opted_out' })
       .orderBy('k.channel')
+      .addOrderBy('k.topic')
       .getMany();
     for (const k of rows) {
       const list = found.get(k.contactId) ?? [];
-      list.push({ channel: k.channel, at: k.at.toISOString(), source: k.source });
+      list.push({ channel: k.channel, topic: k.topic, at: k.at.toISOString(), source: k.source });
       found.set(k.contactId, list);
     }
     return found;

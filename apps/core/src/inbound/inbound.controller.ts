@@ -4,6 +4,7 @@ import { OnCaseEvent, PermanentFailure } from '@casehub/plugin-sdk';
 import { z, ZodError } from 'zod';
 import { parseEvent, toStorableText } from '@casehub/domain';
 import { InboundService } from './inbound.service.js';
+import { ProblemException } from '../problems/problem.js';
 import { SurveysService, type SurveyOutcome } from '../surveys/surveys.service.js';
 
 type InboundEventName =
@@ -37,7 +38,14 @@ export class InboundController {
 
   @OnCaseEvent('inbound.consent')
   async consent(@Payload() raw: unknown): Promise<void> {
-    await this.inbound.recordConsent(parse('inbound.consent', raw));
+    try {
+      await this.inbound.recordConsent(parse('inbound.consent', raw));
+    } catch (err) {
+      // A contact id no contact has will never have one: dead-letter it with the reason.
+      if (err instanceof ProblemException && err.problem.status === 404)
+        throw new PermanentFailure(`inbound.consent: ${err.problem.detail}`);
+      throw err;
+    }
   }
 
   @OnCaseEvent('inbound.survey_decision')

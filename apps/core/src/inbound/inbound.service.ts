@@ -56,8 +56,9 @@ export class InboundService {
       const state = consentOfKeyword(keyword);
       if (!state) return { kind: 'ignored', reason: 'HELP is answered by the channel plugin' };
       const { contactId } = await this.consent.record({
-        identity,
+        who: { identity },
         channel: msg.channel,
+        topic: 'messages',
         state,
         at: new Date(msg.receivedAt),
         source: `keyword ${keywordWord(msg.body)}`,
@@ -126,11 +127,14 @@ export class InboundService {
     return { kind: thread.closed ? 'follow_up' : 'created', caseId: created.id };
   }
 
-  /** A consent change a plugin learnt from its provider (Twilio's 21610, say). */
+  /** A consent change a plugin learnt from its provider (Twilio's 21610) or a survey unsubscribe. */
   async recordConsent(c: InboundConsent): Promise<InboundOutcome> {
     const { contactId } = await this.consent.record({
-      identity: normalizeIdentity(c.from.kind, c.from.value),
+      who: c.from
+        ? { identity: normalizeIdentity(c.from.kind, c.from.value) }
+        : { contactId: c.contactId! },
       channel: c.channel,
+      topic: c.topic,
       state: c.consent,
       at: new Date(c.at),
       source: c.source,

@@ -45,7 +45,7 @@ export class MessagesService {
       const channel = input.channel ?? c.channel;
       const recipientOptedOut =
         input.visibility === 'public' && c.contactId !== null && isChannel(channel)
-          ? await this.consent.optedOut(c.contactId, channel)
+          ? await this.consent.optedOut(c.contactId, channel, 'messages')
           : false;
       return Case.addMessage(
         c,

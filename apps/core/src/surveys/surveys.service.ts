@@ -77,7 +77,7 @@ export class SurveysService {
         const refused =
           d.decision === 'invite' &&
           c.contactId !== null &&
-          (await this.consent.optedOut(c.contactId, d.channel));
+          (await this.consent.optedOut(c.contactId, d.channel, 'surveys'));
         const invite = d.decision === 'invite' && !refused;
         const survey: SurveyView = {
           id: d.surveyId,

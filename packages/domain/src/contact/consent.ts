@@ -5,6 +5,13 @@ import { channelSchema, type Channel } from '../case/channel.js';
 export const CONSENT_STATES = ['opted_out', 'opted_in'] as const;
 export type ConsentState = (typeof CONSENT_STATES)[number];
 
+/**
+ * What a consent covers on its channel: `messages`, anything (STOP: no replies, no surveys);
+ * `surveys`, survey invitations only (the unsubscribe link of an invitation).
+ */
+export const CONSENT_TOPICS = ['messages', 'surveys'] as const;
+export type ConsentTopic = (typeof CONSENT_TOPICS)[number];
+
 // The keywords carriers and Twilio honour by default (CTIA, Twilio Advanced Opt-Out).
 export const OPT_OUT_KEYWORDS = [
   'STOP',
@@ -58,10 +65,22 @@ export function consentOfKeyword(k: ConsentKeyword): ConsentState | null {
 /** A contact's standing opt-out from a channel, as the contact API shows it. */
 export const optOutSchema = z.object({
   channel: channelSchema,
+  topic: z.enum(CONSENT_TOPICS),
   at: z.iso.datetime({ offset: true }),
   source: z.string().describe('What recorded it: "keyword STOP", "provider error 21610", ...'),
 });
 export type OptOut = z.infer<typeof optOutSchema>;
+
+/** Whether `optOuts` keep the contact from being sent `topic` on `channel`. */
+export function isOptedOut(
+  optOuts: readonly Pick<OptOut, 'channel' | 'topic'>[],
+  channel: Channel,
+  topic: ConsentTopic,
+): boolean {
+  return optOuts.some(
+    (o) => o.channel === channel && (o.topic === 'messages' || o.topic === topic),
+  );
+}
 
 /**
  * Whether a consent record taken at `incoming` replaces the one kept (taken at `kept`): reports

@@ -3,6 +3,7 @@ import { caseViewSchema, contactRefSchema } from '../case/case.js';
 import { caseStatusSchema } from '../case/case-status.js';
 import { messageViewSchema } from '../message/message.js';
 import { channelSchema } from '../case/channel.js';
+import { CONSENT_TOPICS } from '../contact/consent.js';
 import { inboundConsentSchema, inboundDeliverySchema, inboundMessageSchema } from './inbound.js';
 import {
   inboundSurveyDecisionSchema,
@@ -36,6 +37,9 @@ const escalationSchema = z.object({
 const contactConsent = z.object({
   contact: contactRefSchema,
   channel: channelSchema,
+  topic: z
+    .enum(CONSENT_TOPICS)
+    .describe('`messages`: anything on the channel; `surveys`: survey invitations only.'),
   at: z.iso.datetime({ offset: true }),
   source: z.string().describe('What recorded it: "keyword STOP", "provider error 21610", ...'),
   actor: actorSchema,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { channelSchema } from '../case/channel.js';
 import { IDENTITY_KINDS } from '../contact/identity.js';
 import { attachmentMetaSchema } from '../message/message.js';
-import { CONSENT_STATES } from '../contact/consent.js';
+import { CONSENT_STATES, CONSENT_TOPICS } from '../contact/consent.js';
 
 const isoDate = z.iso.datetime({ offset: true });
 
@@ -80,18 +80,36 @@ export const inboundDeliverySchema = z.object({
 export type InboundDelivery = z.infer<typeof inboundDeliverySchema>;
 
 /**
- * A change of a customer's consent that a channel plugin learnt from its provider rather than
- * from a message (Twilio's error 21610: the recipient texted STOP to the provider).
+ * A change of a customer's consent that a plugin learnt other than from a keyword message: the
+ * provider reported it (Twilio's error 21610: the recipient texted STOP to the provider), or the
+ * customer unsubscribed from survey invitations. The customer is named by an address (`from`) or
+ * by their contact id.
  */
-export const inboundConsentSchema = z.object({
-  plugin: z.string().min(1),
-  channel: channelSchema,
-  from: z.object({
-    kind: z.enum(IDENTITY_KINDS),
-    value: z.string().min(1).describe('Email address, E.164 phone number or platform:handle.'),
-  }),
-  consent: z.enum(CONSENT_STATES),
-  source: z.string().min(1).max(200).describe('What told the plugin, e.g. "provider error 21610".'),
-  at: isoDate,
-});
+export const inboundConsentSchema = z
+  .object({
+    plugin: z.string().min(1),
+    channel: channelSchema,
+    from: z
+      .object({
+        kind: z.enum(IDENTITY_KINDS),
+        value: z.string().min(1).describe('Email address, E.164 phone number or platform:handle.'),
+      })
+      .optional(),
+    contactId: z.uuid().optional().describe('The contact, when the plugin knows it (a survey).'),
+    consent: z.enum(CONSENT_STATES),
+    topic: z
+      .enum(CONSENT_TOPICS)
+      .default('messages')
+      .describe('`messages`: anything on the channel; `surveys`: survey invitations only.'),
+    source: z
+      .string()
+      .min(1)
+      .max(200)
+      .describe('What told the plugin, e.g. "provider error 21610".'),
+    at: isoDate,
+  })
+  .refine((c) => (c.from === undefined) !== (c.contactId === undefined), {
+    message: 'name the customer by `from` or by `contactId`, one of them',
+    path: ['from'],
+  });
 export type InboundConsent = z.infer<typeof inboundConsentSchema>;

@@ -119,8 +119,19 @@ export class SurveyPages {
   async unsubscribe(req: PageRequest): Promise<PageResult> {
     const found = await this.open(req, { evenClosed: true });
     if ('status' in found) return found;
-    await this.state.optOut(found.record.contactId, new Date());
-    this.log.log(`contact ${found.record.contactId} opted out of surveys`);
+    // Kept on the contact in the core, beside STOP, where agents see it and the core refuses
+    // later invitations; the plugin's own note lets it skip them before asking.
+    const { contactId, channel } = found.record;
+    await this.state.optOut(contactId, new Date());
+    await this.inbound.consent({
+      channel,
+      contactId,
+      topic: 'surveys',
+      consent: 'opted_out',
+      source: 'survey unsubscribe link',
+      at: new Date().toISOString(),
+    });
+    this.log.log(`contact ${contactId} opted out of surveys by ${channel}`);
     return this.message(
       found.locale,
       200,

@@ -2,7 +2,7 @@ import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { columns } from '../../database/dialect.js';
 
 /**
- * Consent per contact and channel (STOP / START), and a counter on the contact that numbers its
+ * Consent per contact, channel and topic (STOP / START, survey unsubscribes), and a counter on the contact that numbers its
  * consent events: plugins keep per-subject order by that sequence, so it must have no gaps.
  */
 export class CreateContactConsents1766000000200 implements MigrationInterface {
@@ -14,6 +14,7 @@ export class CreateContactConsents1766000000200 implements MigrationInterface {
         columns: [
           { ...c.ref('contact_id', false), isPrimary: true },
           { ...c.varchar('channel', 32), isPrimary: true },
+          { ...c.varchar('topic', 16), isPrimary: true },
           c.varchar('state', 16),
           c.at('at'),
           c.varchar('source', 200),
