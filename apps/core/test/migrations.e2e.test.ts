@@ -65,6 +65,7 @@ describe.each(DATABASES)('migrations on %s', (kind) => {
           'case_search',
           'case_tags',
           'cases',
+          'contact_consents',
           'contact_identities',
           'contacts',
           'groups',
