@@ -1,0 +1,71 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { CloudEvent } from '@casehub/domain';
+import { toE164 } from '@casehub/channel-kit';
+import {
+  HandleLater,
+  InboundPublisher,
+  PermanentFailure,
+  type JetStreamContext,
+} from '@casehub/plugin-sdk';
+import { TwilioApiError } from '../twilio/twilio-api-error.js';
+import { sendVerdict } from './send-verdict.js';
+import { SmsSender } from './sms-sender.js';
+
+/** The invitation's words: short, one link (every character is paid for, twice past 160). */
+export function invitationText(caseNumber: number, page: string): string {
+  return `How did we do with case #${caseNumber}? Tell us here: ${page}`;
+}
+
+/**
+ * Texts survey invitations the survey plugin chose the sms channel for: one short text with the
+ * survey page's link, once per survey. Nothing to mark on a message: a refusal is dead-lettered
+ * with the reason, where an operator sees it.
+ */
+@Injectable()
+export class SurveyInvitations {
+  private readonly log = new Logger('SmsSurveys');
+
+  constructor(
+    @Inject(SmsSender) private readonly sender: SmsSender,
+    @Inject(InboundPublisher) private readonly inbound: InboundPublisher,
+  ) {}
+
+  async surveyInvited(event: CloudEvent<'survey.invited'>, ctx: JetStreamContext): Promise<void> {
+    const { case: c, survey, links } = event.data;
+    if (survey.channel !== 'sms') return;
+    const to = c.contact?.phone ? toE164(c.contact.phone) : null;
+    if (!to)
+      throw new PermanentFailure(`survey ${survey.id}: the case's contact has no phone number`);
+    // A javascript: or data: link has no place in a text; no retry makes it one that has.
+    if (!/^https?:\/\//i.test(links.page))
+      throw new PermanentFailure(`survey ${survey.id}: ${links.page} is not an http(s) link`);
+    try {
+      await this.sender.send({
+        key: `survey.${survey.id}`,
+        to,
+        body: invitationText(c.number, links.page),
+      });
+    } catch (err) {
+      if (!(err instanceof TwilioApiError)) throw err;
+      const verdict = sendVerdict(err, ctx.attempt);
+      switch (verdict.kind) {
+        case 'later':
+          if (ctx.isLastAttempt) throw new Error(`survey ${survey.id}: ${verdict.reason}`);
+          throw new HandleLater(verdict.delayMs, verdict.reason);
+        case 'opted_out':
+          await this.inbound.consent({
+            channel: 'sms',
+            from: { kind: 'phone', value: to },
+            consent: 'opted_out',
+            source: 'provider error 21610',
+            at: new Date().toISOString(),
+          });
+          this.log.log(`survey ${survey.id}: ${to} opted out with Twilio; not invited`);
+          return;
+        case 'failed':
+          throw new PermanentFailure(`survey ${survey.id}: ${verdict.reason}`);
+      }
+    }
+    this.log.log(`survey ${survey.id} of case #${c.number} texted`);
+  }
+}
