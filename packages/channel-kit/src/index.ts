@@ -9,3 +9,4 @@ export * from './concatenated-parts.js';
 export * from './consent-keywords.js';
 export * from './raw-form.js';
 export * from './twilio-signature.js';
+export * from './sms-survey-invitation.js';

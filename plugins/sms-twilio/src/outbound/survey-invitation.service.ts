@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CloudEvent } from '@casehub/domain';
-import { toE164 } from '@casehub/channel-kit';
+import { smsSurveyInvitation } from '@casehub/channel-kit';
 import {
   HandleLater,
   InboundPublisher,
@@ -10,11 +10,6 @@ import {
 import { TwilioApiError } from '../twilio/twilio-api-error.js';
 import { sendVerdict } from './send-verdict.js';
 import { SmsSender } from './sms-sender.js';
-
-/** The invitation's words: short, one link (every character is paid for, twice past 160). */
-export function invitationText(caseNumber: number, page: string): string {
-  return `How did we do with case #${caseNumber}? Tell us here: ${page}`;
-}
 
 /**
  * Texts survey invitations the survey plugin chose the sms channel for: one short text with the
@@ -31,19 +26,16 @@ export class SurveyInvitations {
   ) {}
 
   async surveyInvited(event: CloudEvent<'survey.invited'>, ctx: JetStreamContext): Promise<void> {
-    const { case: c, survey, links } = event.data;
-    if (survey.channel !== 'sms') return;
-    const to = c.contact?.phone ? toE164(c.contact.phone) : null;
-    if (!to)
-      throw new PermanentFailure(`survey ${survey.id}: the case's contact has no phone number`);
-    // A javascript: or data: link has no place in a text; no retry makes it one that has.
-    if (!/^https?:\/\//i.test(links.page))
-      throw new PermanentFailure(`survey ${survey.id}: ${links.page} is not an http(s) link`);
+    const { case: c, survey } = event.data;
+    const invitation = smsSurveyInvitation(event.data);
+    if (invitation.kind === 'not-sms') return;
+    if (invitation.kind === 'refused') throw new PermanentFailure(invitation.reason);
+    const { to, text } = invitation;
     try {
       await this.sender.send({
         key: `survey.${survey.id}`,
         to,
-        body: invitationText(c.number, links.page),
+        body: text,
       });
     } catch (err) {
       if (!(err instanceof TwilioApiError)) throw err;
