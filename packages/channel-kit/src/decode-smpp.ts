@@ -1,15 +1,7 @@
-import { createRequire } from 'node:module';
+import { UNICODE_TO_GSM as unicodeToGsm } from './gsm-table.js';
 
-// GSM 03.38 comes from the table inside `sms-segments-calculator` (the one `splitForSmpp`
-// encodes with), read backwards, so the two can never disagree and no table is kept here. The
-// package exports no path to it and is CommonJS: `require` reads it the same way under Node and
-// under Vitest, whose ESM interop would otherwise unwrap `default` differently.
-const unicodeToGsm = (
-  createRequire(import.meta.url)('sms-segments-calculator/dist/libs/UnicodeToGSM.js') as {
-    default: Record<string, readonly number[]>;
-  }
-).default;
-
+// GSM 03.38 is the table `splitForSmpp` encodes with, read backwards, so the two can never
+// disagree and no table is kept here.
 const ESC = 0x1b;
 const BASIC: (string | undefined)[] = new Array<string | undefined>(128);
 const EXTENSION = new Map<number, string>();

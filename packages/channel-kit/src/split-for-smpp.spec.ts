@@ -64,6 +64,13 @@ describe('splitForSmpp', () => {
     expect(splitForSmpp(emojiRun).parts.map((p) => p.length / 2)).toEqual([66, 14]);
   });
 
+  it('keeps CR LF together, as Twilio counts it (one character)', () => {
+    const text = `${'a'.repeat(152)}\r\n${'b'.repeat(10)}`;
+    const { parts } = splitForSmpp(text);
+    expect(parts.map((p) => p.length)).toEqual([152, 12]);
+    expect(parts.length).toBe(smsSegments(text).segments);
+  });
+
   it('gives one empty part for an empty text', () => {
     expect(splitForSmpp('')).toEqual({ dataCoding: 0x00, parts: [Buffer.alloc(0)] });
   });

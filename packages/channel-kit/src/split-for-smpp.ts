@@ -1,4 +1,4 @@
-import { SegmentedMessage } from 'sms-segments-calculator';
+import { UNICODE_TO_GSM } from './gsm-table.js';
 import { SMS_UNITS_PER_SEGMENT } from './sms-limits.js';
 
 /** SMPP `data_coding` of a text this kit writes: 0x00 GSM-7 (SMSC default), 0x08 UCS-2. */
@@ -32,16 +32,9 @@ export function splitForSmpp(text: string): SmppParts {
   // Each UTF-16 code unit takes at least one unit of either alphabet, so a longer text cannot fit;
   // saying so at once spares the calculator, whose time grows with the square of the length.
   if (text.length > MAX_PARTS * SMS_UNITS_PER_SEGMENT['GSM-7'].concatenated) throw tooLong();
-  const message = new SegmentedMessage(text);
-  const gsm = message.encodingName === 'GSM-7';
+  const { gsm, chars } = encode(text);
   const octetsPerUnit = gsm ? 1 : 2;
-  // The library gives each character's code units: GSM 03.38 codes (ESC + code for the
-  // extension table) under GSM-7, UTF-16 code units under UCS-2.
-  const chars = message.encodedChars.map((c) => ({
-    raw: c.raw,
-    octets: gsm ? c.codeUnits : utf16be(c.codeUnits),
-  }));
-  const limits = SMS_UNITS_PER_SEGMENT[message.encodingName];
+  const limits = SMS_UNITS_PER_SEGMENT[gsm ? 'GSM-7' : 'UCS-2'];
   const dataCoding: SmppDataCoding = gsm ? 0x00 : 0x08;
   const total = chars.reduce((n, c) => n + c.octets.length, 0);
   if (total <= limits.single * octetsPerUnit) {
@@ -63,6 +56,37 @@ export function splitForSmpp(text: string): SmppParts {
   }
   if (parts.length > MAX_PARTS) throw tooLong();
   return { dataCoding, parts: parts.map((p) => Buffer.from(p)) };
+}
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * The text's characters (graphemes, as Twilio's calculator takes them) with their octets: GSM
+ * 03.38 codes when every character has one, else UTF-16BE. Linear in the text's length: the
+ * calculator's own encoding took 1.8 ms for a 330-character text, most of a plugin's CPU.
+ */
+function encode(text: string): { gsm: boolean; chars: { raw: string; octets: number[] }[] } {
+  let gsm = true;
+  for (let i = 0; i < text.length && gsm; i++)
+    gsm = UNICODE_TO_GSM[text.charCodeAt(i)] !== undefined;
+  if (!gsm) {
+    const chars = Array.from(graphemes.segment(text), ({ segment: raw }) => ({
+      raw,
+      octets: utf16be(codeUnitsOf(raw)),
+    }));
+    return { gsm, chars };
+  }
+  // GSM 03.38 has no combining marks: each code unit is a character, but CR LF, one grapheme.
+  const chars: { raw: string; octets: number[] }[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const crlf = text.charCodeAt(i) === 0x0d && text.charCodeAt(i + 1) === 0x0a;
+    const raw = crlf ? text.slice(i, i + 2) : text[i];
+    if (crlf) i++;
+    const octets: number[] = [];
+    for (let j = 0; j < raw.length; j++) octets.push(...UNICODE_TO_GSM[raw.charCodeAt(j)]);
+    chars.push({ raw, octets });
+  }
+  return { gsm, chars };
 }
 
 function tooLong(): RangeError {

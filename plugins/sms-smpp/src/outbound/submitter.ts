@@ -32,6 +32,8 @@ const MAX_REMEMBERED_IDS = 100_000;
 export class Submitter implements LinkListener {
   private readonly log = new Logger('SmppSubmit');
   private readonly window: Window;
+  /** Texts being prepared (read, marked `sending`) at once: their state round trips overlap. */
+  private readonly preparing: Window;
   private readonly pacer: Pacer;
   private readonly locks = new KeyedLock();
   private readonly queue: string[] = [];
@@ -46,6 +48,10 @@ export class Submitter implements LinkListener {
   private running: Promise<void> | null = null;
   private stopWatch: (() => void) | null = null;
   private wakeUp: (() => void) | null = null;
+  /** Settles once the text dispatched last has issued its submits: the next one's turn. */
+  private lastTurn: Promise<void> = Promise.resolve();
+  private readonly dispatching = new Set<string>();
+  private readonly again = new Set<string>();
 
   constructor(
     @InjectPluginConfig() private readonly cfg: SmsSmppConfig,
@@ -54,6 +60,7 @@ export class Submitter implements LinkListener {
     @Inject(InboundPublisher) private readonly inbound: InboundPublisher,
   ) {
     this.window = new Window(cfg.window);
+    this.preparing = new Window(cfg.window);
     this.pacer = new Pacer(cfg.throughput);
     link.listen(this);
   }
@@ -88,7 +95,7 @@ export class Submitter implements LinkListener {
     // that gives none has 5 s before the connection goes (and the parts with it, to be sent again).
     const patience = new Promise((r) => setTimeout(r, 5_000).unref());
     await Promise.race([
-      Promise.all([this.running, Promise.allSettled(this.inFlight.values())]),
+      Promise.all([this.running, this.lastTurn, Promise.allSettled(this.inFlight.values())]),
       patience,
     ]);
     this.queue.length = 0;
@@ -137,6 +144,11 @@ export class Submitter implements LinkListener {
     return new Promise((resolve) => (this.wakeUp = resolve));
   }
 
+  /**
+   * Takes the queue in order. Each text's state round trips (read it, mark its parts `sending`)
+   * overlap with the next ones', up to SMPP_WINDOW texts; their submits still go out in queue
+   * order, each text waiting for the one before it to have issued its own.
+   */
   private async run(): Promise<void> {
     while (this.active) {
       const id = this.client && !this.client.closed ? this.queue.shift() : undefined;
@@ -145,17 +157,32 @@ export class Submitter implements LinkListener {
         continue;
       }
       this.queued.delete(id);
-      try {
-        await this.dispatch(id);
-      } catch (err) {
-        this.log.warn(`text ${id}: ${(err as Error).message}; trying again`);
-        setTimeout(() => this.enqueue(id), 1_000).unref();
+      if (this.dispatching.has(id)) {
+        this.again.add(id); // taken again once the dispatch in hand is over
+        continue;
       }
+      await this.preparing.acquire();
+      this.dispatching.add(id);
+      const turn = this.lastTurn;
+      let myTurnOver!: () => void;
+      this.lastTurn = new Promise((resolve) => (myTurnOver = resolve));
+      void this.dispatch(id, turn)
+        .catch((err: unknown) => {
+          this.log.warn(`text ${id}: ${(err as Error).message}; trying again`);
+          setTimeout(() => this.enqueue(id), 1_000).unref();
+        })
+        .finally(() => {
+          // A text that had nothing to submit still hands the turn on only after its elders'.
+          void turn.then(myTurnOver);
+          this.preparing.release();
+          this.dispatching.delete(id);
+          if (this.again.delete(id)) this.enqueue(id);
+        });
     }
   }
 
   /** Submits a job's parts that have no SMSC id yet (and are not in flight). */
-  private async dispatch(id: string): Promise<void> {
+  private async dispatch(id: string, turn: Promise<void>): Promise<void> {
     const entry = await this.state.job(id);
     if (!entry) return this.state.done(id);
     if (entry.job.state !== 'queued') return this.locks.run(id, () => this.settle(entry.job));
@@ -190,6 +217,7 @@ export class Submitter implements LinkListener {
             },
       ),
     );
+    await turn;
     for (const part of open) {
       await this.window.acquire();
       await this.pacer.turn();
