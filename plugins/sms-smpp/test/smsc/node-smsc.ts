@@ -25,6 +25,9 @@ export async function startNodeSmsc(): Promise<TestSmsc> {
   let hex = false;
   let throttled: { count: number; status: number } = { count: 0, status: 0 };
   let holding = false;
+  let holdAfter: number | null = null;
+  const connOf = new Map<SmppLibrarySession, number>();
+  let nextConn = 1;
   let held: Held[] = [];
   let dropAfter: number | null = null;
   const dropping = new Set<SmppLibrarySession>();
@@ -44,6 +47,7 @@ export async function startNodeSmsc(): Promise<TestSmsc> {
   };
 
   const server = smpp.createServer((s) => {
+    connOf.set(s, nextConn++);
     s.on('error', () => undefined);
     s.on('close', () => {
       outstanding.delete(s);
@@ -85,6 +89,7 @@ export async function startNodeSmsc(): Promise<TestSmsc> {
             udh: concat ? { ref: concat[2], total: concat[3], seq: concat[4] } : null,
             text: typeof sm.message === 'string' ? sm.message : sm.message.toString('latin1'),
             outstanding: outstanding.get(s)!,
+            conn: connOf.get(s)!,
           };
           submits.push(seen);
           if (dropAfter !== null) {
@@ -95,6 +100,12 @@ export async function startNodeSmsc(): Promise<TestSmsc> {
               return;
             }
             dropAfter--;
+          }
+          if (holdAfter !== null) {
+            if (holdAfter === 0) {
+              holdAfter = null;
+              holding = true;
+            } else holdAfter--;
           }
           const h = { pdu, seen, session: s };
           if (holding) held.push(h);
@@ -156,8 +167,13 @@ export async function startNodeSmsc(): Promise<TestSmsc> {
       holding = true;
       return Promise.resolve();
     },
+    holdAfter: (count) => {
+      holdAfter = count;
+      return Promise.resolve();
+    },
     release: () => {
       holding = false;
+      holdAfter = null;
       const all = held;
       held = [];
       for (const h of all) if (!dropping.has(h.session) && !h.session.socket.destroyed) answer(h);

@@ -60,6 +60,7 @@ export async function startPerlSmsc(): Promise<TestSmsc> {
           udh: (e.udh as SubmitSeen['udh']) ?? null,
           text: String(e.text),
           outstanding: Number(e.outstanding),
+          conn: Number(e.conn),
         };
         return;
       case 'answered': {
@@ -103,6 +104,7 @@ export async function startPerlSmsc(): Promise<TestSmsc> {
     },
     throttle: (count, status = 0x58) => send({ cmd: 'throttle', count, status }),
     hold: () => send({ cmd: 'hold' }),
+    holdAfter: (count) => send({ cmd: 'hold_after', count }),
     release: () => send({ cmd: 'release' }),
     dropAfter: (count) => send({ cmd: 'drop_after', count }),
     hexIds: (on) => send({ cmd: 'hex_ids', on }),

@@ -49,7 +49,7 @@ my $select = IO::Select->new($listen, \*STDIN);
 my (%conn, $bound);           # fileno => { smpp, id, outstanding, dropping }
 my $next_conn = 1;
 my $next_id = 5_000_000 + int(rand(1_000_000));
-my ($hex, $holding, $drop_after) = (0, 0, undef);
+my ($hex, $holding, $drop_after, $hold_after) = (0, 0, undef, undef);
 my ($throttle_count, $throttle_status) = (0, 0);
 my @held;                     # [conn, seq, index]
 my %waiting;                  # "conn:seq" => tag
@@ -122,6 +122,9 @@ sub on_pdu {
       }
       $drop_after--;
     }
+    if (defined $hold_after) {
+      if ($hold_after == 0) { undef $hold_after; $holding = 1; } else { $hold_after--; }
+    }
     if ($holding) { push @held, [$c, $pdu->{seq}, $index]; } else { answer($c, $pdu->{seq}, $index); }
   } elsif ($cmd == 0x00000015) {
     $s->enquire_link_resp(seq => $pdu->{seq});
@@ -139,8 +142,10 @@ sub on_command {
   my $cmd = $m->{cmd};
   if ($cmd eq 'throttle') { ($throttle_count, $throttle_status) = ($m->{count}, $m->{status}); }
   elsif ($cmd eq 'hold') { $holding = 1; }
+  elsif ($cmd eq 'hold_after') { $hold_after = $m->{count}; }
   elsif ($cmd eq 'release') {
     $holding = 0;
+    undef $hold_after;
     my @all = @held; @held = ();
     answer(@$_) for @all;
   }

@@ -16,6 +16,12 @@ export interface SubmitSeen {
   text: string;
   /** Submits unanswered on the connection when this one arrived, itself included. */
   outstanding: number;
+  /**
+   * The connection it came on, numbered from 1 in the order the SMSC accepted them. A held
+   * submit is never answered once its connection is closed, so a part answered on a connection
+   * that is gone was answered while that connection (and the ESME behind it) was alive.
+   */
+  conn: number;
 }
 
 export interface BindSeen {
@@ -50,6 +56,8 @@ export interface TestSmsc {
   throttle(count: number, status?: number): Promise<void>;
   /** Answers no submit until `release`. */
   hold(): Promise<void>;
+  /** Answers `count` more submits, then holds every one after them until `release`. */
+  holdAfter(count: number): Promise<void>;
   /** Answers every held submit, in order, and those to come. */
   release(): Promise<void>;
   /** Answers `count` more submits, then closes the connection without answering the next. */
