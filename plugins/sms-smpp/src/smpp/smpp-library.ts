@@ -47,6 +47,11 @@ interface FieldDef {
 export interface SmppLibrary {
   connect(options: Record<string, unknown>, listener?: () => void): SmppLibrarySession;
   createServer(listener: (session: SmppLibrarySession) => void): SmppLibraryServer;
+  /** Over TLS when given a key and a certificate (tests' SMSCs and the benchmark's). */
+  createServer(
+    options: { key?: Buffer; cert?: Buffer },
+    listener: (session: SmppLibrarySession) => void,
+  ): SmppLibraryServer;
   PDU: new (command: string, options?: Record<string, unknown>) => SmppPdu;
   commands: Record<string, { params?: Record<string, FieldDef> }>;
   tlvs: Record<string, FieldDef>;

@@ -15,8 +15,13 @@ interface Held {
   session: SmppLibrarySession;
 }
 
-/** The test SMSC on the `smpp` library's own server (`smpp.createServer`), in this process. */
-export async function startNodeSmsc(): Promise<TestSmsc> {
+/**
+ * The test SMSC on the `smpp` library's own server (`smpp.createServer`), in this process; over
+ * TLS (`ssmpp://`) with `tls`, a key and certificate for 127.0.0.1.
+ */
+export async function startNodeSmsc(
+  opts: { tls?: { key: Buffer; cert: Buffer } } = {},
+): Promise<TestSmsc> {
   const binds: BindSeen[] = [];
   const submits: SubmitSeen[] = [];
   const outstanding = new Map<SmppLibrarySession, number>();
@@ -46,7 +51,7 @@ export async function startNodeSmsc(): Promise<TestSmsc> {
     s.send(pdu.response({ message_id: seen.id }));
   };
 
-  const server = smpp.createServer((s) => {
+  const server = smpp.createServer(opts.tls ?? {}, (s: SmppLibrarySession) => {
     connOf.set(s, nextConn++);
     s.on('error', () => undefined);
     s.on('close', () => {
@@ -153,7 +158,7 @@ export async function startNodeSmsc(): Promise<TestSmsc> {
     name: 'smpp library server',
     port,
     url: (systemId = 'casehub', password = 'secret') =>
-      `smpp://${systemId}:${password}@127.0.0.1:${port}`,
+      `${opts.tls ? 'ssmpp' : 'smpp'}://${systemId}:${password}@127.0.0.1:${port}`,
     binds,
     submits,
     get bound() {
