@@ -51,3 +51,4 @@ export {
 } from './nats/stream-publisher.js';
 export { inboxBucket } from './inbox.js';
 export { DeadLetters, deadLetterEvent, type DeadLetter } from './dead-letters.js';
+export { AttachmentFiles } from './files/attachment-files.js';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PluginContext } from '@casehub/plugin-sdk';
 import { SmsState } from './state/sms-state.js';
-import { MediaFiles } from './state/media-files.js';
+import { MediaFiles, openMediaFiles } from './state/media-files.js';
 import { TwilioClient } from './twilio/twilio-client.js';
 import { DeliveryReports } from './outbound/delivery-reports.js';
 import { SmsSender } from './outbound/sms-sender.js';
@@ -30,7 +30,7 @@ import { TwilioSignatureGuard } from './webhooks/twilio-signature.guard.js';
     },
     {
       provide: MediaFiles,
-      useFactory: (ctx: PluginContext) => MediaFiles.open(ctx.nc, ctx.stream),
+      useFactory: (ctx: PluginContext) => openMediaFiles(ctx.nc, ctx.stream),
       inject: [PluginContext],
     },
   ],

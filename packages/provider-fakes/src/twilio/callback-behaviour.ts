@@ -2,7 +2,7 @@
 export interface CallbackBehaviour {
   /** Deliver every callback twice, as a separate webhook (its own `I-Twilio-Idempotency-Token`). */
   duplicate?: boolean;
-  /** Deliver a message's callbacks in an order that is never the order they happened in. */
+  /** Deliver a message's callbacks out of order: the final status before some earlier one. */
   shuffle?: boolean;
   /** Wait this long before each callback. Default 0. */
   delayMs?: number;

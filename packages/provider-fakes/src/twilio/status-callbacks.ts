@@ -149,7 +149,10 @@ function callbackParams(message: StoredMessage, step: TimelineStep): Record<stri
   return params;
 }
 
-/** A random order in which some later status arrives before an earlier one. */
+/**
+ * A random order in which the final status arrives before some earlier one (a `sent` after the
+ * `delivered`: what a plugin must not step back for).
+ */
 function outOfOrder(callbacks: PlannedCallback[]): PlannedCallback[] {
   if (new Set(callbacks.map((c) => c.index)).size < 2) return callbacks;
   for (;;) {
@@ -158,7 +161,9 @@ function outOfOrder(callbacks: PlannedCallback[]): PlannedCallback[] {
       const j = Math.floor(Math.random() * (i + 1));
       [order[i], order[j]] = [order[j], order[i]];
     }
-    if (order.some((c, i) => i > 0 && order[i - 1].index > c.index)) return order;
+    const final = Math.max(...order.map((c) => c.index));
+    const firstFinal = order.findIndex((c) => c.index === final);
+    if (order.slice(firstFinal).some((c) => c.index < final)) return order;
   }
 }
 

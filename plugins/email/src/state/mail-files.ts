@@ -1,6 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Objm, type ObjectStore } from '@nats-io/obj';
 import type { AttachmentMeta } from '@casehub/domain';
+import { AttachmentFiles } from '@casehub/plugin-sdk';
 
 export interface QuarantinedMail {
   name: string;
@@ -17,43 +18,33 @@ export interface QuarantinedMail {
  */
 export class MailFiles {
   private constructor(
-    /** The files bucket's name, for attachment URLs. */
-    readonly bucket: string,
-    private readonly files: ObjectStore,
+    private readonly files: AttachmentFiles,
     private readonly quarantine: ObjectStore,
   ) {}
 
   static async open(nc: NatsConnection, stream: string): Promise<MailFiles> {
-    const objm = new Objm(nc);
-    const bucket = `casehub_email_files_${stream}`;
     return new MailFiles(
-      bucket,
-      await objm.create(bucket),
-      await objm.create(`casehub_email_quarantine_${stream}`),
+      await AttachmentFiles.open(nc, `casehub_email_files_${stream}`),
+      await new Objm(nc).create(`casehub_email_quarantine_${stream}`),
     );
   }
 
+  /** The files bucket's name, for attachment URLs. */
+  get bucket(): string {
+    return this.files.bucket;
+  }
+
   /** Stores a file once under its name (names are content-derived); returns its meta. */
-  async keep(
+  keep(
     name: string,
     data: Buffer,
     meta: { filename: string; contentType: string; contentId?: string },
   ): Promise<AttachmentMeta> {
-    if (!(await this.files.info(name))) {
-      await this.files.putBlob({ name, description: meta.contentType }, new Uint8Array(data));
-    }
-    return {
-      filename: meta.filename.slice(0, 255) || 'attachment',
-      contentType: meta.contentType.slice(0, 255),
-      size: data.length,
-      url: `nats-object://${this.bucket}/${encodeURIComponent(name)}`,
-      ...(meta.contentId ? { contentId: meta.contentId.slice(0, 255) } : {}),
-    };
+    return this.files.keep(name, data, meta);
   }
 
-  async read(name: string): Promise<Buffer | null> {
-    const data = await this.files.getBlob(name);
-    return data ? Buffer.from(data) : null;
+  read(name: string): Promise<Buffer | null> {
+    return this.files.read(name);
   }
 
   async putInQuarantine(name: string, raw: Buffer, reason: string): Promise<void> {

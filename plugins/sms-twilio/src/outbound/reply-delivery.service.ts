@@ -10,6 +10,7 @@ import {
 import type { SmsTwilioConfig } from '../sms-twilio.config.js';
 import { TwilioApiError } from '../twilio/twilio-api-error.js';
 import { DeliveryReports } from './delivery-reports.js';
+import { recordProviderOptOut } from './provider-opt-out.js';
 import { sendVerdict } from './send-verdict.js';
 import { SmsSender } from './sms-sender.js';
 
@@ -75,13 +76,7 @@ export class ReplyDelivery {
           this.log.warn(`reply ${m.id}: ${verdict.reason}; again in ${verdict.delayMs} ms`);
           throw new HandleLater(verdict.delayMs, verdict.reason);
         case 'opted_out':
-          await this.inbound.consent({
-            channel: 'sms',
-            from: { kind: 'phone', value: to },
-            consent: 'opted_out',
-            source: 'provider error 21610',
-            at: new Date().toISOString(),
-          });
+          await recordProviderOptOut(this.inbound, to);
           await failed('opted_out');
           return;
         case 'failed':

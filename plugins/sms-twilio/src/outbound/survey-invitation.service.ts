@@ -8,6 +8,7 @@ import {
   type JetStreamContext,
 } from '@casehub/plugin-sdk';
 import { TwilioApiError } from '../twilio/twilio-api-error.js';
+import { recordProviderOptOut } from './provider-opt-out.js';
 import { sendVerdict } from './send-verdict.js';
 import { SmsSender } from './sms-sender.js';
 
@@ -45,13 +46,7 @@ export class SurveyInvitations {
           if (ctx.isLastAttempt) throw new Error(`survey ${survey.id}: ${verdict.reason}`);
           throw new HandleLater(verdict.delayMs, verdict.reason);
         case 'opted_out':
-          await this.inbound.consent({
-            channel: 'sms',
-            from: { kind: 'phone', value: to },
-            consent: 'opted_out',
-            source: 'provider error 21610',
-            at: new Date().toISOString(),
-          });
+          await recordProviderOptOut(this.inbound, to);
           this.log.log(`survey ${survey.id}: ${to} opted out with Twilio; not invited`);
           return;
         case 'failed':
