@@ -5,6 +5,7 @@ import { GroupsModule } from './groups/groups.module.js';
 import { ContactsModule } from './contacts/contacts.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { MessagesModule } from './messages/messages.module.js';
+import { TemplatesModule } from './templates/templates.module.js';
 import { InteractionsModule } from './interactions/interactions.module.js';
 import { TimelineModule } from './timeline/timeline.module.js';
 import { SurveysModule } from './surveys/surveys.module.js';
@@ -27,6 +28,7 @@ export const FEATURES: readonly Feature[] = [
   ContactsModule,
   CasesModule,
   MessagesModule,
+  TemplatesModule,
   InteractionsModule,
   TimelineModule,
   SurveysModule,

@@ -10,3 +10,4 @@ export * from './consent-keywords.js';
 export * from './raw-form.js';
 export * from './twilio-signature.js';
 export * from './sms-survey-invitation.js';
+export * from './meta-signature.js';

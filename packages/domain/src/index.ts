@@ -12,6 +12,7 @@ export * from './contact/identity.js';
 export * from './contact/consent.js';
 export * from './interaction/interaction.js';
 export * from './message/message.js';
+export * from './message/template.js';
 export * from './metrics/formulas.js';
 export * from './events/event-map.js';
 export * from './events/cloud-event.js';

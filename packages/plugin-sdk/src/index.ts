@@ -52,3 +52,4 @@ export {
 export { inboxBucket } from './inbox.js';
 export { DeadLetters, deadLetterEvent, type DeadLetter } from './dead-letters.js';
 export { AttachmentFiles } from './files/attachment-files.js';
+export { MessageTemplates } from './templates/message-templates.js';

@@ -15,5 +15,6 @@ export function toMessageView(m: MessageEntity): MessageView {
     providerMessageId: m.providerMessageId,
     deliveryStatus: m.deliveryStatus,
     deliveryError: m.deliveryError,
+    template: m.template ?? null,
   };
 }

@@ -1,5 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { AttachmentMeta, AuthorType, MessageView, Visibility } from '@casehub/domain';
+import type {
+  AttachmentMeta,
+  AuthorType,
+  MessageView,
+  TemplateUse,
+  Visibility,
+} from '@casehub/domain';
 
 @Entity('messages')
 export class MessageEntity {
@@ -15,5 +21,6 @@ export class MessageEntity {
   @Column('varchar', { nullable: true }) providerMessageId!: string | null;
   @Column('varchar', { nullable: true }) deliveryStatus!: MessageView['deliveryStatus'];
   @Column('text', { nullable: true }) deliveryError!: string | null;
+  @Column('json', { nullable: true }) template!: TemplateUse | null;
   @Column({ type: Date }) createdAt!: Date;
 }

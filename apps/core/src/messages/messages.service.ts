@@ -16,6 +16,7 @@ import { NO_REQUEST, type RequestContext } from '../common/request-context.js';
 import { CasesService } from '../cases/cases.service.js';
 import { ConsentService } from '../contacts/consent.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
+import { TemplatesService } from '../templates/templates.service.js';
 import { MessageEntity } from './message.entity.js';
 import { toMessageView } from './message-view.js';
 
@@ -27,6 +28,7 @@ export class MessagesService {
     private readonly writer: CaseWriter,
     private readonly cases: CasesService,
     private readonly consent: ConsentService,
+    private readonly templates: TemplatesService,
     @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
   ) {}
 
@@ -43,6 +45,10 @@ export class MessagesService {
     const at = new Date();
     const add: CaseCommand = async (c) => {
       const channel = input.channel ?? c.channel;
+      // Checked against what the channel's plugins reported before anything is queued.
+      const sent = input.template
+        ? await this.templates.resolve(channel, input.template)
+        : { template: null, body: input.body ?? '' };
       const recipientOptedOut =
         input.visibility === 'public' && c.contactId !== null && isChannel(channel)
           ? await this.consent.optedOut(c.contactId, channel, 'messages')
@@ -54,10 +60,11 @@ export class MessagesService {
           visibility: input.visibility,
           authorType: by.role === 'plugin' ? 'plugin' : 'agent',
           authorId: by.agentId ?? by.keyId,
-          body: input.body,
+          body: sent.body,
           attachments: input.attachments,
           channel,
           recipientOptedOut,
+          template: sent.template,
         },
         at,
       );

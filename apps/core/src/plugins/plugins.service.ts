@@ -4,6 +4,8 @@ import { CORE_CONFIG } from '../config/config.module.js';
 import type { NatsConfig } from '../nats/nats.config.js';
 import { NatsService } from '../nats/nats.service.js';
 import type { PluginsConfig } from './plugins.config.js';
+import type { MessageTemplate, PluginTemplates } from '@casehub/domain';
+import { TemplatesService } from '../templates/templates.service.js';
 import { PluginRegistry, type KnownPlugin } from './plugin-registry.service.js';
 
 export interface PluginView {
@@ -20,6 +22,10 @@ export interface PluginView {
   consumerLag: number | null;
   /** Events the plugin gave up on, in the dead-letter stream. */
   deadLetters: number | null;
+  /** The message templates it can send (GET /v1/templates lists them by channel). */
+  templates: MessageTemplate[];
+  /** When it last reported its templates; null if it never did. */
+  templatesSyncedAt: string | null;
 }
 
 @Injectable()
@@ -28,13 +34,22 @@ export class PluginsService {
     @Inject(CORE_CONFIG) private readonly cfg: NatsConfig & PluginsConfig,
     private readonly registry: PluginRegistry,
     private readonly nats: NatsService,
+    private readonly templates: TemplatesService,
   ) {}
 
   async list(): Promise<PluginView[]> {
-    return Promise.all(this.registry.all().map((p) => this.view(p)));
+    const reports = await this.templates.reports().catch(() => []);
+    return Promise.all(
+      this.registry.all().map((p) =>
+        this.view(
+          p,
+          reports.find((r) => r.plugin === p.manifest.name),
+        ),
+      ),
+    );
   }
 
-  private async view(p: KnownPlugin): Promise<PluginView> {
+  private async view(p: KnownPlugin, templates?: PluginTemplates): Promise<PluginView> {
     const lastSeen = Math.max(...[...p.instances.values()].map((d) => d.getTime()));
     const alive = [...p.instances.values()].filter(
       (d) => Date.now() - d.getTime() < this.cfg.PLUGIN_DOWN_AFTER_SECONDS * 1000,
@@ -52,6 +67,8 @@ export class PluginsService {
       lastSeenAt: new Date(lastSeen).toISOString(),
       consumerLag: lag,
       deadLetters: dead,
+      templates: templates?.templates ?? [],
+      templatesSyncedAt: templates?.syncedAt ?? null,
     };
   }
 

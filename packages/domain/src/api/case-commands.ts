@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { caseStatusSchema } from '../case/case-status.js';
 import { channelSchema } from '../case/channel.js';
 import { attachmentMetaSchema, VISIBILITIES } from '../message/message.js';
+import { templateUseSchema } from '../message/template.js';
 
 export const transitionSchema = z
   .object({
@@ -42,12 +43,34 @@ export type EscalateCommand = z.infer<typeof escalateSchema>;
 
 export const addMessageSchema = z
   .object({
-    body: z.string().min(1).max(200_000),
+    body: z
+      .string()
+      .min(1)
+      .max(200_000)
+      .optional()
+      .describe("The text; left out for a template reply, whose text is the template's."),
     visibility: z.enum(VISIBILITIES).default('public'),
     attachments: z.array(attachmentMetaSchema).max(50).default([]),
     channel: channelSchema
       .optional()
       .describe("Channel to deliver a public reply on; defaults to the case's."),
+    template: templateUseSchema
+      .optional()
+      .describe(
+        'Send this public reply as an approved message template of its channel (GET /v1/templates), e.g. outside a 24-hour window.',
+      ),
   })
-  .strict();
+  .strict()
+  .refine((m) => m.body !== undefined || m.template !== undefined, {
+    message: 'A message needs a body (or, for a public reply, a template).',
+    path: ['body'],
+  })
+  .refine((m) => m.body === undefined || m.template === undefined, {
+    message: "Give a body or a template, not both: a template reply's text is the template's.",
+    path: ['body'],
+  })
+  .refine((m) => !m.template || m.visibility === 'public', {
+    message: 'Only a public reply can be sent as a template; an internal note has a body.',
+    path: ['template'],
+  });
 export type AddMessage = z.infer<typeof addMessageSchema>;

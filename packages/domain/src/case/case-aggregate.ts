@@ -1,6 +1,7 @@
 import { CaseStatusConflict } from '../errors.js';
 import type { AttachmentMeta, AuthorType, MessageView, Visibility } from '../message/message.js';
 import type { Direction } from '../interaction/interaction.js';
+import type { TemplateUse } from '../message/template.js';
 import type { BusinessImpact, CustomFields } from './case.js';
 import { formatCaseNumber } from './case-number.js';
 import {
@@ -59,6 +60,8 @@ export interface TeamMessage {
    * with `opted_out`, and never queued for a plugin to send.
    */
   readonly recipientOptedOut?: boolean;
+  /** Sent as this approved template (its language resolved), not as free text. */
+  readonly template?: TemplateUse | null;
 }
 
 /** The delivery error of a public reply the core refused to queue: the contact opted out. */
@@ -371,6 +374,7 @@ function messageView(
     channel: m.channel,
     createdAt: at.toISOString(),
     deliveryError: null,
+    template: m.template ?? null,
     ...delivery,
   };
 }

@@ -60,7 +60,7 @@ export const inboundMessageSchema = z.object({
 });
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 
-export const DELIVERY_STATUSES = ['sent', 'delivered', 'failed', 'bounced'] as const;
+export const DELIVERY_STATUSES = ['sent', 'delivered', 'read', 'failed', 'bounced'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** What became of an outbound message a plugin was asked to deliver. */

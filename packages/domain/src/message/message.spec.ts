@@ -8,6 +8,14 @@ describe('delivery reports', () => {
     expect(advancesDelivery('pending', 'delivered')).toBe(true);
   });
 
+  it('take "read" past delivered, never back from it', () => {
+    expect(advancesDelivery('delivered', 'read')).toBe(true);
+    expect(advancesDelivery('sent', 'read')).toBe(true);
+    expect(advancesDelivery('read', 'delivered')).toBe(false);
+    expect(advancesDelivery('read', 'sent')).toBe(false);
+    expect(advancesDelivery('failed', 'read')).toBe(false);
+  });
+
   it('never move it back, whatever order they arrive in', () => {
     expect(advancesDelivery('delivered', 'sent')).toBe(false);
     expect(advancesDelivery('failed', 'sent')).toBe(false);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { templateUseSchema } from './template.js';
 
 export const VISIBILITIES = ['public', 'internal'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
@@ -33,10 +34,16 @@ export const messageViewSchema = z.object({
     .nullable()
     .describe("The channel provider's id: of a customer's message, or of a delivered reply."),
   deliveryStatus: z
-    .enum(['pending', 'sent', 'delivered', 'failed', 'bounced'])
+    .enum(['pending', 'sent', 'delivered', 'read', 'failed', 'bounced'])
     .nullable()
     .describe('For public replies: what the channel plugin reported; null for other messages.'),
   deliveryError: z.string().nullable(),
+  template: templateUseSchema
+    .nullable()
+    .optional()
+    .describe(
+      'A reply sent as a message template the channel approved (e.g. outside a 24-hour window); null otherwise.',
+    ),
 });
 export type MessageView = z.infer<typeof messageViewSchema>;
 
@@ -45,9 +52,11 @@ const DELIVERY_RANK: Record<NonNullable<MessageView['deliveryStatus']>, number> 
   pending: 0,
   sent: 1,
   delivered: 2,
+  // The customer opened it (WhatsApp, Messenger): delivered, and more.
+  read: 3,
   // Final: nothing after them changes what happened (a bounce can follow a "sent").
-  failed: 3,
-  bounced: 3,
+  failed: 4,
+  bounced: 4,
 };
 
 /**

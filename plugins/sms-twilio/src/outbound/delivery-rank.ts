@@ -6,6 +6,7 @@ const RANK: Readonly<Record<DeliveryStatus, number>> = {
   delivered: 2,
   failed: 2,
   bounced: 2,
+  read: 3, // never from Twilio's SMS (deliveryStatusOf), ranked as the core ranks it
 };
 
 /**
