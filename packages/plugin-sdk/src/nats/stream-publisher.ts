@@ -17,6 +17,8 @@ export interface StreamMessage {
    */
   expectedLastSubjectSequence?: number;
   traceparent?: string | null;
+  /** Other headers, e.g. `KV-Operation: DEL` for a key-value delete marker. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** JetStream refused the message; `code` is its API error code (e.g. WRONG_LAST_SEQUENCE). */
@@ -92,6 +94,7 @@ export class StreamPublisher {
     if (m.expectedLastSubjectSequence !== undefined)
       h.set('Nats-Expected-Last-Subject-Sequence', String(m.expectedLastSubjectSequence));
     if (m.traceparent) h.set('traceparent', m.traceparent);
+    for (const [name, value] of Object.entries(m.headers ?? {})) h.set(name, value);
     return new Promise<PubAck>((resolve, reject) => {
       this.waiting.set(token, { resolve, reject, deadline: performance.now() + this.timeoutMs });
       try {

@@ -2,15 +2,16 @@ import { randomInt } from 'node:crypto';
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import type { CloudEvent, MessageView } from '@casehub/domain';
-import { smsSurveyInvitation, splitForSmpp, toE164 } from '@casehub/channel-kit';
+import { smsSurveyInvitation, toE164 } from '@casehub/channel-kit';
 import { InboundPublisher, OnCaseEvent, PermanentFailure } from '@casehub/plugin-sdk';
 import { SmppState, type OutboundJob } from '../state/smpp-state.js';
+import { encodeText } from './encoded-texts.js';
 
 /** A new text to send, not yet tried. */
 export function newJob(
   fields: Pick<OutboundJob, 'id' | 'kind' | 'messageId' | 'to' | 'text'>,
 ): OutboundJob {
-  const { parts } = splitForSmpp(fields.text); // throws RangeError past 255 parts
+  const { parts } = encodeText(fields.text); // throws RangeError past 255 parts
   return {
     ...fields,
     ref: randomInt(256),

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { concatUdh, splitForSmpp, type SmppParts } from '@casehub/channel-kit';
+import { concatUdh, type SmppParts } from '@casehub/channel-kit';
 import { InboundPublisher, InjectPluginConfig } from '@casehub/plugin-sdk';
 import type { SmsSmppConfig } from '../sms-smpp.config.js';
 import { SmscLink, type LinkListener } from '../bind/smsc-link.js';
@@ -14,6 +14,7 @@ import {
   type OutboundJob,
   type PartRef,
 } from '../state/smpp-state.js';
+import { encodeText } from './encoded-texts.js';
 import { KeyedLock, Pacer, Window } from './pacing.js';
 
 const RESP_TIMEOUT_MS = 30_000;
@@ -188,7 +189,7 @@ export class Submitter implements LinkListener {
     if (entry.job.state !== 'queued') return this.locks.run(id, () => this.settle(entry.job));
     let encoded: SmppParts;
     try {
-      encoded = splitForSmpp(entry.job.text);
+      encoded = encodeText(entry.job.text);
     } catch (err) {
       return this.locks.run(id, () => this.fail(id, (err as Error).message));
     }
@@ -291,15 +292,8 @@ export class Submitter implements LinkListener {
       const smscId = field(resp, 'message_id').trim();
       this.pacer.ok();
       this.remember(smscId, { job: job.id, part });
-      await this.locks.run(job.id, async () => {
-        await this.state.indexSmscId(smscId, { job: job.id, part });
-        const next = await this.state.updateJob(job.id, (j) => ({
-          ...j,
-          parts: j.parts.map((p, i) => (i === part ? { ...p, smscId, sending: false } : p)),
-        }));
-        this.inFlight.delete(key);
-        if (next?.parts.every((p) => p.smscId !== null)) await this.complete(job.id);
-      });
+      await this.locks.run(job.id, () => this.taken(job.id, part, smscId));
+      this.inFlight.delete(key);
       return;
     }
     this.inFlight.delete(key);
@@ -327,6 +321,34 @@ export class Submitter implements LinkListener {
       case 'fail':
         await this.locks.run(job.id, () => this.fail(job.id, `the SMSC refused it: ${why}`));
     }
+  }
+
+  /**
+   * The SMSC took a part: its id is recorded and indexed for receipts; with the last part the
+   * text is sent, all in one write of the job (one status reported: `sent`, or what receipts
+   * that came before the last answer already say). Runs under the job's lock.
+   */
+  private async taken(id: string, part: number, smscId: string): Promise<void> {
+    let status: { status: 'sent' | 'delivered' | 'failed'; error: string | null } | null = null;
+    const [next] = await Promise.all([
+      this.state.updateJob(id, (j) => {
+        status = null;
+        const parts = j.parts.map((p, i) => (i === part ? { ...p, smscId, sending: false } : p));
+        let n: OutboundJob = { ...j, parts };
+        if (n.state === 'queued' && parts.every((p) => p.smscId !== null))
+          n = { ...n, state: 'submitted' };
+        if (n.state === 'submitted' && n.reported === null) {
+          status = verdictOf(n) ?? { status: 'sent', error: null };
+          n = { ...n, reported: status.status, error: status.error };
+        }
+        return n;
+      }),
+      this.state.indexSmscId(smscId, { job: id, part }),
+    ]);
+    if (next?.state !== 'submitted') return;
+    const s = status as { status: 'sent' | 'delivered' | 'failed'; error: string | null } | null;
+    await Promise.all([s && this.report(next, s.status, s.error), this.state.done(id)]);
+    if (s) this.log.log(`text ${id} (${next.parts.length} part(s)) sent to ${next.to}`);
   }
 
   private remember(smscId: string, ref: PartRef): void {

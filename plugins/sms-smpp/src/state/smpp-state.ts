@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
+import { JetStreamPublishError, StreamPublisher } from '@casehub/plugin-sdk';
 
 /** What the SMSC said about one part of a sent text. */
 export interface PartReceipt {
@@ -64,49 +65,62 @@ export interface HeldPart {
   at: number;
 }
 
+/** Jobs whose last written state this replica remembers (it wrote or read it last). */
+const MAX_KNOWN_JOBS = 20_000;
+
 /**
  * The plugin's state in one JetStream key-value bucket all its replicas share: the bind lease,
  * the texts to send and their parts' SMSC ids (so a crash or a lost connection sends nothing
  * twice and loses nothing), the receipts' index, and customers' text parts not yet complete.
+ *
+ * A text costs a handful of writes and, on the replica that queued or last wrote it, no read:
+ * writes go out pipelined through the SDK's StreamPublisher (a publish and a map entry each,
+ * where the KV client's request machinery cost several times that, see README "Throughput"),
+ * and each job's last state and revision are remembered. Every job write is a compare-and-set
+ * on that revision, so a state another replica wrote since is read again, never overwritten.
  */
 export class SmppState {
+  private readonly known = new Map<string, JobEntry>();
+
   private constructor(
     readonly kv: KV,
     readonly bucket: string,
+    private readonly writer: StreamPublisher,
   ) {}
 
   static async open(nc: NatsConnection, stream: string): Promise<SmppState> {
     const bucket = `casehub_smpp_${stream}`;
     // Receipts may come days later; texts nobody could send for 30 days are given up.
     const kv = await new Kvm(nc).create(bucket, { history: 1, ttl: 30 * 24 * 3_600_000 });
-    return new SmppState(kv, bucket);
+    return new SmppState(kv, bucket, new StreamPublisher(nc));
   }
 
   /**
    * Queues a text to send, once per id: the bind holder sends what is queued, in order. A job
-   * known already is left as it is (queued again only if it was never finished).
+   * known already is left as it is (queued again only if it was never finished). The job and
+   * its queue entry go out together: the stream stores them in that order, so the holder never
+   * sees the entry before the job.
    */
   async enqueue(job: OutboundJob): Promise<'queued' | 'known'> {
+    const created = this.casJob(job, 0);
+    const todo = this.put(`todo.${job.id}`, job.id);
     try {
-      await this.kv.create(`out.${job.id}`, JSON.stringify(job));
+      await created;
     } catch (err) {
-      const known = await this.job(job.id);
+      await todo;
+      if (!isLostRace(err)) throw err;
+      const known = await this.read(job.id);
       if (!known) throw err;
-      if (known.job.state === 'queued') await this.kv.put(`todo.${job.id}`, job.id);
+      // Finished already: the holder drops the entry again (dispatch finds it so).
       return 'known';
     }
-    await this.kv.put(`todo.${job.id}`, job.id);
+    await todo;
     return 'queued';
   }
 
+  /** The job as this replica last wrote or read it, else as stored. */
   async job(id: string): Promise<JobEntry | null> {
-    const e = await this.kv.get(`out.${id}`);
-    return e && e.operation === 'PUT' ? { job: e.json<OutboundJob>(), revision: e.revision } : null;
-  }
-
-  /** Writes a job's next state only if nobody wrote it since `revision` was read. */
-  async saveJob(job: OutboundJob, revision: number): Promise<number> {
-    return this.kv.update(`out.${job.id}`, JSON.stringify(job), revision);
+    return this.known.get(id) ?? this.read(id);
   }
 
   /** Read-change-write with compare-and-set; `change` returns null to leave the job as it is. */
@@ -114,23 +128,69 @@ export class SmppState {
     id: string,
     change: (job: OutboundJob) => OutboundJob | null,
   ): Promise<OutboundJob | null> {
+    let entry = await this.job(id);
     for (let attempt = 0; ; attempt++) {
-      const entry = await this.job(id);
       if (!entry) return null;
       const next = change(entry.job);
       if (!next) return entry.job;
       try {
-        await this.saveJob(next, entry.revision);
+        await this.casJob(next, entry.revision);
         return next;
       } catch (err) {
-        if (attempt >= 5) throw err;
+        if (!isLostRace(err) || attempt >= 5) throw err;
+        entry = await this.read(id); // another replica wrote it since: start from theirs
       }
     }
   }
 
   /** The job needs no more submits. */
   async done(id: string): Promise<void> {
-    await this.kv.delete(`todo.${id}`);
+    await this.writer.publish({
+      subject: this.subject(`todo.${id}`),
+      payload: '',
+      headers: { 'KV-Operation': 'DEL' },
+    });
+  }
+
+  /** Writes `value` to `key` whatever was there. */
+  private async put(key: string, value: string): Promise<void> {
+    await this.writer.publish({ subject: this.subject(key), payload: value });
+  }
+
+  private async casJob(job: OutboundJob, revision: number): Promise<void> {
+    try {
+      const seq = await this.writer.compareAndSet(
+        this.bucket,
+        `out.${job.id}`,
+        JSON.stringify(job),
+        revision,
+      );
+      this.remember(job.id, { job, revision: seq });
+    } catch (err) {
+      this.known.delete(job.id);
+      throw err;
+    }
+  }
+
+  private async read(id: string): Promise<JobEntry | null> {
+    const e = await this.kv.get(`out.${id}`);
+    if (!e || e.operation !== 'PUT') return null;
+    const entry = { job: e.json<OutboundJob>(), revision: e.revision };
+    this.remember(id, entry);
+    return entry;
+  }
+
+  private remember(id: string, entry: JobEntry): void {
+    if (this.known.size >= MAX_KNOWN_JOBS && !this.known.has(id)) {
+      // The oldest first: a Map iterates in insertion order.
+      this.known.delete(this.known.keys().next().value!);
+    }
+    this.known.delete(id);
+    this.known.set(id, entry);
+  }
+
+  private subject(key: string): string {
+    return `$KV.${this.bucket}.${key}`;
   }
 
   /** The queued jobs' ids, oldest first, and every one queued after (until `stop`). */
@@ -145,9 +205,11 @@ export class SmppState {
   /** Remembers which job and part a SMSC message id is, in the forms receipts may quote it. */
   async indexSmscId(smscId: string, ref: PartRef): Promise<void> {
     const value = JSON.stringify(ref);
-    await this.kv.put(`id.${idKey(smscId)}`, value);
     const decimal = hexToDecimal(smscId);
-    if (decimal !== null) await this.kv.put(`idx.${idKey(decimal)}`, value);
+    await Promise.all([
+      this.put(`id.${idKey(smscId)}`, value),
+      decimal !== null ? this.put(`idx.${idKey(decimal)}`, value) : undefined,
+    ]);
   }
 
   /**
@@ -190,6 +252,13 @@ export class SmppState {
   async markSeen(fingerprint: string, id: string, at: number): Promise<void> {
     await this.kv.put(`seen.${fingerprint}`, JSON.stringify({ id, at }));
   }
+}
+
+/** Another replica (or an earlier try) wrote the key first. */
+function isLostRace(err: unknown): boolean {
+  return (
+    err instanceof JetStreamPublishError && err.code === JetStreamPublishError.WRONG_LAST_SEQUENCE
+  );
 }
 
 /** A SMSC message id in the form receipts are matched by: trimmed, lower case, no leading zeros. */
