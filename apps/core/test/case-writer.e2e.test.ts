@@ -96,6 +96,7 @@ describe.each(DATABASES)('concurrent changes to one case on %s', (db) => {
       name: null,
       email,
       phone: '+4915112345679',
+      handles: [],
     });
     const contact = await core.call('GET', `/v1/contacts/${first.body.contact.id}`);
     expect(contact.body.identities).toEqual([

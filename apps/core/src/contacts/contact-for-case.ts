@@ -38,7 +38,7 @@ export function contactForCase(
     rows.push(updateRow(ContactEntity, { name, updatedAt: at }, { id, name: null }));
   for (const { kind, value } of claim)
     rows.push(insertRow(ContactIdentityEntity, { id: uuidv7(), contactId: id, kind, value }));
-  // A contact shows its first email and phone; those it just got come after those it had.
+  // A contact shows its first email and phone, and every handle; new ones after those it had.
   const first = (kind: Identity['kind'], had: string | null) =>
     had ?? claim.find((c) => c.kind === kind)?.value ?? null;
   return {
@@ -47,6 +47,10 @@ export function contactForCase(
       name: found?.name ?? name,
       email: first('email', found?.email ?? null),
       phone: first('phone', found?.phone ?? null),
+      handles: [
+        ...(found?.handles ?? []),
+        ...claim.filter((c) => c.kind === 'social').map((c) => c.value),
+      ],
     },
     rows,
   };

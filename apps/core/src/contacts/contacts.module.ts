@@ -4,6 +4,7 @@ import { ContactEntity, ContactIdentityEntity } from './contact.entity.js';
 import { ContactConsentEntity } from './contact-consent.entity.js';
 import { ConsentService } from './consent.service.js';
 import { CreateContactConsents1766000000200 } from './migrations/1766000000200-create-contact-consents.js';
+import { ContactRefsWithHandles1766000000400 } from './migrations/1766000000400-contact-refs-with-handles.js';
 import { ContactsService } from './contacts.service.js';
 import { ContactsController } from './contacts.controller.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
@@ -30,5 +31,6 @@ export class ContactsModule {
     CreateContactRefs1765000000100,
     ContactIdentitiesByContact1765000000500,
     CreateContactConsents1766000000200,
+    ContactRefsWithHandles1766000000400,
   ];
 }

@@ -24,9 +24,11 @@ interface MatchRow {
   name: string | null;
   email: string | null;
   phone: string | null;
+  handles: string | null;
 }
 import { hydrate } from '../database/hydrate.js';
 import { sqlParams } from '../database/sql-params.js';
+import { handlesOf } from './contact-ref-sql.js';
 
 export type { ContactView };
 
@@ -69,7 +71,7 @@ export class ContactsService {
       (_, i) => `(${slot(2 * i + 1, 'text')}, ${slot(2 * i + 2, 'text')}, ${i})`,
     );
     const sql = `WITH w(kind, value, pos) AS (VALUES ${rows.join(', ')})
-      SELECT w.pos, i.contact_id AS holder, r.name, r.email, r.phone
+      SELECT w.pos, i.contact_id AS holder, r.name, r.email, r.phone, r.handles
       FROM w LEFT JOIN contact_identities i ON i.kind = w.kind AND i.value = w.value
       LEFT JOIN contact_refs r ON r.id = i.contact_id
       ORDER BY w.pos`;
@@ -80,7 +82,13 @@ export class ContactsService {
     const first = found.find((f) => f.holder !== null);
     return {
       contact: first
-        ? { id: first.holder!, name: first.name, email: first.email, phone: first.phone }
+        ? {
+            id: first.holder!,
+            name: first.name,
+            email: first.email,
+            phone: first.phone,
+            handles: handlesOf(first.handles),
+          }
         : null,
       holders: found.map((f) => f.holder),
     };
@@ -245,13 +253,19 @@ export class ContactsService {
   /** Compact forms of several contacts inside the caller's transaction. */
   async refsIn(em: EntityManager, ids: string[]): Promise<Map<string, ContactRef>> {
     if (!ids.length) return new Map();
-    const rows: ContactRef[] = await em
+    const rows: (Omit<ContactRef, 'handles'> & { handles: string | null })[] = await em
       .createQueryBuilder()
-      .select(['r.id AS id', 'r.name AS name', 'r.email AS email', 'r.phone AS phone'])
+      .select([
+        'r.id AS id',
+        'r.name AS name',
+        'r.email AS email',
+        'r.phone AS phone',
+        'r.handles AS handles',
+      ])
       .from('contact_refs', 'r')
       .where('r.id IN (:...ids)', { ids })
       .getRawMany();
-    return new Map(rows.map((r) => [r.id, r]));
+    return new Map(rows.map((r) => [r.id, { ...r, handles: handlesOf(r.handles) }]));
   }
 
   private async viewIn(em: EntityManager, c: ContactEntity): Promise<ContactView> {

@@ -38,6 +38,12 @@ export const contactRefSchema = z.object({
   name: z.string().nullable(),
   email: z.string().nullable(),
   phone: z.string().nullable(),
+  handles: z
+    .array(z.string())
+    .optional()
+    .describe(
+      "The contact's social handles (platform:id, e.g. telegram:4711), oldest first: where social plugins reach them.",
+    ),
 });
 export type ContactRef = z.infer<typeof contactRefSchema>;
 
