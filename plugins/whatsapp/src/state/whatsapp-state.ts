@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { Kvm, type KV } from '@nats-io/kv';
+import type { DeliveryStatus } from '@casehub/domain';
+import type { Recipient } from '../graph/graph-types.js';
+import type { OutboundPart } from '../outbound/outbound-part.js';
+
+/** What the plugin knows of a customer's WhatsApp identity and 24-hour window. */
+export interface CustomerWindow {
+  /** When the customer last wrote (the message's own time): the window runs 24 h from it. */
+  lastCustomerMessageAt: string;
+  /** Their phone (wa_id), as Meta sent it. */
+  waId: string | null;
+  /** Their business-scoped user id, spelled as Meta sent it (the hub keeps handles lower-case). */
+  userId: string | null;
+}
+
+/**
+ * One outbound WhatsApp message (a reply or a survey invitation), written before the first
+ * request to Graph. Each part is one Graph message; `postedAt` is written just before its POST
+ * and its wamid after Graph's answer, so a part with `postedAt` and no wamid was in Graph's
+ * hands when the process stopped (its status webhook tells whether Meta took it).
+ */
+export interface SendRecord {
+  recipient: Recipient;
+  parts: OutboundPart[];
+  wamids: (string | null)[];
+  postedAt: (string | null)[];
+  startedAt: string;
+}
+
+/** The furthest delivery status reported to the core for a reply. */
+export interface ReportedStatus {
+  status: DeliveryStatus;
+  revision: number;
+}
+
+const TEMPLATE_SYNC = 'templates.sync';
+
+/**
+ * The plugin's state, in one JetStream key-value bucket all its replicas share: customers'
+ * windows, messages being sent (nothing twice across crashes), wamids learnt from status
+ * webhooks, each reply's delivery status (never backwards) and who synced templates last.
+ */
+export class WhatsAppState {
+  private constructor(private readonly kv: KV) {}
+
+  static async open(nc: NatsConnection, stream: string): Promise<WhatsAppState> {
+    const kv = await new Kvm(nc).create(`casehub_whatsapp_${stream}`, { history: 1 });
+    return new WhatsAppState(kv);
+  }
+
+  async window(handle: string): Promise<CustomerWindow | null> {
+    const e = await this.kv.get(`window.${safe(handle)}`);
+    return e && e.operation === 'PUT' ? e.json<CustomerWindow>() : null;
+  }
+
+  /**
+   * The customer wrote at `at`: their window runs from then, unless a later message was seen
+   * already (webhooks come late and out of order). Replicas race with compare-and-set.
+   */
+  async customerWrote(handle: string, seen: CustomerWindow): Promise<void> {
+    const key = `window.${safe(handle)}`;
+    for (let attempt = 1; ; attempt++) {
+      const e = await this.kv.get(key);
+      const before = e && e.operation === 'PUT' ? e.json<CustomerWindow>() : null;
+      const next: CustomerWindow = {
+        lastCustomerMessageAt:
+          before && before.lastCustomerMessageAt > seen.lastCustomerMessageAt
+            ? before.lastCustomerMessageAt
+            : seen.lastCustomerMessageAt,
+        waId: seen.waId ?? before?.waId ?? null,
+        userId: seen.userId ?? before?.userId ?? null,
+      };
+      if (before && JSON.stringify(before) === JSON.stringify(next)) return;
+      try {
+        if (e) await this.kv.update(key, JSON.stringify(next), e.revision);
+        else await this.kv.create(key, JSON.stringify(next));
+        return;
+      } catch (err) {
+        if (attempt >= 5) throw err; // another replica wrote in between: read again
+      }
+    }
+  }
+
+  async sending(key: string): Promise<SendRecord | null> {
+    const e = await this.kv.get(`send.${safe(key)}`);
+    return e && e.operation === 'PUT' ? e.json<SendRecord>() : null;
+  }
+
+  /** Records a message as being sent, unless a record is there already (then that one is returned). */
+  async beginSending(key: string, record: SendRecord): Promise<SendRecord> {
+    try {
+      await this.kv.create(`send.${safe(key)}`, JSON.stringify(record));
+      return record;
+    } catch (err) {
+      const existing = await this.sending(key);
+      if (existing) return existing;
+      throw err;
+    }
+  }
+
+  async saveSending(key: string, record: SendRecord): Promise<void> {
+    await this.kv.put(`send.${safe(key)}`, JSON.stringify(record));
+  }
+
+  /** The wamid a status webhook reported for a part (`reply.<id>.<n>`), if one came. */
+  async wamidOf(partKey: string): Promise<string | null> {
+    const e = await this.kv.get(`wamid.${safe(partKey)}`);
+    return e && e.operation === 'PUT' ? e.string() : null;
+  }
+
+  async learnWamid(partKey: string, wamid: string): Promise<void> {
+    await this.kv.put(`wamid.${safe(partKey)}`, wamid);
+  }
+
+  async reported(messageId: string): Promise<ReportedStatus | null> {
+    const e = await this.kv.get(`status.${safe(messageId)}`);
+    return e && e.operation === 'PUT'
+      ? { status: e.string() as DeliveryStatus, revision: e.revision }
+      : null;
+  }
+
+  /**
+   * Records the status reported, if nobody recorded another since `revision` (0: none yet).
+   * False when another replica got there first.
+   */
+  async recordReported(
+    messageId: string,
+    status: DeliveryStatus,
+    revision: number,
+  ): Promise<boolean> {
+    const key = `status.${safe(messageId)}`;
+    try {
+      if (revision === 0) await this.kv.create(key, status);
+      else await this.kv.update(key, status, revision);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Claims the next template sync for this replica: true when the last one is older than
+   * `everyMs` (by the clock of whoever wrote it; a few seconds of skew do not matter at this
+   * scale) and no other replica claimed it first.
+   */
+  async claimTemplateSync(everyMs: number, replica: string): Promise<boolean> {
+    const e = await this.kv.get(TEMPLATE_SYNC);
+    const last = e && e.operation === 'PUT' ? e.json<{ at: string }>() : null;
+    if (last && Date.now() - Date.parse(last.at) < everyMs) return false;
+    const value = JSON.stringify({ at: new Date().toISOString(), by: replica });
+    try {
+      if (e) await this.kv.update(TEMPLATE_SYNC, value, e.revision);
+      else await this.kv.create(TEMPLATE_SYNC, value);
+      return true;
+    } catch {
+      return false; // another replica claimed it
+    }
+  }
+
+  /** A claimed sync that failed: the next replica to look tries again. */
+  async releaseTemplateSync(): Promise<void> {
+    await this.kv.delete(TEMPLATE_SYNC).catch(() => undefined);
+  }
+}
+
+/** KV keys take letters, digits, `-`, `_`, `=` and `.` separators: anything else is hashed. */
+function safe(s: string): string {
+  return /^[A-Za-z0-9_=-]{1,200}$/.test(s)
+    ? s
+    : createHash('sha256').update(s).digest('hex').slice(0, 40);
+}
