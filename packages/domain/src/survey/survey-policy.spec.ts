@@ -44,6 +44,18 @@ describe('decideSurvey', () => {
     expect(decideSurvey(c, policy, history, now, roll)).toEqual({ decision: 'skip', reason });
   });
 
+  it('invites a social contact with a handle, not one without', () => {
+    const p = { ...policy, channels: [...policy.channels, 'social' as const] };
+    const social = { ...resolved, channel: 'social' as const };
+    const withHandle = { ...social, contact: { ...social.contact, handles: ['telegram:4711'] } };
+    const without = { ...social, contact: { ...social.contact, handles: [] } };
+    expect(decideSurvey(withHandle, p, fresh, now, 0)).toEqual({ decision: 'invite' });
+    expect(decideSurvey(without, p, fresh, now, 0)).toEqual({
+      decision: 'skip',
+      reason: 'no_contact',
+    });
+  });
+
   it('skips an excluded channel even when a plugin could carry it', () => {
     const p = { ...policy, excludeChannels: ['email' as const] };
     expect(decideSurvey(resolved, p, fresh, now, 0)).toEqual({

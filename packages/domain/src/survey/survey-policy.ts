@@ -60,6 +60,8 @@ export function decideSurvey(
 function reachable(channel: Channel, contact: NonNullable<CaseView['contact']>): boolean {
   if (channel === 'email') return !!contact.email;
   if (channel === 'sms' || channel === 'phone') return !!contact.phone;
+  // Events written before contacts carried handles say nothing: let the social plugin decide.
+  if (channel === 'social') return contact.handles === undefined || contact.handles.length > 0;
   return true; // other channels answer where the customer wrote from
 }
 
