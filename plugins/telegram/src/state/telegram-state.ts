@@ -1,0 +1,204 @@
+import { createHash } from 'node:crypto';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { Kvm, type KV } from '@nats-io/kv';
+
+/** One part of an outbound message: words, or one of the reply's attachments. */
+export type SendPart = { kind: 'text'; text: string } | { kind: 'file'; attachment: number };
+
+/**
+ * An outbound message on its way (a reply or a survey invitation): written before the first
+ * request to Telegram, each part's message id after Telegram accepted it. `inFlight` names the
+ * part being sent: found without its id after a restart, it was in Telegram's hands or not,
+ * and Telegram offers no way to ask which.
+ */
+export interface SendRecord {
+  chatId: number;
+  threadId: number | null;
+  parts: SendPart[];
+  /** Each part's Telegram `message_id`, null until accepted. */
+  ids: (number | null)[];
+  inFlight: number | null;
+  /** The chat the ids belong to (the supergroup after a migration). */
+  sentTo: number | null;
+  /**
+   * The replica sending it now, and when it last wrote (its clock): another replica given the
+   * same message meanwhile waits rather than send a part twice. Null once nobody is sending.
+   */
+  claim: { by: string; at: number } | null;
+}
+
+/** Where a case's conversation is, as its customer messages told. */
+export type CaseTarget =
+  { platform: 'telegram'; chatId: number; threadId: number | null } | { platform: 'other' };
+
+/**
+ * A conversation of a group (the chat, or one forum topic): the case opened for it, and the
+ * provider id of the last message stored, which threads the next one to the same case.
+ */
+export interface Conversation {
+  caseId?: string;
+  last?: string;
+  /** A replica opening its case (creating it in the core) since `at`. */
+  opening?: { by: string; at: number };
+}
+
+/**
+ * The plugin's state, in one JetStream key-value bucket all its replicas share
+ * (`casehub_telegram_<stream>`): the poll offset and lease, messages being sent, flood waits,
+ * migrated groups, conversations and where each case's replies go.
+ */
+export class TelegramState {
+  private constructor(readonly kv: KV) {}
+
+  static async open(nc: NatsConnection, stream: string): Promise<TelegramState> {
+    const kv = await new Kvm(nc).create(`casehub_telegram_${stream}`, { history: 1 });
+    return new TelegramState(kv);
+  }
+
+  // ── Polling ──────────────────────────────────────────────────────────────────────────────
+
+  /** The next update_id to ask getUpdates for (null: never polled). */
+  async offset(): Promise<{ value: number | null; revision: number }> {
+    const e = await this.kv.get('poll.offset');
+    return e && e.operation === 'PUT'
+      ? { value: Number(e.string()), revision: e.revision }
+      : { value: null, revision: 0 };
+  }
+
+  /** Moves the offset forward (never back), whoever wrote it last. */
+  async advanceOffset(to: number): Promise<void> {
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const now = await this.offset();
+      if (now.value !== null && now.value >= to) return;
+      try {
+        if (now.revision === 0) await this.kv.create('poll.offset', String(to));
+        else await this.kv.update('poll.offset', String(to), now.revision);
+        return;
+      } catch {
+        // Another replica wrote in between: look again.
+      }
+    }
+    throw new Error(`cannot record the poll offset ${to}`);
+  }
+
+  // ── Sending ──────────────────────────────────────────────────────────────────────────────
+
+  async sending(key: string): Promise<{ record: SendRecord; revision: number } | null> {
+    const e = await this.kv.get(`send.${safe(key)}`);
+    return e && e.operation === 'PUT'
+      ? { record: e.json<SendRecord>(), revision: e.revision }
+      : null;
+  }
+
+  /**
+   * Writes the record if it is still at `revision` (0: not there yet): false when another
+   * replica wrote first.
+   */
+  async claimSending(key: string, record: SendRecord, revision: number): Promise<boolean> {
+    try {
+      if (revision === 0) await this.kv.create(`send.${safe(key)}`, JSON.stringify(record));
+      else await this.kv.update(`send.${safe(key)}`, JSON.stringify(record), revision);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async saveSending(key: string, record: SendRecord): Promise<void> {
+    await this.kv.put(`send.${safe(key)}`, JSON.stringify(record));
+  }
+
+  /** Until when (epoch ms) nobody sends into the chat: Telegram's `retry_after`, for all replicas. */
+  async floodUntil(chatId: number): Promise<number> {
+    const e = await this.kv.get(`flood.${chatId}`);
+    return e && e.operation === 'PUT' ? Number(e.string()) : 0;
+  }
+
+  async waitFlood(chatId: number, until: number): Promise<void> {
+    if ((await this.floodUntil(chatId)) >= until) return;
+    await this.kv.put(`flood.${chatId}`, String(until));
+  }
+
+  // ── Migrated groups ──────────────────────────────────────────────────────────────────────
+
+  /** The supergroup a group became (follows chains), or the chat itself. */
+  async currentChat(chatId: number): Promise<number> {
+    let id = chatId;
+    for (let i = 0; i < 5; i++) {
+      const e = await this.kv.get(`moved.${id}`);
+      if (!e || e.operation !== 'PUT') return id;
+      id = Number(e.string());
+    }
+    return id;
+  }
+
+  /** The chat whose identity (contact, conversations) a chat carries: the group it was. */
+  async identityOf(chatId: number): Promise<number> {
+    const e = await this.kv.get(`alias.${chatId}`);
+    return e && e.operation === 'PUT' ? Number(e.string()) : chatId;
+  }
+
+  /** Group `from` became supergroup `to`: replies go to `to`, and `to` is still `from`'s contact. */
+  async migrated(from: number, to: number): Promise<void> {
+    const identity = await this.identityOf(from);
+    await this.kv.put(`alias.${to}`, String(identity));
+    await this.kv.put(`moved.${from}`, String(to));
+  }
+
+  // ── Conversations and cases ──────────────────────────────────────────────────────────────
+
+  async conversation(key: string): Promise<{ value: Conversation; revision: number } | null> {
+    const e = await this.kv.get(`conv.${safe(key)}`);
+    return e && e.operation === 'PUT'
+      ? { value: e.json<Conversation>(), revision: e.revision }
+      : null;
+  }
+
+  /** Writes a conversation if it is still at `revision` (0: not there yet); false if it moved. */
+  async saveConversation(key: string, value: Conversation, revision: number): Promise<boolean> {
+    try {
+      if (revision === 0) await this.kv.create(`conv.${safe(key)}`, JSON.stringify(value));
+      else await this.kv.update(`conv.${safe(key)}`, JSON.stringify(value), revision);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Records the last message stored in a conversation (whatever else is there stays). */
+  async conversationReached(key: string, providerMessageId: string): Promise<void> {
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const now = await this.conversation(key);
+      const next: Conversation = { ...now?.value, last: providerMessageId };
+      delete next.opening;
+      if (await this.saveConversation(key, next, now?.revision ?? 0)) return;
+    }
+    throw new Error(`cannot record the conversation ${key}`);
+  }
+
+  /** The forum topic a stored message was written in. */
+  async topicOf(chatId: number, messageId: number): Promise<number | null> {
+    const e = await this.kv.get(`topic.${chatId}.${messageId}`);
+    return e && e.operation === 'PUT' ? Number(e.string()) : null;
+  }
+
+  async rememberTopic(chatId: number, messageId: number, threadId: number): Promise<void> {
+    await this.kv.put(`topic.${chatId}.${messageId}`, String(threadId));
+  }
+
+  async caseTarget(caseId: string): Promise<CaseTarget | null> {
+    const e = await this.kv.get(`case.${safe(caseId)}`);
+    return e && e.operation === 'PUT' ? e.json<CaseTarget>() : null;
+  }
+
+  async setCaseTarget(caseId: string, target: CaseTarget): Promise<void> {
+    await this.kv.put(`case.${safe(caseId)}`, JSON.stringify(target));
+  }
+}
+
+/** KV keys take letters, digits, `-`, `_`, `=` and `.` separators: anything else is hashed. */
+export function safe(s: string): string {
+  return /^[A-Za-z0-9_=-]{1,200}$/.test(s)
+    ? s
+    : createHash('sha256').update(s).digest('hex').slice(0, 40);
+}

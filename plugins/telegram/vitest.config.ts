@@ -1,0 +1,3 @@
+import { casehubTestConfig } from '../../vitest.preset.js';
+
+export default casehubTestConfig('plugin-telegram');
