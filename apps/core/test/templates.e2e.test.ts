@@ -91,7 +91,8 @@ describe.each(DATABASES)('message templates on %s', (db) => {
     const created = await eventually(async () => {
       const events = await readStream(core.env.NATS_URL, core.env.NATS_STREAM);
       const e = events.find(
-        (x) => x.type === 'casehub.message.created.v1' && (x.data as any).message.id === res.body.id,
+        (x) =>
+          x.type === 'casehub.message.created.v1' && (x.data as any).message.id === res.body.id,
       );
       expect(e).toBeDefined();
       return e!;

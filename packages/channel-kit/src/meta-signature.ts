@@ -50,7 +50,10 @@ export function metaChallenge(verifyToken: string, query: MetaHandshake): string
 }
 
 /** Two secrets compared in constant time (for their length's sake, as SHA-256 digests). */
-export function sameSecret(expected: string, given: string | readonly string[] | undefined | null): boolean {
+export function sameSecret(
+  expected: string,
+  given: string | readonly string[] | undefined | null,
+): boolean {
   if (!expected || typeof given !== 'string') return false;
   const digest = (s: string) => createHmac('sha256', 'casehub').update(s).digest();
   return timingSafeEqual(digest(expected), digest(given));
