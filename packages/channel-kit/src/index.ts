@@ -11,3 +11,4 @@ export * from './raw-form.js';
 export * from './twilio-signature.js';
 export * from './sms-survey-invitation.js';
 export * from './meta-signature.js';
+export * from './split-text.js';

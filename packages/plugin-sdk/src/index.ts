@@ -53,3 +53,11 @@ export { inboxBucket } from './inbox.js';
 export { DeadLetters, deadLetterEvent, type DeadLetter } from './dead-letters.js';
 export { AttachmentFiles } from './files/attachment-files.js';
 export { MessageTemplates } from './templates/message-templates.js';
+export {
+  DeliveryReports,
+  type DeliveryReport,
+  type MovesForward,
+} from './delivery/delivery-reports.js';
+export { ReportedStatuses, type ReportedStatus } from './delivery/reported-statuses.js';
+export { kvKey } from './delivery/kv-key.js';
+export { KvLease } from './lease/kv-lease.js';

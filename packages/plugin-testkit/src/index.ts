@@ -7,3 +7,4 @@ export {
   type DeadLetterWithEvent,
 } from './test-hub.js';
 export { resolveCoreEntry } from './core-process.js';
+export { BuiltPlugin, type BuiltPluginOptions } from './built-plugin.js';

@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '@casehub/domain';
 import { freePort } from '@casehub/test-support';
-import { startTestHub, type TestHub } from '@casehub/plugin-testkit';
+import { BuiltPlugin, startTestHub, type TestHub } from '@casehub/plugin-testkit';
 import type {
   FakeMessenger,
   MessengerInboundResult,
@@ -22,33 +21,21 @@ describe('messenger survives a crash mid-stream', () => {
   let hub: TestHub;
   let meta: FakeMessenger;
   let port: number;
-  let child: ChildProcess | null = null;
-  let output = '';
+  const runs: BuiltPlugin[] = [];
+  /** What every run of the plugin wrote, in order. */
+  const output = () => runs.map((r) => r.output).join('');
 
   const run = async () => {
-    const proc = spawn(process.execPath, ['--enable-source-maps', MAIN], {
-      env: { ...process.env, ...hub.env, ...pluginEnv(meta, port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    proc.stdout.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-50_000)));
-    proc.stderr.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-50_000)));
-    child = proc;
-    await waitFor(async () => {
-      if (proc.exitCode !== null)
-        throw new Error(`the plugin exited with ${proc.exitCode}:\n${output}`);
-      const res = await fetch(`${hub.env.CASEHUB_URL}/v1/plugins`, {
-        headers: { authorization: `Bearer ${hub.env.CASEHUB_API_KEY}` },
-      });
-      const body = (await res.json()) as { items?: { name: string; status: string }[] };
-      expect(body.items?.find((p) => p.name === 'messenger')?.status, output).toBe('up');
-    }, 60_000);
+    runs.push(
+      await BuiltPlugin.start(hub, {
+        main: MAIN,
+        name: 'messenger',
+        env: pluginEnv(meta, port),
+        upWithinMs: 60_000,
+      }),
+    );
   };
-  const kill = async () => {
-    const proc = child!;
-    const exited = new Promise((resolve) => proc.once('exit', resolve));
-    proc.kill('SIGKILL');
-    await exited;
-  };
+  const kill = () => runs.at(-1)!.kill();
 
   beforeAll(async () => {
     [hub, port] = await Promise.all([startTestHub(), freePort()]);
@@ -59,7 +46,7 @@ describe('messenger survives a crash mid-stream', () => {
     meta.subscribe(`http://127.0.0.1:${port}/messenger/webhook`);
   }, 120_000);
   afterAll(async () => {
-    child?.kill('SIGKILL');
+    await Promise.all(runs.map((r) => r.kill()));
     await hub?.stop();
     await meta?.close();
   });
@@ -100,7 +87,7 @@ describe('messenger survives a crash mid-stream', () => {
       await waitFor(async () => {
         for (const r of replies) {
           const m = (await hub.core.cases.messages(r.caseId)).items.find((x) => x.id === r.id);
-          expect(['sent', 'delivered', 'read'], output).toContain(m?.deliveryStatus);
+          expect(['sent', 'delivered', 'read'], output()).toContain(m?.deliveryStatus);
         }
       }, 120_000);
       for (const p of people) {
@@ -116,7 +103,7 @@ describe('messenger survives a crash mid-stream', () => {
         expect(await casesOf(hub, p)).toHaveLength(1);
       }
       // The send in Meta's hands when the process died was found again, not sent twice.
-      expect(output).toMatch(/was sent before a restart; not sending it again/);
+      expect(output()).toMatch(/was sent before a restart; not sending it again/);
       expect(await hub.deadLetters('messenger')).toEqual([]);
     },
   );

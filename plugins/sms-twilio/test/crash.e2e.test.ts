@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '@casehub/domain';
 import { freePort } from '@casehub/test-support';
-import { startTestHub, type TestHub } from '@casehub/plugin-testkit';
+import { BuiltPlugin, startTestHub, type TestHub } from '@casehub/plugin-testkit';
 import type { FakeTwilio } from '@casehub/provider-fakes';
 import { newPhone, pluginEnv, smsCase, startFakeTwilio, waitFor } from './support.js';
 
@@ -15,39 +14,27 @@ describe('sms-twilio survives a crash mid-send', () => {
   let hub: TestHub;
   let twilio: FakeTwilio;
   let port: number;
-  let child: ChildProcess | null = null;
-  let output = '';
+  const runs: BuiltPlugin[] = [];
+  /** What every run of the plugin wrote, in order. */
+  const output = () => runs.map((r) => r.output).join('');
 
   const run = async () => {
-    const proc = spawn(process.execPath, ['--enable-source-maps', MAIN], {
-      env: { ...process.env, ...hub.env, ...pluginEnv(twilio, port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    proc.stdout.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-50_000)));
-    proc.stderr.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-50_000)));
-    child = proc;
-    await waitFor(async () => {
-      if (proc.exitCode !== null)
-        throw new Error(`the plugin exited with ${proc.exitCode}:\n${output}`);
-      const res = await fetch(`${hub.env.CASEHUB_URL}/v1/plugins`, {
-        headers: { authorization: `Bearer ${hub.env.CASEHUB_API_KEY}` },
-      });
-      const body = (await res.json()) as { items?: { name: string; status: string }[] };
-      expect(body.items?.find((p) => p.name === 'sms-twilio')?.status, output).toBe('up');
-    }, 30_000);
+    runs.push(
+      await BuiltPlugin.start(hub, {
+        main: MAIN,
+        name: 'sms-twilio',
+        env: pluginEnv(twilio, port),
+        upWithinMs: 30_000,
+      }),
+    );
   };
-  const kill = async () => {
-    const proc = child!;
-    const exited = new Promise((resolve) => proc.once('exit', resolve));
-    proc.kill('SIGKILL');
-    await exited;
-  };
+  const kill = () => runs.at(-1)!.kill();
 
   beforeAll(async () => {
     [hub, twilio, port] = await Promise.all([startTestHub(), startFakeTwilio(), freePort()]);
   });
   afterAll(async () => {
-    child?.kill('SIGKILL');
+    await Promise.all(runs.map((r) => r.kill()));
     await hub?.stop();
     await twilio?.close();
   });
@@ -75,14 +62,14 @@ describe('sms-twilio survives a crash mid-send', () => {
       await waitFor(async () => {
         for (const r of replies) {
           const m = (await hub.core.cases.messages(r.caseId)).items.find((x) => x.id === r.id);
-          expect(['sent', 'delivered'], output).toContain(m?.deliveryStatus);
+          expect(['sent', 'delivered'], output()).toContain(m?.deliveryStatus);
         }
       }, 90_000);
       for (const phone of phones) {
         expect(twilio.messagesTo(phone).map((s) => s.body)).toEqual([`Reply to ${phone}`]);
       }
       // At least one send was in Twilio's hands when the process died: found again, not re-sent.
-      expect(output).toMatch(/were sent before a restart; not sending them again/);
+      expect(output()).toMatch(/were sent before a restart; not sending them again/);
       expect(await hub.deadLetters('sms-twilio')).toEqual([]);
     },
   );

@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '@casehub/domain';
 import { freePort } from '@casehub/test-support';
-import { startTestHub, type TestHub } from '@casehub/plugin-testkit';
+import { BuiltPlugin, startTestHub, type TestHub } from '@casehub/plugin-testkit';
 import type { FakeTelegram } from '@casehub/provider-fakes';
 import { bodies, casesReach, pluginEnv, startFakeTelegram, waitFor } from './support.js';
 
@@ -18,40 +17,28 @@ describe('telegram survives a crash mid-stream', () => {
   let hub: TestHub;
   let telegram: FakeTelegram;
   let port: number;
-  let child: ChildProcess | null = null;
-  let output = '';
+  const runs: BuiltPlugin[] = [];
+  /** What every run of the plugin wrote, in order. */
+  const output = () => runs.map((r) => r.output).join('');
 
   const run = async () => {
-    const proc = spawn(process.execPath, ['--enable-source-maps', MAIN], {
-      env: { ...process.env, ...hub.env, ...pluginEnv(telegram, port, 'polling') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    proc.stdout.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-100_000)));
-    proc.stderr.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-100_000)));
-    child = proc;
-    await waitFor(async () => {
-      if (proc.exitCode !== null)
-        throw new Error(`the plugin exited with ${proc.exitCode}:\n${output}`);
-      const res = await fetch(`${hub.env.CASEHUB_URL}/v1/plugins`, {
-        headers: { authorization: `Bearer ${hub.env.CASEHUB_API_KEY}` },
-      });
-      const body = (await res.json()) as { items?: { name: string; status: string }[] };
-      expect(body.items?.find((p) => p.name === 'telegram')?.status, output).toBe('up');
-    }, 60_000);
+    runs.push(
+      await BuiltPlugin.start(hub, {
+        main: MAIN,
+        name: 'telegram',
+        env: pluginEnv(telegram, port, 'polling'),
+        upWithinMs: 60_000,
+      }),
+    );
   };
-  const kill = async () => {
-    const proc = child!;
-    const exited = new Promise((resolve) => proc.once('exit', resolve));
-    proc.kill('SIGKILL');
-    await exited;
-  };
+  const kill = () => runs.at(-1)!.kill();
   const polls = () => telegram.requests.filter((r) => r.method === 'getUpdates');
 
   beforeAll(async () => {
     [hub, telegram, port] = await Promise.all([startTestHub(), startFakeTelegram(), freePort()]);
   });
   afterAll(async () => {
-    child?.kill('SIGKILL');
+    await Promise.all(runs.map((r) => r.kill()));
     await hub?.stop();
     await telegram?.close();
   });
@@ -92,7 +79,7 @@ describe('telegram survives a crash mid-stream', () => {
       for (const [i, u] of users.entries()) {
         const [c] = await casesReach(hub, u.id, 1);
         await waitFor(
-          async () => expect(await bodies(hub, c.id), output).toEqual([`Message ${i}`]),
+          async () => expect(await bodies(hub, c.id), output()).toEqual([`Message ${i}`]),
           60_000,
         );
       }
@@ -108,7 +95,7 @@ describe('telegram survives a crash mid-stream', () => {
     'sends every part of every reply exactly once after being killed mid-send',
     { timeout: 180_000 },
     async () => {
-      if (child?.exitCode !== null) await run();
+      if (!runs.at(-1)?.alive) await run();
       const users = Array.from({ length: 5 }, (_, i) => telegram.user({ firstName: `Reader${i}` }));
       const cases = [];
       for (const u of users) {
@@ -136,7 +123,7 @@ describe('telegram survives a crash mid-stream', () => {
       await waitFor(async () => {
         for (const r of replies) {
           const m = (await hub.core.cases.messages(r.caseId)).items.find((x) => x.id === r.id);
-          expect(m?.deliveryStatus, output).toBe('sent');
+          expect(m?.deliveryStatus, output()).toBe('sent');
         }
       }, 120_000);
       for (const [i, u] of users.entries()) {
@@ -144,7 +131,7 @@ describe('telegram survives a crash mid-stream', () => {
         expect(texts).toEqual([paragraph(1).trimEnd(), `${paragraph(2)} (for reader ${i})`]);
       }
       // A part whose request was in flight when the process died is sent again, and said so.
-      expect(output).toMatch(/may have reached Telegram before the process sending it stopped/);
+      expect(output()).toMatch(/may have reached Telegram before the process sending it stopped/);
       expect(await hub.deadLetters('telegram')).toEqual([]);
     },
   );

@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView, MessageView } from '@casehub/domain';
 import { freePort } from '@casehub/test-support';
-import { startTestHub, type TestHub } from '@casehub/plugin-testkit';
+import { BuiltPlugin, startTestHub, type TestHub } from '@casehub/plugin-testkit';
 import type { FakeWhatsApp } from '@casehub/provider-fakes';
 import { customerCase, newWaId, pluginEnv, startFakeWhatsApp, waitFor } from './support.js';
 
@@ -19,40 +18,28 @@ describe('whatsapp survives a crash mid-stream', () => {
   let hub: TestHub;
   let wa: FakeWhatsApp;
   let port: number;
-  let child: ChildProcess | null = null;
-  let output = '';
+  const runs: BuiltPlugin[] = [];
+  /** What every run of the plugin wrote, in order. */
+  const output = () => runs.map((r) => r.output).join('');
 
   const run = async () => {
-    const proc = spawn(process.execPath, ['--enable-source-maps', MAIN], {
-      env: { ...process.env, ...hub.env, ...pluginEnv(wa, port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    proc.stdout.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-100_000)));
-    proc.stderr.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-100_000)));
-    child = proc;
-    await waitFor(async () => {
-      if (proc.exitCode !== null)
-        throw new Error(`the plugin exited with ${proc.exitCode}:\n${output}`);
-      const res = await fetch(`${hub.env.CASEHUB_URL}/v1/plugins`, {
-        headers: { authorization: `Bearer ${hub.env.CASEHUB_API_KEY}` },
-      });
-      const body = (await res.json()) as { items?: { name: string; status: string }[] };
-      expect(body.items?.find((p) => p.name === 'whatsapp')?.status, output).toBe('up');
-    }, 60_000);
+    runs.push(
+      await BuiltPlugin.start(hub, {
+        main: MAIN,
+        name: 'whatsapp',
+        env: pluginEnv(wa, port),
+        upWithinMs: 60_000,
+      }),
+    );
   };
-  const kill = async () => {
-    const proc = child!;
-    const exited = new Promise((resolve) => proc.once('exit', resolve));
-    proc.kill('SIGKILL');
-    await exited;
-  };
+  const kill = () => runs.at(-1)!.kill();
 
   beforeAll(async () => {
     [hub, wa, port] = await Promise.all([startTestHub(), startFakeWhatsApp(), freePort()]);
     wa.setWebhook(`http://127.0.0.1:${port}/whatsapp/webhook`);
   }, 120_000);
   afterAll(async () => {
-    child?.kill('SIGKILL');
+    await Promise.all(runs.map((r) => r.kill()));
     await hub?.stop();
     await wa?.close();
   });
@@ -90,7 +77,7 @@ describe('whatsapp survives a crash mid-stream', () => {
       await waitFor(async () => {
         for (const r of replies) {
           const m = (await hub.core.cases.messages(r.caseId)).items.find((x) => x.id === r.id);
-          expect(['delivered', 'read'], output).toContain(m?.deliveryStatus);
+          expect(['delivered', 'read'], output()).toContain(m?.deliveryStatus);
         }
       }, 180_000);
       cases.forEach((c, n) => {
@@ -99,7 +86,7 @@ describe('whatsapp survives a crash mid-stream', () => {
         );
       });
       // A send was in Graph's hands when the process died: found by its webhook, not sent again.
-      expect(output).toMatch(
+      expect(output()).toMatch(
         /was sent before a restart \(its status webhook came\); not sending it again/,
       );
       expect(await hub.deadLetters('whatsapp')).toEqual([]);

@@ -1,7 +1,10 @@
 import type { AttachmentMeta } from '@casehub/domain';
 import type { AttachmentType } from '../graph/graph-client.js';
 import type { OutboundPart } from '../state/messenger-state.js';
-import { splitText } from './split-text.js';
+import { splitText } from '@casehub/channel-kit';
+
+/** The most characters Meta takes in one message's `text`. */
+const MAX_TEXT = 2_000;
 
 /**
  * The messages a reply goes as: its words (split past 2,000 characters), then each attachment
@@ -13,7 +16,7 @@ export function outboundParts(
   attachments: readonly AttachmentMeta[],
 ): { parts: OutboundPart[] } | { refused: string } {
   const parts: OutboundPart[] = body.trim()
-    ? splitText(body).map((text) => ({ kind: 'text', text }))
+    ? splitText(body, MAX_TEXT).map((text) => ({ kind: 'text', text }))
     : [];
   for (const a of attachments) {
     if (!a.url || !/^(nats-object|https?):\/\//i.test(a.url)) {

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Kvm, type KV } from '@nats-io/kv';
-import type { DeliveryStatus } from '@casehub/domain';
+import { kvKey, ReportedStatuses } from '@casehub/plugin-sdk';
 import type { AttachmentType } from '../graph/graph-client.js';
 import type { Person } from '../people/person.js';
 import type { SentReply } from '../outbound/watermarks.js';
@@ -34,12 +33,6 @@ export interface SendRecord {
   inFlight: number | null;
 }
 
-/** The furthest delivery status reported to the core for a reply. */
-export interface ReportedStatus {
-  status: DeliveryStatus;
-  revision: number;
-}
-
 /** Up to when a person's Messenger confirmed delivery and reading (ms). */
 export interface Watermarks {
   delivered: number;
@@ -63,7 +56,12 @@ const REPLY_MEMORY_MS = 8 * 24 * 3_600_000;
  * and each reply's reported status (never backwards).
  */
 export class MessengerState {
-  private constructor(private readonly kv: KV) {}
+  /** Each reply's furthest delivery status reported (DeliveryReports). */
+  readonly statuses: ReportedStatuses;
+
+  private constructor(private readonly kv: KV) {
+    this.statuses = new ReportedStatuses(kv);
+  }
 
   static async open(nc: NatsConnection, stream: string): Promise<MessengerState> {
     return new MessengerState(
@@ -97,14 +95,14 @@ export class MessengerState {
   }
 
   async sending(key: string): Promise<SendRecord | null> {
-    const e = await this.kv.get(`send.${safe(key)}`);
+    const e = await this.kv.get(`send.${kvKey(key)}`);
     return e && e.operation === 'PUT' ? e.json<SendRecord>() : null;
   }
 
   /** Records a send as begun, unless a record is there already (then that one is returned). */
   async beginSending(key: string, record: SendRecord): Promise<SendRecord> {
     try {
-      await this.kv.create(`send.${safe(key)}`, JSON.stringify(record));
+      await this.kv.create(`send.${kvKey(key)}`, JSON.stringify(record));
       return record;
     } catch (err) {
       const existing = await this.sending(key);
@@ -114,17 +112,17 @@ export class MessengerState {
   }
 
   async saveSending(key: string, record: SendRecord): Promise<void> {
-    await this.kv.put(`send.${safe(key)}`, JSON.stringify(record));
+    await this.kv.put(`send.${kvKey(key)}`, JSON.stringify(record));
   }
 
   /** Which send a mid belongs to (a reconciliation must not claim another message's words). */
   async ownerOf(mid: string): Promise<string | null> {
-    const e = await this.kv.get(`mid.${safe(mid)}`);
+    const e = await this.kv.get(`mid.${kvKey(mid)}`);
     return e && e.operation === 'PUT' ? e.string() : null;
   }
 
   async claim(mid: string, key: string): Promise<void> {
-    await this.kv.put(`mid.${safe(mid)}`, key);
+    await this.kv.put(`mid.${kvKey(mid)}`, key);
   }
 
   /** The replies sent to the person lately, oldest first. */
@@ -161,32 +159,6 @@ export class MessengerState {
     });
   }
 
-  async reported(messageId: string): Promise<ReportedStatus | null> {
-    const e = await this.kv.get(`status.${safe(messageId)}`);
-    return e && e.operation === 'PUT'
-      ? { status: e.string() as DeliveryStatus, revision: e.revision }
-      : null;
-  }
-
-  /**
-   * Records the status reported, if nobody recorded another since `revision` (0: none yet).
-   * False when another replica got there first.
-   */
-  async recordReported(
-    messageId: string,
-    status: DeliveryStatus,
-    revision: number,
-  ): Promise<boolean> {
-    const key = `status.${safe(messageId)}`;
-    try {
-      if (revision === 0) await this.kv.create(key, status);
-      else await this.kv.update(key, status, revision);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
   /**
    * Changes a key with compare-and-set, so that replicas changing it at once lose nothing:
    * `change` gets the old value and returns the new one, or null to leave it.
@@ -210,12 +182,5 @@ export class MessengerState {
 
 /** `messenger.6912345678901234`: a person's part of a key. */
 function personKey(p: Person): string {
-  return `${p.platform}.${safe(p.id)}`;
-}
-
-/** KV keys take letters, digits, `-`, `_`, `=` and `.` separators: anything else is hashed. */
-function safe(s: string): string {
-  return /^[A-Za-z0-9_=-]{1,200}$/.test(s)
-    ? s
-    : createHash('sha256').update(s).digest('hex').slice(0, 40);
+  return `${p.platform}.${kvKey(p.id)}`;
 }

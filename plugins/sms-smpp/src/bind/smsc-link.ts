@@ -5,12 +5,11 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { InjectPluginConfig } from '@casehub/plugin-sdk';
+import { InjectPluginConfig, KvLease } from '@casehub/plugin-sdk';
 import type { SmsSmppConfig } from '../sms-smpp.config.js';
 import { SmppState } from '../state/smpp-state.js';
 import { BindRefused, SmppClient } from '../smpp/smpp-client.js';
 import type { SmppPdu } from '../smpp/smpp-library.js';
-import { BindLease } from './bind-lease.js';
 
 /** Where this replica stands: without the lease, holding it but not bound (yet), or bound. */
 export type LinkStatus = 'standby' | 'binding' | 'bound';
@@ -29,13 +28,13 @@ const MAX_BACKOFF_MS = 30_000;
 
 /**
  * The one bind of the deployment: this replica binds as a transceiver while it holds the lease
- * (BindLease), keeps the link alive with `enquire_link`, and binds again with back-off (1 s
+ * (KvLease), keeps the link alive with `enquire_link`, and binds again with back-off (1 s
  * doubling to 30 s) when the connection drops. A replica without the lease never connects.
  */
 @Injectable()
 export class SmscLink implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('SmppLink');
-  private lease!: BindLease;
+  private lease!: KvLease;
   private client: SmppClient | null = null;
   private readonly listeners: LinkListener[] = [];
   private active = false;
@@ -72,7 +71,7 @@ export class SmscLink implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onApplicationBootstrap(): void {
-    this.lease = new BindLease(this.state.kv, this.cfg.failoverMs);
+    this.lease = new KvLease(this.state.kv, this.cfg.failoverMs, 'lease');
     this.log.log(`replica ${this.lease.instance}: waiting for the bind lease`);
     const loop = () => {
       this.ticking = this.tick().finally(() => {

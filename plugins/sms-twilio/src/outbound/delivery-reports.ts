@@ -1,61 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DeliveryStatus } from '@casehub/domain';
-import { InboundPublisher } from '@casehub/plugin-sdk';
+import { DeliveryReports as SdkDeliveryReports, InboundPublisher } from '@casehub/plugin-sdk';
 import { SmsState } from '../state/sms-state.js';
 import { movesForward } from './delivery-rank.js';
 
-/** A delivery report about a reply. */
-export interface DeliveryReport {
-  messageId: string;
-  status: DeliveryStatus;
-  providerMessageId?: string | null;
-  error?: string | null;
-}
+export type { DeliveryReport } from '@casehub/plugin-sdk';
 
-/**
- * Tells the core what became of replies, only ever forwards: the furthest status reported per
- * message is kept in the plugin's bucket, and a report that would not move past it is dropped.
- * Reports about one message are made one at a time in this process, so they reach the core in
- * the order they were decided.
- */
+/** Delivery reports to the core, only ever forwards, in this provider's order of statuses. */
 @Injectable()
-export class DeliveryReports {
-  private readonly queues = new Map<string, Promise<unknown>>();
-
+export class DeliveryReports extends SdkDeliveryReports {
   constructor(
-    @Inject(SmsState) private readonly state: SmsState,
-    @Inject(InboundPublisher) private readonly inbound: InboundPublisher,
-  ) {}
-
-  /** Publishes the report if it moves the message forward; true when it did. */
-  report(r: DeliveryReport): Promise<boolean> {
-    const before = this.queues.get(r.messageId) ?? Promise.resolve();
-    const mine = before.catch(() => undefined).then(() => this.forward(r));
-    this.queues.set(r.messageId, mine);
-    void mine
-      .catch(() => undefined)
-      .finally(() => {
-        if (this.queues.get(r.messageId) === mine) this.queues.delete(r.messageId);
-      });
-    return mine;
-  }
-
-  private async forward(r: DeliveryReport): Promise<boolean> {
-    for (let attempt = 1; ; attempt++) {
-      const reported = await this.state.reported(r.messageId);
-      if (!movesForward(reported?.status ?? null, r.status)) return false;
-      // Published before it is recorded: a crash in between publishes it again (the same event id).
-      await this.inbound.delivery({
-        messageId: r.messageId,
-        status: r.status,
-        providerMessageId: r.providerMessageId ?? null,
-        error: r.error ?? null,
-        at: new Date().toISOString(),
-      });
-      if (await this.state.recordReported(r.messageId, r.status, reported?.revision ?? 0))
-        return true;
-      // Another replica recorded a status in between: look again.
-      if (attempt >= 5) throw new Error(`cannot record the delivery status of ${r.messageId}`);
-    }
+    @Inject(SmsState) state: SmsState,
+    @Inject(InboundPublisher) inbound: InboundPublisher,
+  ) {
+    super(state.statuses, inbound, movesForward);
   }
 }

@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SmsState, type SendRecord } from '../state/sms-state.js';
 import { TwilioClient } from '../twilio/twilio-client.js';
-import { splitBody } from './split-body.js';
+import { splitText } from '@casehub/channel-kit';
+
+/** The most characters Twilio takes in one message's Body. */
+const MAX_BODY = 1_600;
 
 /** How far before a crashed send's start Twilio's clock may be (its dates have whole seconds). */
 const CLOCK_SLACK_MS = 60_000;
@@ -33,7 +36,7 @@ export class SmsSender {
   async send(text: OutboundText): Promise<string[]> {
     let record = await this.state.sending(text.key);
     if (!record) {
-      const parts = splitBody(text.body);
+      const parts = splitText(text.body, MAX_BODY);
       const mine: SendRecord = {
         to: text.to,
         parts,

@@ -5,12 +5,11 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { InjectPluginConfig } from '@casehub/plugin-sdk';
+import { InjectPluginConfig, KvLease } from '@casehub/plugin-sdk';
 import { TelegramApiError } from '../bot-api/telegram-api-error.js';
 import { TelegramClient } from '../bot-api/telegram-client.js';
 import { TelegramState } from '../state/telegram-state.js';
 import type { TelegramConfig } from '../telegram.config.js';
-import { PollLease } from './poll-lease.js';
 import { UpdateIntake } from './update-intake.service.js';
 import { WebhookRegistration } from './webhook-registration.service.js';
 
@@ -28,7 +27,7 @@ const MAX_BACKOFF_MS = 30_000;
 @Injectable()
 export class UpdatePoller implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('TelegramPoller');
-  private lease: PollLease | null = null;
+  private lease: KvLease | null = null;
   private stopping = false;
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> = Promise.resolve();
@@ -56,7 +55,11 @@ export class UpdatePoller implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     if (this.cfg.TELEGRAM_MODE !== 'polling') return;
-    this.lease = new PollLease(this.state.kv, this.cfg.TELEGRAM_POLL_FAILOVER_SECONDS * 1000);
+    this.lease = new KvLease(
+      this.state.kv,
+      this.cfg.TELEGRAM_POLL_FAILOVER_SECONDS * 1000,
+      'poll.lease',
+    );
     const loop = () => {
       this.ticking = this.tick().finally(() => {
         if (!this.stopping) this.timer = setTimeout(loop, this.lease!.intervalMs);

@@ -7,7 +7,10 @@ import { TelegramClient, type ChatTarget } from '../bot-api/telegram-client.js';
 import { TelegramState, type SendPart, type SendRecord } from '../state/telegram-state.js';
 import { AttachmentSource } from './attachment-source.js';
 import { FloodWait, SendingElsewhere } from './send-verdict.js';
-import { splitText } from './split-text.js';
+import { splitText } from '@casehub/channel-kit';
+
+/** What one sendMessage may carry: 4,096 characters (UTF-16 code units, as Telegram counts). */
+const MAX_TEXT = 4_096;
 
 /** A message to send once: `key` names it across attempts, replicas and restarts. */
 export interface OutboundMessage {
@@ -107,7 +110,7 @@ export class TelegramSender {
   private newRecord(out: OutboundMessage, claim: SendRecord['claim']): SendRecord {
     const parts: SendPart[] = [
       ...(out.text.trim()
-        ? splitText(out.text).map((text) => ({ kind: 'text' as const, text }))
+        ? splitText(out.text, MAX_TEXT).map((text) => ({ kind: 'text' as const, text }))
         : []),
       ...(out.attachments ?? []).map((_, attachment) => ({ kind: 'file' as const, attachment })),
     ];

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Kvm, type KV } from '@nats-io/kv';
+import { kvKey } from '@casehub/plugin-sdk';
 
 /** One part of an outbound message: words, or one of the reply's attachments. */
 export type SendPart = { kind: 'text'; text: string } | { kind: 'file'; attachment: number };
@@ -84,7 +84,7 @@ export class TelegramState {
   // ── Sending ──────────────────────────────────────────────────────────────────────────────
 
   async sending(key: string): Promise<{ record: SendRecord; revision: number } | null> {
-    const e = await this.kv.get(`send.${safe(key)}`);
+    const e = await this.kv.get(`send.${kvKey(key)}`);
     return e && e.operation === 'PUT'
       ? { record: e.json<SendRecord>(), revision: e.revision }
       : null;
@@ -96,8 +96,8 @@ export class TelegramState {
    */
   async claimSending(key: string, record: SendRecord, revision: number): Promise<boolean> {
     try {
-      if (revision === 0) await this.kv.create(`send.${safe(key)}`, JSON.stringify(record));
-      else await this.kv.update(`send.${safe(key)}`, JSON.stringify(record), revision);
+      if (revision === 0) await this.kv.create(`send.${kvKey(key)}`, JSON.stringify(record));
+      else await this.kv.update(`send.${kvKey(key)}`, JSON.stringify(record), revision);
       return true;
     } catch {
       return false;
@@ -105,7 +105,7 @@ export class TelegramState {
   }
 
   async saveSending(key: string, record: SendRecord): Promise<void> {
-    await this.kv.put(`send.${safe(key)}`, JSON.stringify(record));
+    await this.kv.put(`send.${kvKey(key)}`, JSON.stringify(record));
   }
 
   /** Until when (epoch ms) nobody sends into the chat: Telegram's `retry_after`, for all replicas. */
@@ -148,7 +148,7 @@ export class TelegramState {
   // ── Conversations and cases ──────────────────────────────────────────────────────────────
 
   async conversation(key: string): Promise<{ value: Conversation; revision: number } | null> {
-    const e = await this.kv.get(`conv.${safe(key)}`);
+    const e = await this.kv.get(`conv.${kvKey(key)}`);
     return e && e.operation === 'PUT'
       ? { value: e.json<Conversation>(), revision: e.revision }
       : null;
@@ -157,8 +157,8 @@ export class TelegramState {
   /** Writes a conversation if it is still at `revision` (0: not there yet); false if it moved. */
   async saveConversation(key: string, value: Conversation, revision: number): Promise<boolean> {
     try {
-      if (revision === 0) await this.kv.create(`conv.${safe(key)}`, JSON.stringify(value));
-      else await this.kv.update(`conv.${safe(key)}`, JSON.stringify(value), revision);
+      if (revision === 0) await this.kv.create(`conv.${kvKey(key)}`, JSON.stringify(value));
+      else await this.kv.update(`conv.${kvKey(key)}`, JSON.stringify(value), revision);
       return true;
     } catch {
       return false;
@@ -187,18 +187,11 @@ export class TelegramState {
   }
 
   async caseTarget(caseId: string): Promise<CaseTarget | null> {
-    const e = await this.kv.get(`case.${safe(caseId)}`);
+    const e = await this.kv.get(`case.${kvKey(caseId)}`);
     return e && e.operation === 'PUT' ? e.json<CaseTarget>() : null;
   }
 
   async setCaseTarget(caseId: string, target: CaseTarget): Promise<void> {
-    await this.kv.put(`case.${safe(caseId)}`, JSON.stringify(target));
+    await this.kv.put(`case.${kvKey(caseId)}`, JSON.stringify(target));
   }
-}
-
-/** KV keys take letters, digits, `-`, `_`, `=` and `.` separators: anything else is hashed. */
-export function safe(s: string): string {
-  return /^[A-Za-z0-9_=-]{1,200}$/.test(s)
-    ? s
-    : createHash('sha256').update(s).digest('hex').slice(0, 40);
 }

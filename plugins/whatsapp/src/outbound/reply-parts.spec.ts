@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { replyParts } from './reply-parts.js';
+import { MAX_TEXT, replyParts } from './reply-parts.js';
 import { contentOf, templateContent } from './outbound-part.js';
-import { splitText } from './split-text.js';
+import { splitText } from '@casehub/channel-kit';
 
 const file = (filename: string, contentType: string) => ({
   filename,
@@ -40,7 +40,7 @@ describe('a reply as WhatsApp messages', () => {
 
   it('splits a text over 4,096 characters at whitespace, nothing lost', () => {
     const words = Array.from({ length: 1200 }, (_, i) => `word${i}`);
-    const parts = splitText(words.join(' '));
+    const parts = splitText(words.join(' '), MAX_TEXT);
     expect(parts.length).toBe(3);
     for (const p of parts) expect(p.length).toBeLessThanOrEqual(4096);
     expect(parts.join(' ').split(' ')).toEqual(words);

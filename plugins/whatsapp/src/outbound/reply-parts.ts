@@ -1,6 +1,9 @@
 import type { AttachmentMeta } from '@casehub/domain';
 import type { MediaKind, OutboundPart } from './outbound-part.js';
-import { splitText } from './split-text.js';
+import { splitText } from '@casehub/channel-kit';
+
+/** The most characters WhatsApp takes in one text message's body. */
+export const MAX_TEXT = 4_096;
 
 /** Types WhatsApp plays as images, videos and audio; anything else goes as a document. */
 const KIND_OF: Readonly<Record<string, MediaKind>> = {
@@ -18,7 +21,7 @@ const KIND_OF: Readonly<Record<string, MediaKind>> = {
 /** How a reply goes out as WhatsApp messages: its words first, then each attachment. */
 export function replyParts(body: string, attachments: readonly AttachmentMeta[]): OutboundPart[] {
   const parts: OutboundPart[] = body.trim()
-    ? splitText(body.trim()).map((text) => ({ type: 'text' as const, text }))
+    ? splitText(body.trim(), MAX_TEXT).map((text) => ({ type: 'text' as const, text }))
     : [];
   attachments.forEach((a, attachment) => {
     const mimeType = a.contentType.split(';')[0].trim().toLowerCase();

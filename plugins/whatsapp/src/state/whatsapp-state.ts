@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Kvm, type KV } from '@nats-io/kv';
-import type { DeliveryStatus } from '@casehub/domain';
+import { kvKey, ReportedStatuses } from '@casehub/plugin-sdk';
 import type { Recipient } from '../graph/graph-types.js';
 import type { OutboundPart } from '../outbound/outbound-part.js';
 
@@ -29,12 +28,6 @@ export interface SendRecord {
   startedAt: string;
 }
 
-/** The furthest delivery status reported to the core for a reply. */
-export interface ReportedStatus {
-  status: DeliveryStatus;
-  revision: number;
-}
-
 const TEMPLATE_SYNC = 'templates.sync';
 
 /**
@@ -43,7 +36,12 @@ const TEMPLATE_SYNC = 'templates.sync';
  * webhooks, each reply's delivery status (never backwards) and who synced templates last.
  */
 export class WhatsAppState {
-  private constructor(private readonly kv: KV) {}
+  /** Each reply's furthest delivery status reported (DeliveryReports). */
+  readonly statuses: ReportedStatuses;
+
+  private constructor(private readonly kv: KV) {
+    this.statuses = new ReportedStatuses(kv);
+  }
 
   static async open(nc: NatsConnection, stream: string): Promise<WhatsAppState> {
     const kv = await new Kvm(nc).create(`casehub_whatsapp_${stream}`, { history: 1 });
@@ -51,7 +49,7 @@ export class WhatsAppState {
   }
 
   async window(handle: string): Promise<CustomerWindow | null> {
-    const e = await this.kv.get(`window.${safe(handle)}`);
+    const e = await this.kv.get(`window.${kvKey(handle)}`);
     return e && e.operation === 'PUT' ? e.json<CustomerWindow>() : null;
   }
 
@@ -60,7 +58,7 @@ export class WhatsAppState {
    * already (webhooks come late and out of order). Replicas race with compare-and-set.
    */
   async customerWrote(handle: string, seen: CustomerWindow): Promise<void> {
-    const key = `window.${safe(handle)}`;
+    const key = `window.${kvKey(handle)}`;
     for (let attempt = 1; ; attempt++) {
       const e = await this.kv.get(key);
       const before = e && e.operation === 'PUT' ? e.json<CustomerWindow>() : null;
@@ -84,14 +82,14 @@ export class WhatsAppState {
   }
 
   async sending(key: string): Promise<SendRecord | null> {
-    const e = await this.kv.get(`send.${safe(key)}`);
+    const e = await this.kv.get(`send.${kvKey(key)}`);
     return e && e.operation === 'PUT' ? e.json<SendRecord>() : null;
   }
 
   /** Records a message as being sent, unless a record is there already (then that one is returned). */
   async beginSending(key: string, record: SendRecord): Promise<SendRecord> {
     try {
-      await this.kv.create(`send.${safe(key)}`, JSON.stringify(record));
+      await this.kv.create(`send.${kvKey(key)}`, JSON.stringify(record));
       return record;
     } catch (err) {
       const existing = await this.sending(key);
@@ -101,43 +99,17 @@ export class WhatsAppState {
   }
 
   async saveSending(key: string, record: SendRecord): Promise<void> {
-    await this.kv.put(`send.${safe(key)}`, JSON.stringify(record));
+    await this.kv.put(`send.${kvKey(key)}`, JSON.stringify(record));
   }
 
   /** The wamid a status webhook reported for a part (`reply.<id>.<n>`), if one came. */
   async wamidOf(partKey: string): Promise<string | null> {
-    const e = await this.kv.get(`wamid.${safe(partKey)}`);
+    const e = await this.kv.get(`wamid.${kvKey(partKey)}`);
     return e && e.operation === 'PUT' ? e.string() : null;
   }
 
   async learnWamid(partKey: string, wamid: string): Promise<void> {
-    await this.kv.put(`wamid.${safe(partKey)}`, wamid);
-  }
-
-  async reported(messageId: string): Promise<ReportedStatus | null> {
-    const e = await this.kv.get(`status.${safe(messageId)}`);
-    return e && e.operation === 'PUT'
-      ? { status: e.string() as DeliveryStatus, revision: e.revision }
-      : null;
-  }
-
-  /**
-   * Records the status reported, if nobody recorded another since `revision` (0: none yet).
-   * False when another replica got there first.
-   */
-  async recordReported(
-    messageId: string,
-    status: DeliveryStatus,
-    revision: number,
-  ): Promise<boolean> {
-    const key = `status.${safe(messageId)}`;
-    try {
-      if (revision === 0) await this.kv.create(key, status);
-      else await this.kv.update(key, status, revision);
-      return true;
-    } catch {
-      return false;
-    }
+    await this.kv.put(`wamid.${kvKey(partKey)}`, wamid);
   }
 
   /**
@@ -163,11 +135,4 @@ export class WhatsAppState {
   async releaseTemplateSync(): Promise<void> {
     await this.kv.delete(TEMPLATE_SYNC).catch(() => undefined);
   }
-}
-
-/** KV keys take letters, digits, `-`, `_`, `=` and `.` separators: anything else is hashed. */
-function safe(s: string): string {
-  return /^[A-Za-z0-9_=-]{1,200}$/.test(s)
-    ? s
-    : createHash('sha256').update(s).digest('hex').slice(0, 40);
 }

@@ -1,12 +1,11 @@
-/** What one sendMessage may carry: 4,096 characters (UTF-16 code units, as Telegram counts). */
-export const MAX_TEXT = 4096;
-
 /**
- * Splits a reply into messages Telegram takes: at the last line break, else the last space,
- * within the limit (a word longer than the limit is cut, never inside a surrogate pair). A text
- * that fits is one message, as written.
+ * Splits a reply a provider would refuse as too long (`max` UTF-16 code units a message: Twilio
+ * 1,600, Messenger and WhatsApp's bodies 2,000 and 4,096, Telegram 4,096) into messages it
+ * takes: at the last line break in the second half of the window, else at the last space, else
+ * at any line break; a word longer than `max` alone is cut, never inside a surrogate pair. A
+ * text that fits is one message, exactly as written.
  */
-export function splitText(text: string, max = MAX_TEXT): string[] {
+export function splitText(text: string, max: number): string[] {
   const parts: string[] = [];
   let rest = text;
   while (rest.length > max) {
