@@ -61,3 +61,4 @@ export {
 export { ReportedStatuses, type ReportedStatus } from './delivery/reported-statuses.js';
 export { kvKey } from './delivery/kv-key.js';
 export { KvLease } from './lease/kv-lease.js';
+export { SendRecords } from './delivery/send-records.js';

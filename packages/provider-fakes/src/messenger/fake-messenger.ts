@@ -24,6 +24,7 @@ import {
   type MessengerPreparedEvent,
 } from './webhook-events.js';
 import { MessengerWebhooks } from './webhooks.js';
+import { waitForMatch } from '../shared/wait-for-match.js';
 
 /** A person's message as posted: its mid, the event, and the webhook POSTs that carried it. */
 export interface MessengerInboundResult {
@@ -222,28 +223,18 @@ export class FakeMessenger {
     predicate: (message: MessengerSentMessage) => boolean = () => true,
     timeoutMs = 5_000,
   ): Promise<MessengerSentMessage> {
-    const already = this.sent.find(predicate);
-    if (already) return Promise.resolve(already);
-    return new Promise((resolve, reject) => {
-      const onMessage = (stored: StoredSentMessage) => {
-        const message = this.state.snapshot(stored);
-        if (!predicate(message)) return;
-        clearTimeout(timer);
-        this.state.events.off('message', onMessage);
-        resolve(message);
-      };
-      const timer = setTimeout(() => {
-        this.state.events.off('message', onMessage);
-        const sent =
-          this.sent
-            .map((m) => `${m.recipientId}: ${JSON.stringify(m.text ?? m.attachment?.filename)}`)
-            .join('; ') || 'nothing';
-        reject(
-          new Error(`FakeMessenger: no matching message within ${timeoutMs} ms (sent: ${sent})`),
-        );
-      }, timeoutMs);
-      this.state.events.on('message', onMessage);
-    });
+    return waitForMatch(
+      {
+        fake: 'FakeMessenger',
+        current: () => this.sent,
+        events: this.state.events,
+        event: 'message',
+        view: (stored: StoredSentMessage) => this.state.snapshot(stored),
+        describe: (m) => `${m.recipientId}: ${JSON.stringify(m.text ?? m.attachment?.filename)}`,
+      },
+      predicate,
+      timeoutMs,
+    );
   }
 
   /** Every API request received, with what was answered. */

@@ -12,6 +12,7 @@ import type { SentTelegramMessage } from './sent-telegram-message.js';
 import { TelegramState } from './telegram-state.js';
 import type { WebhookBehaviour } from './webhook-behaviour.js';
 import { postUpdate, type WebhookDelivery } from './webhook-delivery.js';
+import { waitForMatch } from '../shared/wait-for-match.js';
 
 /**
  * For what a customer does to a chat: `silently` keeps the update from the bot, as one it never
@@ -276,27 +277,18 @@ export class FakeTelegram {
     predicate: (m: SentTelegramMessage) => boolean = () => true,
     timeoutMs = 5_000,
   ): Promise<SentTelegramMessage> {
-    const already = this.state.sent.find(predicate);
-    if (already) return Promise.resolve(already);
-    return new Promise((resolve, reject) => {
-      const onSent = (m: SentTelegramMessage) => {
-        if (!predicate(m)) return;
-        clearTimeout(timer);
-        this.state.events.off('sent', onSent);
-        resolve(m);
-      };
-      const timer = setTimeout(() => {
-        this.state.events.off('sent', onSent);
-        const sent =
-          this.state.sent
-            .map((m) => `${m.chatId}: ${JSON.stringify(m.text ?? m.caption)}`)
-            .join('; ') || 'nothing';
-        reject(
-          new Error(`FakeTelegram: no matching message within ${timeoutMs} ms (sent: ${sent})`),
-        );
-      }, timeoutMs);
-      this.state.events.on('sent', onSent);
-    });
+    return waitForMatch(
+      {
+        fake: 'FakeTelegram',
+        current: () => this.state.sent,
+        events: this.state.events,
+        event: 'sent',
+        view: (m: SentTelegramMessage) => m,
+        describe: (m) => `${m.chatId}: ${JSON.stringify(m.text ?? m.caption)}`,
+      },
+      predicate,
+      timeoutMs,
+    );
   }
 
   /** Every Bot API request received, with what was answered. */

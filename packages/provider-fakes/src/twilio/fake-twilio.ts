@@ -14,6 +14,7 @@ import type { SentMessage } from './sent-message.js';
 import { StatusCallbacks } from './status-callbacks.js';
 import { TwilioApi } from './twilio-api.js';
 import { deliveryFailure, TwilioState, type StoredMessage } from './twilio-state.js';
+import { waitForMatch } from '../shared/wait-for-match.js';
 
 /**
  * A local server that speaks Twilio's documented Messaging API (REST 2010-04-01): Basic auth,
@@ -79,24 +80,18 @@ export class FakeTwilio {
     predicate: (message: SentMessage) => boolean = () => true,
     timeoutMs = 5_000,
   ): Promise<SentMessage> {
-    const already = this.sent.find(predicate);
-    if (already) return Promise.resolve(already);
-    return new Promise((resolve, reject) => {
-      const onMessage = (stored: StoredMessage) => {
-        const message = this.state.snapshot(stored);
-        if (!predicate(message)) return;
-        clearTimeout(timer);
-        this.state.events.off('message', onMessage);
-        resolve(message);
-      };
-      const timer = setTimeout(() => {
-        this.state.events.off('message', onMessage);
-        const sent =
-          this.sent.map((m) => `${m.to}: ${JSON.stringify(m.body)}`).join('; ') || 'nothing';
-        reject(new Error(`FakeTwilio: no matching message within ${timeoutMs} ms (sent: ${sent})`));
-      }, timeoutMs);
-      this.state.events.on('message', onMessage);
-    });
+    return waitForMatch(
+      {
+        fake: 'FakeTwilio',
+        current: () => this.sent,
+        events: this.state.events,
+        event: 'message',
+        view: (stored: StoredMessage) => this.state.snapshot(stored),
+        describe: (m) => `${m.to}: ${JSON.stringify(m.body)}`,
+      },
+      predicate,
+      timeoutMs,
+    );
   }
 
   /** Status callbacks delivered so far, in the order the plugin received them, with its answers. */

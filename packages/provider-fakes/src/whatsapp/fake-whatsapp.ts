@@ -15,6 +15,7 @@ import type { WhatsAppWebhookDelivery } from './webhook-delivery.js';
 import { Webhooks } from './webhooks.js';
 import { WhatsAppState, type StoredMessage } from './whatsapp-state.js';
 import { newGraphId } from './ids.js';
+import { waitForMatch } from '../shared/wait-for-match.js';
 
 /** A customer, named by phone (`waId`) or business-scoped user id (`userId`). */
 export type WhatsAppCustomerRef =
@@ -139,31 +140,19 @@ export class FakeWhatsApp {
     predicate: (message: WhatsAppSentMessage) => boolean = () => true,
     timeoutMs = 5_000,
   ): Promise<WhatsAppSentMessage> {
-    const already = this.sent.find(predicate);
-    if (already) return Promise.resolve(already);
-    return new Promise((resolve, reject) => {
-      const onMessage = (stored: StoredMessage) => {
-        const message = this.state.snapshot(stored);
-        if (!predicate(message)) return;
-        clearTimeout(timer);
-        this.state.events.off('message', onMessage);
-        resolve(message);
-      };
-      const timer = setTimeout(() => {
-        this.state.events.off('message', onMessage);
-        const sent =
-          this.sent
-            .map(
-              (m) =>
-                `${m.input}: ${m.type} ${JSON.stringify(m.text ?? m.template ?? m.media?.caption)}`,
-            )
-            .join('; ') || 'nothing';
-        reject(
-          new Error(`FakeWhatsApp: no matching message within ${timeoutMs} ms (sent: ${sent})`),
-        );
-      }, timeoutMs);
-      this.state.events.on('message', onMessage);
-    });
+    return waitForMatch(
+      {
+        fake: 'FakeWhatsApp',
+        current: () => this.sent,
+        events: this.state.events,
+        event: 'message',
+        view: (stored: StoredMessage) => this.state.snapshot(stored),
+        describe: (m) =>
+          `${m.input}: ${m.type} ${JSON.stringify(m.text ?? m.template ?? m.media?.caption)}`,
+      },
+      predicate,
+      timeoutMs,
+    );
   }
 
   /** Every Graph request received, with the status answered. */

@@ -32,7 +32,7 @@ export class MessageSender {
 
   /** The send begun under `key` on an earlier attempt, or null. */
   begun(key: string): Promise<SendRecord | null> {
-    return this.state.sending(key);
+    return this.state.sends.get(key);
   }
 
   /**
@@ -47,14 +47,14 @@ export class MessageSender {
       postedAt: plan.parts.map(() => null),
       inFlight: null,
     };
-    let record = await this.state.beginSending(key, fresh);
+    let record = await this.state.sends.begin(key, fresh);
     if (record.inFlight !== null) record = await this.reconcile(key, record);
     for (let i = 0; i < record.parts.length; i++) {
       if (record.mids[i]) continue;
       const content = await this.contentOf(record.parts[i]);
       record.inFlight = i;
       record.postedAt[i] = new Date().toISOString();
-      await this.state.saveSending(key, record);
+      await this.state.sends.save(key, record);
       let mid: string;
       try {
         mid = await this.graph.send({
@@ -67,13 +67,13 @@ export class MessageSender {
         // Meta answered: it does not have this part. Without an answer, nobody knows yet.
         if (err instanceof GraphApiError && err.status !== null) {
           record.inFlight = null;
-          await this.state.saveSending(key, record);
+          await this.state.sends.save(key, record);
         }
         throw err;
       }
       record.mids[i] = mid;
       record.inFlight = null;
-      await this.state.saveSending(key, record);
+      await this.state.sends.save(key, record);
       await this.state.claim(mid, key);
     }
     return record;
@@ -108,7 +108,7 @@ export class MessageSender {
       break;
     }
     record.inFlight = null;
-    await this.state.saveSending(key, record);
+    await this.state.sends.save(key, record);
     return record;
   }
 }

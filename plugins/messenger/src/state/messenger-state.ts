@@ -1,6 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Kvm, type KV } from '@nats-io/kv';
-import { kvKey, ReportedStatuses } from '@casehub/plugin-sdk';
+import { kvKey, ReportedStatuses, SendRecords } from '@casehub/plugin-sdk';
 import type { AttachmentType } from '../graph/graph-client.js';
 import type { Person } from '../people/person.js';
 import type { SentReply } from '../outbound/watermarks.js';
@@ -58,9 +58,12 @@ const REPLY_MEMORY_MS = 8 * 24 * 3_600_000;
 export class MessengerState {
   /** Each reply's furthest delivery status reported (DeliveryReports). */
   readonly statuses: ReportedStatuses;
+  /** Each outbound message's progress: nothing sent twice across redeliveries and crashes. */
+  readonly sends: SendRecords<SendRecord>;
 
   private constructor(private readonly kv: KV) {
     this.statuses = new ReportedStatuses(kv);
+    this.sends = new SendRecords<SendRecord>(kv);
   }
 
   static async open(nc: NatsConnection, stream: string): Promise<MessengerState> {
@@ -92,27 +95,6 @@ export class MessengerState {
       `profile.${personKey(p)}`,
       JSON.stringify({ name, at: Date.now() } satisfies CachedName),
     );
-  }
-
-  async sending(key: string): Promise<SendRecord | null> {
-    const e = await this.kv.get(`send.${kvKey(key)}`);
-    return e && e.operation === 'PUT' ? e.json<SendRecord>() : null;
-  }
-
-  /** Records a send as begun, unless a record is there already (then that one is returned). */
-  async beginSending(key: string, record: SendRecord): Promise<SendRecord> {
-    try {
-      await this.kv.create(`send.${kvKey(key)}`, JSON.stringify(record));
-      return record;
-    } catch (err) {
-      const existing = await this.sending(key);
-      if (existing) return existing;
-      throw err;
-    }
-  }
-
-  async saveSending(key: string, record: SendRecord): Promise<void> {
-    await this.kv.put(`send.${kvKey(key)}`, JSON.stringify(record));
   }
 
   /** Which send a mid belongs to (a reconciliation must not claim another message's words). */

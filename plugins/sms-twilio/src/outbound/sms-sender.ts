@@ -34,7 +34,7 @@ export class SmsSender {
 
   /** Resolves with each part's `SM…` sid; throws TwilioApiError when Twilio refuses or is away. */
   async send(text: OutboundText): Promise<string[]> {
-    let record = await this.state.sending(text.key);
+    let record = await this.state.sends.get(text.key);
     if (!record) {
       const parts = splitText(text.body, MAX_BODY);
       const mine: SendRecord = {
@@ -43,7 +43,7 @@ export class SmsSender {
         sids: parts.map(() => null),
         startedAt: new Date().toISOString(),
       };
-      record = await this.state.beginSending(text.key, mine);
+      record = await this.state.sends.begin(text.key, mine);
       if (record !== mine) record = await this.reconcile(text.key, record); // another replica's
     } else if (record.sids.includes(null)) {
       record = await this.reconcile(text.key, record);
@@ -56,7 +56,7 @@ export class SmsSender {
         statusCallback: text.statusCallback,
       });
       record.sids[i] = sent.sid;
-      await this.state.saveSending(text.key, record);
+      await this.state.sends.save(text.key, record);
       await this.state.claim(sent.sid, text.key);
     }
     return record.sids as string[];
@@ -81,7 +81,7 @@ export class SmsSender {
       }
     }
     if (found > 0) {
-      await this.state.saveSending(key, record);
+      await this.state.sends.save(key, record);
       for (const sid of record.sids) if (sid) await this.state.claim(sid, key);
       this.log.log(`${key}: ${found} part(s) were sent before a restart; not sending them again`);
     }

@@ -1,6 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Kvm, type KV } from '@nats-io/kv';
-import { kvKey, ReportedStatuses } from '@casehub/plugin-sdk';
+import { kvKey, ReportedStatuses, SendRecords } from '@casehub/plugin-sdk';
 
 /**
  * One outbound text (a reply or a survey invitation) on its way: written before the first POST
@@ -24,35 +24,17 @@ export interface SendRecord {
 export class SmsState {
   /** Each reply's furthest delivery status reported (DeliveryReports). */
   readonly statuses: ReportedStatuses;
+  /** Each outbound message's progress: nothing sent twice across redeliveries and crashes. */
+  readonly sends: SendRecords<SendRecord>;
 
   private constructor(private readonly kv: KV) {
     this.statuses = new ReportedStatuses(kv);
+    this.sends = new SendRecords<SendRecord>(kv);
   }
 
   static async open(nc: NatsConnection, stream: string): Promise<SmsState> {
     const kv = await new Kvm(nc).create(`casehub_sms_twilio_${stream}`, { history: 1 });
     return new SmsState(kv);
-  }
-
-  async sending(key: string): Promise<SendRecord | null> {
-    const e = await this.kv.get(`send.${kvKey(key)}`);
-    return e && e.operation === 'PUT' ? e.json<SendRecord>() : null;
-  }
-
-  /** Records a text as being sent, unless a record is there already (then that one is returned). */
-  async beginSending(key: string, record: SendRecord): Promise<SendRecord> {
-    try {
-      await this.kv.create(`send.${kvKey(key)}`, JSON.stringify(record));
-      return record;
-    } catch (err) {
-      const existing = await this.sending(key);
-      if (existing) return existing;
-      throw err;
-    }
-  }
-
-  async saveSending(key: string, record: SendRecord): Promise<void> {
-    await this.kv.put(`send.${kvKey(key)}`, JSON.stringify(record));
   }
 
   /** Which message a sid was sent for (a reconciliation must not claim another message's text). */

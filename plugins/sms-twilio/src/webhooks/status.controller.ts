@@ -32,7 +32,7 @@ export class StatusController {
     const status = deliveryStatusOf(twilioStatus);
     if (typeof messageId !== 'string' || !messageId || !status) return '';
     // A long reply went as several texts: the message keeps the first one's sid.
-    const first = (await this.state.sending(`reply.${messageId}`))?.sids[0];
+    const first = (await this.state.sends.get(`reply.${messageId}`))?.sids[0];
     const report = this.reports.report({
       messageId,
       status,

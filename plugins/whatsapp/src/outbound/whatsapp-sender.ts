@@ -58,7 +58,7 @@ export class WhatsAppSender {
 
   /** Whether a first attempt was made (its content is fixed then). */
   async started(key: string): Promise<boolean> {
-    return (await this.state.sending(key)) !== null;
+    return (await this.state.sends.get(key)) !== null;
   }
 
   /**
@@ -66,7 +66,7 @@ export class WhatsAppSender {
    * AttachmentUnavailable, or AwaitingStatus.
    */
   async send(req: OutboundRequest): Promise<string[]> {
-    let record = await this.state.sending(req.key);
+    let record = await this.state.sends.get(req.key);
     if (!record) {
       const mine: SendRecord = {
         recipient: req.recipient,
@@ -75,7 +75,7 @@ export class WhatsAppSender {
         postedAt: req.parts.map(() => null),
         startedAt: new Date().toISOString(),
       };
-      record = await this.state.beginSending(req.key, mine);
+      record = await this.state.sends.begin(req.key, mine);
     }
     for (let i = 0; i < record.parts.length; i++) {
       if (record.wamids[i]) continue;
@@ -85,7 +85,7 @@ export class WhatsAppSender {
         const found = await this.state.wamidOf(key);
         if (found) {
           record.wamids[i] = found;
-          await this.state.saveSending(req.key, record);
+          await this.state.sends.save(req.key, record);
           this.log.log(
             `${key} was sent before a restart (its status webhook came); not sending it again`,
           );
@@ -108,10 +108,10 @@ export class WhatsAppSender {
           part.mimeType,
           part.filename,
         );
-        await this.state.saveSending(req.key, record);
+        await this.state.sends.save(req.key, record);
       }
       record.postedAt[i] = new Date().toISOString();
-      await this.state.saveSending(req.key, record);
+      await this.state.sends.save(req.key, record);
       let wamid: string;
       try {
         wamid = await this.graph.send({
@@ -125,12 +125,12 @@ export class WhatsAppSender {
         // Graph answered with a refusal: nothing was sent, the next attempt need not wait.
         if (err instanceof GraphApiError && err.status !== null) {
           record.postedAt[i] = null;
-          await this.state.saveSending(req.key, record);
+          await this.state.sends.save(req.key, record);
         }
         throw err;
       }
       record.wamids[i] = wamid;
-      await this.state.saveSending(req.key, record);
+      await this.state.sends.save(req.key, record);
     }
     return record.wamids as string[];
   }

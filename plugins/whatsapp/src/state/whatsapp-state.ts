@@ -1,6 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Kvm, type KV } from '@nats-io/kv';
-import { kvKey, ReportedStatuses } from '@casehub/plugin-sdk';
+import { kvKey, ReportedStatuses, SendRecords } from '@casehub/plugin-sdk';
 import type { Recipient } from '../graph/graph-types.js';
 import type { OutboundPart } from '../outbound/outbound-part.js';
 
@@ -38,9 +38,12 @@ const TEMPLATE_SYNC = 'templates.sync';
 export class WhatsAppState {
   /** Each reply's furthest delivery status reported (DeliveryReports). */
   readonly statuses: ReportedStatuses;
+  /** Each outbound message's progress: nothing sent twice across redeliveries and crashes. */
+  readonly sends: SendRecords<SendRecord>;
 
   private constructor(private readonly kv: KV) {
     this.statuses = new ReportedStatuses(kv);
+    this.sends = new SendRecords<SendRecord>(kv);
   }
 
   static async open(nc: NatsConnection, stream: string): Promise<WhatsAppState> {
@@ -79,27 +82,6 @@ export class WhatsAppState {
         if (attempt >= 5) throw err; // another replica wrote in between: read again
       }
     }
-  }
-
-  async sending(key: string): Promise<SendRecord | null> {
-    const e = await this.kv.get(`send.${kvKey(key)}`);
-    return e && e.operation === 'PUT' ? e.json<SendRecord>() : null;
-  }
-
-  /** Records a message as being sent, unless a record is there already (then that one is returned). */
-  async beginSending(key: string, record: SendRecord): Promise<SendRecord> {
-    try {
-      await this.kv.create(`send.${kvKey(key)}`, JSON.stringify(record));
-      return record;
-    } catch (err) {
-      const existing = await this.sending(key);
-      if (existing) return existing;
-      throw err;
-    }
-  }
-
-  async saveSending(key: string, record: SendRecord): Promise<void> {
-    await this.kv.put(`send.${kvKey(key)}`, JSON.stringify(record));
   }
 
   /** The wamid a status webhook reported for a part (`reply.<id>.<n>`), if one came. */
