@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { wallMs } from './clock.js';
@@ -41,7 +42,8 @@ export class Child {
       for (const p of this.pending.values()) p.rej(err);
       this.pending.clear();
     });
-    for (const s of [proc.stdout!, proc.stderr!]) {
+    for (const s of [proc.stdout, proc.stderr]) {
+      if (!s) continue; // its output goes to a log file
       s.setEncoding('utf8');
       s.on('data', (d: string) => {
         for (const line of d.split('\n')) {
@@ -54,13 +56,19 @@ export class Child {
     }
   }
 
-  /** Starts `script` (a file next to this one), with `nodeArgs`, and waits until it says it is ready. */
+  /**
+   * Starts `script` (a file next to this one), with `nodeArgs`, and waits until it says it is
+   * ready. With `logFile`, its standard output goes there (a plugin logging every message, as
+   * `casehub start` keeps it, would flood the terminal); its errors still show.
+   */
   static async start(
     name: string,
     script: string,
     env: NodeJS.ProcessEnv,
     nodeArgs: readonly string[] = [],
+    logFile?: string,
   ): Promise<Child> {
+    const out = logFile ? openSync(logFile, 'a') : 'pipe';
     const proc = fork(join(HERE, script), [], {
       env: { ...process.env, ...env },
       // BENCH_CHILD_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, profiles the children.
@@ -70,8 +78,9 @@ export class Child {
         ...(process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean),
       ],
       serialization: 'advanced',
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      stdio: ['ignore', out, 'pipe', 'ipc'],
     });
+    if (typeof out === 'number') closeSync(out); // the child has its own
     const child = new Child(name, proc);
     onCleanup(`${name} process`, () => child.stop());
     await new Promise<void>((res, rej) => {

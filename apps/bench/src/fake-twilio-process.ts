@@ -19,8 +19,8 @@
 import { randomBytes } from 'node:crypto';
 import { wallMs } from './clock.js';
 import { serve } from './ipc.js';
-import { loadProviderFakes } from './sms-built.js';
-import type { FakeCheck } from './sms-fake.js';
+import { loadProviderFakes } from './built.js';
+import type { FakeCheck } from './provider-fake.js';
 import { SUPPORT_NUMBER } from './sms-workload.js';
 
 /** The parts of FakeTwilio (packages/provider-fakes/src/twilio/fake-twilio.ts) used here. */

@@ -8,6 +8,30 @@ export function positive(name: string, dflt: number, zeroOk = false): number {
   return n;
 }
 
+/** One of `allowed` (default `dflt`). */
+export function oneOf<T extends string>(name: string, allowed: readonly T[], dflt: T): T {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return dflt;
+  if (!(allowed as readonly string[]).includes(raw))
+    throw new Error(`${name} must be one of ${allowed.join(', ')}, got ${raw}`);
+  return raw as T;
+}
+
+/** A comma-separated list of names among `known` (default `dflt`), each once. */
+export function namesOf(name: string, known: readonly string[], dflt: string): string[] {
+  const raw = process.env[name];
+  const list = (raw?.trim() ? raw : dflt)
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const unknown = list.filter((p) => !known.includes(p));
+  if (unknown.length || !list.length)
+    throw new Error(
+      `${name} must list plugins this benchmark knows (${known.join(', ')}), got ${raw}`,
+    );
+  return [...new Set(list)];
+}
+
 /** A comma-separated list of positive numbers, e.g. `300,1000`. */
 function positives(name: string, dflt: number[]): number[] {
   const raw = process.env[name];

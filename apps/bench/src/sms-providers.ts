@@ -6,16 +6,8 @@
  * here. Nothing else changes: the orchestrator, the workload, the checks and the report are the
  * same for every provider. (A fake whose protocol carries no message id, as SMPP's, counts texts
  * per destination and text instead: FakeCheck.byText.)
- *
- * Kept free of imports: the plugin's host (sms-plugin.ts) reads it before anything else loads.
  */
-
-/** A file of a built plugin, and what it exports there. */
-export interface BuiltExport {
-  /** Relative to the plugin's directory, plugins/<name>/. */
-  file: string;
-  export: string;
-}
+import type { BuiltExport } from './built.js';
 
 export interface SmsProvider {
   /** The plugin's directory under plugins/ (and its BENCH_SMS_PLUGINS name). */

@@ -1,20 +1,8 @@
 /** The readable summary of `pnpm bench:sms` (the JSON goes through report.ts writeResults). */
-import type { CpuFigures } from './cpu.js';
-import type { PluginOutcome, RawOutcome } from './sms-outbound.js';
+import { allOnce, cpuLine, f0, f2, f3, msPerMessage } from './outbound-report.js';
+import type { PluginOutcome, RawOutcome } from './outbound-runs.js';
 import { SMS_PROVIDERS } from './sms-providers.js';
 import { SMS_TARGETS, smsSettings } from './sms-settings.js';
-
-const f0 = (n: number) => n.toFixed(0);
-const f2 = (n: number) => n.toFixed(2);
-const f3 = (n: number) => n.toFixed(3);
-const cpuLine = (c: CpuFigures, parts: string[]) =>
-  parts.map((k) => `${k} ${f0(c[k] ?? 0)}%`).join(', ') +
-  ` (machine ${f0(c.machineBusyPct)}% busy)`;
-/** CPU ms per message of one part of a run. */
-export const msPerMessage = (
-  x: { cpu: CpuFigures; seconds: number; messages: number },
-  part: string,
-) => (((x.cpu[part] ?? 0) / 100) * x.seconds * 1000) / x.messages;
 
 export interface SmsProviderOutcome {
   plugin: string;
@@ -23,18 +11,6 @@ export interface SmsProviderOutcome {
   /** The plugin's messages/s over the raw client's. */
   ratio: number;
   pass: boolean;
-}
-
-/** Whether every reply reached the fake exactly once and ended with the status expected. */
-export function allOnce(p: PluginOutcome): boolean {
-  return (
-    p.missing === 0 &&
-    p.duplicates === 0 &&
-    p.extra === 0 &&
-    p.refused === 0 &&
-    p.resent === 0 &&
-    p.deliveryReports[p.expectedStatus] === p.messages
-  );
 }
 
 function providerRows(o: SmsProviderOutcome): [string, string][] {

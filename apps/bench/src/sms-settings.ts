@@ -1,33 +1,10 @@
 /** Settings of `pnpm bench:sms`, from the environment (the header of sms.bench.ts lists them). */
-import { positive, settings as shared } from './settings.js';
+import { namesOf, oneOf, positive, settings as shared } from './settings.js';
 import { SMS_PROVIDERS } from './sms-providers.js';
-
-function oneOf<T extends string>(name: string, allowed: readonly T[], dflt: T): T {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return dflt;
-  if (!(allowed as readonly string[]).includes(raw))
-    throw new Error(`${name} must be one of ${allowed.join(', ')}, got ${raw}`);
-  return raw as T;
-}
-
-/** BENCH_SMS_PLUGINS: comma-separated plugin names (their directories under plugins/). */
-function pluginList(): string[] {
-  const raw = process.env.BENCH_SMS_PLUGINS;
-  const list = (raw?.trim() ? raw : 'sms-twilio,sms-smpp')
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean);
-  const unknown = list.filter((p) => !(p in SMS_PROVIDERS));
-  if (unknown.length || !list.length)
-    throw new Error(
-      `BENCH_SMS_PLUGINS must list plugins this benchmark knows (${Object.keys(SMS_PROVIDERS).join(', ')}), got ${raw}`,
-    );
-  return [...new Set(list)];
-}
 
 export const smsSettings = {
   /** The SMS plugins measured, one after the other, each against its own fake provider. */
-  plugins: pluginList(),
+  plugins: namesOf('BENCH_SMS_PLUGINS', Object.keys(SMS_PROVIDERS), 'sms-twilio,sms-smpp'),
   /** Messages sent in each measured run (the plugin's, and each raw round). */
   messages: positive('BENCH_SMS_MESSAGES', 5_000),
   /** Messages sent before measuring, by the plugin and by the raw baseline. */

@@ -18,7 +18,7 @@ import { randomInt } from 'node:crypto';
 import { loadPluginConfig, type PluginDefinition } from '@casehub/plugin-sdk';
 import { wallMs } from './clock.js';
 import { serve } from './ipc.js';
-import { builtUrl, loadPluginExport } from './sms-built.js';
+import { builtUrl, loadPluginExport } from './built.js';
 import { SMS_PROVIDERS } from './sms-providers.js';
 import { smsWorkload } from './sms-workload.js';
 

@@ -11,9 +11,9 @@
  */
 import 'reflect-metadata';
 import { loadPluginConfig, type PluginDefinition } from '@casehub/plugin-sdk';
-import { wallMs } from './clock.js';
+import { loadPluginExport } from './built.js';
 import { serve } from './ipc.js';
-import { loadPluginExport } from './sms-built.js';
+import { sendAll } from './raw-sends.js';
 import { SMS_PROVIDERS } from './sms-providers.js';
 import { smsWorkload } from './sms-workload.js';
 
@@ -57,25 +57,10 @@ serve({
   load: (o: { tag: string; messages: number; repliesPerCase: number }) => {
     sets.set(o.tag, compose(o.tag, o.messages, o.repliesPerCase));
   },
-  send: async ({ tag, concurrency }: { tag: string; concurrency: number }) => {
+  send: ({ tag, concurrency }: { tag: string; concurrency: number }) => {
     const texts = sets.get(tag);
     if (!texts) throw new Error(`no texts loaded as ${tag}`);
-    const errors = { count: 0, sample: null as string | null };
-    let next = 0;
-    const startedAt = wallMs();
-    const worker = async () => {
-      while (next < texts.length) {
-        const text = texts[next++];
-        try {
-          await client.send(text);
-        } catch (err) {
-          errors.count++;
-          errors.sample ??= (err as Error).message;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    return { startedAt, endedAt: wallMs(), sent: texts.length - errors.count, errors };
+    return sendAll(texts, concurrency, (text) => client.send(text));
   },
   stop: () => {
     setTimeout(() => process.exit(0), 10);

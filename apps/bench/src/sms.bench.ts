@@ -10,9 +10,10 @@
  *   SMPP: smsc-process.ts, an SMSC on the `smpp` library's server), its CPU counted apart;
  * - the raw baseline (Twilio: sms-twilio-raw.ts: the plugin's own client, the same form body;
  *   SMPP: sms-smpp-raw.ts: the plugin's own SmppClient, the same parts, the same window);
- * - the plugin (sms-plugin.ts): the built plugin as `casehub start` runs it, its webhooks on a
- *   free port.
- * Both plugins and fakes are reached by path from their dist/ (sms-built.ts): build them first.
+ * - the plugin (plugin-host.ts): the built plugin as `casehub start` runs it, its webhooks on a
+ *   free port, errors and warnings logged.
+ * Both plugins and fakes are reached by path from their dist/ (built.ts): build them first. The
+ * runs themselves are outbound-runs.ts's, shared with `pnpm bench:social`.
  *
  * Settings (environment, sms-settings.ts): BENCH_SMS_PLUGINS (sms-twilio,sms-smpp),
  * BENCH_SMS_MESSAGES (5000), BENCH_SMS_WARMUP (200), BENCH_SMS_REPLIES_PER_CASE (5),
@@ -34,17 +35,32 @@ import { freePort } from './free-port.js';
 import { writeResults } from './report.js';
 import { createEventStream, removeStreamsAtEnd } from './resources.js';
 import { REPO_ROOT, runInfo } from './run-info.js';
-import { loadPluginExport } from './sms-built.js';
-import { startFake } from './sms-fake.js';
-import { pluginRun, rawRun } from './sms-outbound.js';
+import { loadPluginExport, pluginHostEnv } from './built.js';
+import { pluginRun, rawRun, SDK_CONCURRENCY, type OutboundSpec } from './outbound-runs.js';
+import { startFake } from './provider-fake.js';
 import { SMS_PROVIDERS } from './sms-providers.js';
-import { msPerMessage, printSmsSummary, type SmsProviderOutcome } from './sms-report.js';
+import { msPerMessage } from './outbound-report.js';
+import { printSmsSummary, type SmsProviderOutcome } from './sms-report.js';
 import { SMS_TARGETS, smsSettings as s } from './sms-settings.js';
+import { smsWorkload } from './sms-workload.js';
 
 const RUN = randomBytes(4).toString('hex');
 const TAG = `BENCH_${RUN}`;
-/** The SDK's default: events a plugin handles at once. */
-const SDK_CONCURRENCY = 32;
+/** The texts of the runs, and what the SMS fakes report. */
+const SPEC: OutboundSpec = {
+  messages: s.messages,
+  warmup: s.warmup,
+  rawRounds: s.rawRounds,
+  natsUrl: s.natsUrl,
+  workload: (tag, count) => smsWorkload(tag, count, s.repliesPerCase),
+  rawLoad: (tag, messages) => ({ tag, messages, repliesPerCase: s.repliesPerCase }),
+  // The SMSC files whole texts by destination, which SMPP writes without the `+`.
+  recipientOf: (it) => it.case.contact!.phone!.replace(/^\+/, ''),
+  callbacksToPlugin: s.callbacks === 'plugin',
+  // Twilio's `sent` callback does not move a reply reported `sent`; `delivered` does.
+  callbackStatus: 'delivered',
+  reportsWithCallbacks: 2,
+};
 
 /** One plugin against its fake: the raw rounds, then the plugin run. */
 async function benchProvider(name: string, i: number): Promise<SmsProviderOutcome> {
@@ -72,11 +88,14 @@ async function benchProvider(name: string, i: number): Promise<SmsProviderOutcom
   log(
     `${name}: raw baseline, ${s.rawRounds} rounds of ${s.messages} texts, ${concurrency} ${provider.windowed ? 'submits unanswered (window)' : 'in flight'} ...`,
   );
-  const rawOutcome = await rawRun(raw, fake, concurrency);
+  const rawOutcome = await rawRun(SPEC, raw, fake, concurrency);
   await raw.stop();
 
-  const plugin = await Child.start(name, 'sms-plugin.js', { ...env, BENCH_SMS_PROVIDER: name });
-  const p = await pluginRun(plugin, fake, where.stream, where.prefix);
+  const plugin = await Child.start(name, 'plugin-host.js', {
+    ...env,
+    ...pluginHostEnv(name, provider, 'quiet'),
+  });
+  const p = await pluginRun(SPEC, plugin, fake, where.stream, where.prefix);
   await plugin.stop();
   await fake.stop();
   const ratio = p.messagesPerSecond / rawOutcome.messagesPerSecond;

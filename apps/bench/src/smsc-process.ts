@@ -30,7 +30,7 @@ import { randomBytes } from 'node:crypto';
 import { wallMs } from './clock.js';
 import { serve } from './ipc.js';
 import { REPO_ROOT } from './run-info.js';
-import type { FakeCheck } from './sms-fake.js';
+import type { FakeCheck } from './provider-fake.js';
 import { SUPPORT_NUMBER } from './sms-workload.js';
 
 /** The parts of the untyped `smpp` package (0.5.1) used here (the plugin's smpp-library.ts). */

@@ -1,14 +1,21 @@
 /**
- * The built SMS plugins and provider fakes, reached by path (plugins/<name>/dist,
- * packages/provider-fakes/dist): apps/bench does not depend on them, so `pnpm bench:sms` builds
- * neither. A missing build stops the run naming the command; a build older than its sources is
- * reported, since it would measure code that is no longer there.
+ * The built channel plugins and provider fakes, reached by path (plugins/<name>/dist,
+ * packages/provider-fakes/dist): apps/bench does not depend on them, so `pnpm bench:sms` and
+ * `pnpm bench:social` build them beside it (the root package.json). A missing build stops the run
+ * naming the command; a build older than its sources is reported, since it would measure code
+ * that is no longer there.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from './run-info.js';
-import type { BuiltExport } from './sms-providers.js';
+
+/** A file of a built plugin, and what it exports there. */
+export interface BuiltExport {
+  /** Relative to the plugin's directory, plugins/<name>/. */
+  file: string;
+  export: string;
+}
 
 /** The newest modification time of the files under `dir`, tests aside (0 when there is none). */
 function newest(dir: string): number {
@@ -80,4 +87,27 @@ export async function loadProviderFakes<T>(): Promise<T> {
   return (await import(
     builtUrl('packages/provider-fakes', 'dist/index.js', '@casehub/provider-fakes')
   )) as T;
+}
+
+/** `<file>#<export>`: a BuiltExport in one environment variable. */
+const exportRef = (b: BuiltExport) => `${b.file}#${b.export}`;
+
+export function parseExportRef(ref: string): BuiltExport {
+  const at = ref.lastIndexOf('#');
+  if (at < 1) throw new Error(`expected <file>#<export>, got ${ref}`);
+  return { file: ref.slice(0, at), export: ref.slice(at + 1) };
+}
+
+/** The environment plugin-host.ts runs plugin `name` with. */
+export function pluginHostEnv(
+  name: string,
+  exports: { definition: BuiltExport; module: BuiltExport },
+  logs: 'quiet' | 'default',
+): Record<string, string> {
+  return {
+    BENCH_PLUGIN: name,
+    BENCH_PLUGIN_DEFINITION: exportRef(exports.definition),
+    BENCH_PLUGIN_MODULE: exportRef(exports.module),
+    BENCH_PLUGIN_LOGS: logs,
+  };
 }

@@ -1,7 +1,8 @@
 /**
- * The runs of `pnpm bench:sms`, the same for every provider: an SMS plugin turning
- * `message.created` events into texts, beside the plugin's own provider client sending the same
- * texts, into the same fake provider.
+ * The outbound runs of `pnpm bench:sms` and `pnpm bench:social`, the same for every provider
+ * (OutboundSpec says what differs): a channel plugin turning `message.created` events into
+ * messages, beside the plugin's own provider client sending the same messages, into the same fake
+ * provider.
  *
  * - Raw: the raw sender child sends the texts (`rawRounds` rounds, the median counts), timed from
  *   the request until the fake accepted the last one.
@@ -9,10 +10,11 @@
  *   would (CloudEvents built with buildEvent, the event id as Nats-Msg-Id, the case's sequence,
  *   200 publishes in flight), timed from the first publish until the fake accepted the last
  *   text; the plugin's delivery reports (inbound.delivery) are counted and checked too.
- * Both first send `warmup` texts of their own, untimed.
+ * Both first send `warmup` texts of their own, untimed. Each run's fake record is checked: every
+ * reply exactly once, nothing else.
  */
 import { connect } from '@nats-io/transport-node';
-import { buildEvent, subjectOf } from '@casehub/domain';
+import { buildEvent, subjectOf, type MessageView } from '@casehub/domain';
 import type { Child } from './child.js';
 import {
   deadLetterCount,
@@ -27,9 +29,41 @@ export type { ReportTally };
 import { sleep, wallMs } from './clock.js';
 import { cpuWindow, type CpuFigures } from './cpu.js';
 import { log } from './cleanup.js';
-import type { FakeCheck, SmsFake } from './sms-fake.js';
-import { smsSettings as s } from './sms-settings.js';
-import { smsWorkload, type SmsItem } from './sms-workload.js';
+import type { FakeCheck, ProviderFake } from './provider-fake.js';
+import type { ReplyItem } from './reply-workload.js';
+
+/** The SDK's default: events a plugin handles at once (the raw baselines keep as many in flight). */
+export const SDK_CONCURRENCY = 32;
+
+/** What differs between the benchmarks (and providers) that share these runs. */
+export interface OutboundSpec {
+  /** Messages of each measured run (the plugin's, and each raw round), and of each warm-up. */
+  messages: number;
+  warmup: number;
+  /** Raw baseline rounds; the median counts. */
+  rawRounds: number;
+  natsUrl: string;
+  /** The replies of the run named `tag`, in publishing order. */
+  workload(tag: string, count: number): ReplyItem[];
+  /** The raw sender's `load` request for the same replies. */
+  rawLoad(tag: string, count: number): object;
+  /** The recipient a fake that counts texts (FakeCheck.byText) files a reply's text under. */
+  recipientOf(item: ReplyItem): string;
+  /**
+   * Whether the provider's status callbacks reach the plugin in its run; then the last status
+   * each reply should be reported with, and the reports each reply makes in the stream.
+   */
+  callbacksToPlugin: boolean;
+  callbackStatus: 'sent' | 'delivered';
+  reportsWithCallbacks: number;
+  /**
+   * For a plugin that learns where a case's replies go from its customer's message (Telegram),
+   * not from the contact on the case: that message, which the relay publishes before the
+   * case's first reply (as the core does once the plugin's intake stored it). Untimed apart: it
+   * is in the plugin's run.
+   */
+  customerMessage?(item: ReplyItem): MessageView;
+}
 
 export interface SendFigures {
   messages: number;
@@ -56,7 +90,7 @@ export interface PluginOutcome extends SendFigures {
   publishSeconds: number;
   /** First publish → the last delivery report stored in the stream. */
   deliveryReportSeconds: number;
-  /** The status each message should end with: `sent` (callbacks off) or `delivered`. */
+  /** The status each message should end with: `sent` (callbacks off) or the spec's callbackStatus. */
   expectedStatus: 'sent' | 'delivered';
   deliveryReports: ReportTally;
   /** Texts the fake got twice or more, got for no message of the run, and never got. */
@@ -75,13 +109,10 @@ export interface PluginOutcome extends SendFigures {
  * and text (`byText`: SMPP carries no id) mapped through the replies sent; a text that is no
  * reply's counts as one without an id.
  */
-function perMessage(check: FakeCheck, items: readonly SmsItem[]) {
+function perMessage(check: FakeCheck, items: readonly ReplyItem[], spec: OutboundSpec) {
   if (!check.byText) return { byMessage: check.byMessage, withoutId: check.withoutId };
   const idOf = new Map(
-    items.map((it) => [
-      `${it.case.contact!.phone!.replace(/^\+/, '')}\n${it.message.body.trim()}`,
-      it.message.id,
-    ]),
+    items.map((it) => [`${spec.recipientOf(it)}\n${it.message.body.trim()}`, it.message.id]),
   );
   const byMessage: Record<string, number> = {};
   let withoutId = check.withoutId;
@@ -94,8 +125,8 @@ function perMessage(check: FakeCheck, items: readonly SmsItem[]) {
 }
 
 /** How far the fake's record is from "each of `items` exactly once, nothing else". */
-function compare(check: FakeCheck, items: readonly SmsItem[]) {
-  const { byMessage, withoutId } = perMessage(check, items);
+function compare(check: FakeCheck, items: readonly ReplyItem[], spec: OutboundSpec) {
+  const { byMessage, withoutId } = perMessage(check, items, spec);
   const expected = new Set(items.map((it) => it.message.id));
   let missing = 0;
   for (const id of expected) if (!byMessage[id]) missing++;
@@ -110,14 +141,15 @@ function compare(check: FakeCheck, items: readonly SmsItem[]) {
 
 // ------------------------------------------------------------------------------------------
 
-export async function rawRun(raw: Child, fake: SmsFake, concurrency: number): Promise<RawOutcome> {
+export async function rawRun(
+  s: OutboundSpec,
+  raw: Child,
+  fake: ProviderFake,
+  concurrency: number,
+): Promise<RawOutcome> {
   await fake.deliverCallbacks(false);
   if (s.warmup) {
-    await raw.request('load', {
-      tag: 'raw-warm',
-      messages: s.warmup,
-      repliesPerCase: s.repliesPerCase,
-    });
+    await raw.request('load', s.rawLoad('raw-warm', s.warmup));
     await fake.reset();
     await raw.request('send', { tag: 'raw-warm', concurrency });
     await fake.waitFor(s.warmup, timeoutFor(s.warmup));
@@ -125,7 +157,7 @@ export async function rawRun(raw: Child, fake: SmsFake, concurrency: number): Pr
   const rounds: (SendFigures & { errors: number; notOnce: number })[] = [];
   for (let r = 1; r <= s.rawRounds; r++) {
     const tag = `raw-${r}`; // new message ids (and texts) every round
-    await raw.request('load', { tag, messages: s.messages, repliesPerCase: s.repliesPerCase });
+    await raw.request('load', s.rawLoad(tag, s.messages));
     await fake.reset();
     const cpu = cpuWindow({ raw: [raw.proc.pid!], fake: [fake.pid] });
     cpu.begin();
@@ -139,7 +171,7 @@ export async function rawRun(raw: Child, fake: SmsFake, concurrency: number): Pr
     const last = await fake.waitFor(sent.sent, timeoutFor(s.messages));
     const cpuFigures = await cpu.end();
     const check = await fake.check();
-    const c = compare(check, smsWorkload(tag, s.messages, s.repliesPerCase));
+    const c = compare(check, s.workload(tag, s.messages), s);
     const seconds = (last - go) / 1000;
     rounds.push({
       messages: sent.sent,
@@ -167,55 +199,63 @@ export async function rawRun(raw: Child, fake: SmsFake, concurrency: number): Pr
 // ------------------------------------------------------------------------------------------
 
 interface Prepared {
-  items: SmsItem[];
+  items: ReplyItem[];
   messageIds: string[];
   messages: { subject: string; id: string; body: string }[];
 }
 
-function prepare(tag: string, count: number, prefix: string): Prepared {
+function prepare(spec: OutboundSpec, tag: string, count: number, prefix: string): Prepared {
   const subject = subjectOf('message.created', prefix);
-  const items = smsWorkload(tag, count, s.repliesPerCase);
-  const messages = items.map((it) => {
+  const items = spec.workload(tag, count);
+  const event = (it: ReplyItem, message: MessageView, sequence: number) => {
+    const author = message.authorType === 'contact' ? 'contact' : 'agent';
     const e = buildEvent(
       'message.created',
-      { case: it.case, actor: { type: 'agent', id: 'agent-1' }, message: it.message },
+      { case: it.case, actor: { type: author, id: message.authorId ?? author }, message },
       {
-        id: it.message.id, // one event per message: its id will do
+        id: message.id, // one event per message: its id will do
         source: '/casehub/core',
         time: new Date(),
         subject: it.case.id,
-        sequence: it.sequence,
+        sequence,
       },
     );
     return { subject, id: e.id, body: JSON.stringify(e) };
-  });
+  };
+  // The customer's message, if relayed, is the case's first event: the replies come after it.
+  const first = spec.customerMessage ? 1 : 0;
+  const messages = items.flatMap((it) => [
+    ...(first && it.sequence === 1 ? [event(it, spec.customerMessage!(it), 1)] : []),
+    event(it, it.message, it.sequence + first),
+  ]);
   return { messages, items, messageIds: items.map((it) => it.message.id) };
 }
 
 export async function pluginRun(
+  s: OutboundSpec,
   plugin: Child,
-  fake: SmsFake,
+  fake: ProviderFake,
   stream: string,
   prefix: string,
 ): Promise<PluginOutcome> {
-  const callbacksToPlugin = s.callbacks === 'plugin';
-  // Reports per message: `sent` from the send; with callbacks, `delivered` from them (their
-  // `sent` does not move the message forward, `queued` is no delivery status).
-  const reportsPerMessage = callbacksToPlugin ? 2 : 1;
+  const callbacksToPlugin = s.callbacksToPlugin;
+  // Reports per message: `sent` from the send; with callbacks, those that move it forward (e.g.
+  // Twilio's `delivered`: its `sent` does not move the message, `queued` is no delivery status).
+  const reportsPerMessage = callbacksToPlugin ? s.reportsWithCallbacks : 1;
   await fake.deliverCallbacks(callbacksToPlugin);
   const nc = await connect({ servers: s.natsUrl, noAsyncTraces: true });
   try {
     let stored = (await streamState(nc, stream)).messages;
     if (s.warmup) {
       log(`plugin: warm-up, ${s.warmup} texts ...`);
-      const warm = prepare('plugin-warm', s.warmup, prefix);
+      const warm = prepare(s, 'plugin-warm', s.warmup, prefix);
       await fake.reset();
       await publishAll(nc, warm);
       await fake.waitFor(s.warmup, timeoutFor(s.warmup));
-      stored += (1 + reportsPerMessage) * s.warmup; // the events and their delivery reports
+      stored += warm.messages.length + reportsPerMessage * s.warmup; // events, delivery reports
       await whenStreamHolds(nc, stream, stored, 60_000);
     }
-    const run = prepare('plugin', s.messages, prefix);
+    const run = prepare(s, 'plugin', s.messages, prefix);
     log(`plugin: ${s.messages} message.created events → texts ...`);
     await fake.reset();
     const cpu = cpuWindow({ plugin: [plugin.proc.pid!], fake: [fake.pid], bench: [process.pid] });
@@ -227,12 +267,12 @@ export async function pluginRun(
     const reportsAt = await whenStreamHolds(
       nc,
       stream,
-      stored + (1 + reportsPerMessage) * s.messages,
+      stored + run.messages.length + reportsPerMessage * s.messages,
       60_000,
     );
     await sleep(500); // a text sent twice would show now
     const check = await fake.check(); // after the callbacks in flight
-    const c = compare(check, run.items);
+    const c = compare(check, run.items, s);
     const reports = await deliveryReports(
       nc,
       stream,
@@ -249,7 +289,7 @@ export async function pluginRun(
       cpu: cpuFigures,
       publishSeconds: (published - go) / 1000,
       deliveryReportSeconds: (reportsAt - go) / 1000,
-      expectedStatus: callbacksToPlugin ? 'delivered' : 'sent',
+      expectedStatus: callbacksToPlugin ? s.callbackStatus : 'sent',
       deliveryReports: reports,
       ...c,
       refused: check.refused,
