@@ -9,6 +9,7 @@ import type {
   MessengerWebhookDelivery,
 } from './webhook-delivery.js';
 import type { MessengerPreparedEvent } from './webhook-events.js';
+import { stopController } from '../shared/stop-signal.js';
 
 const DEFAULT_RETRIES = [200, 1_000, 3_000];
 
@@ -22,7 +23,7 @@ export class MessengerWebhooks {
   target: string | null;
   behaviour: MessengerWebhookBehaviour;
   private readonly pending = new Set<Promise<unknown>>();
-  private readonly stop = new AbortController();
+  private readonly stop = stopController();
 
   constructor(
     private readonly state: MessengerState,

@@ -5,6 +5,7 @@ import type { CallbackBehaviour } from './callback-behaviour.js';
 import type { CallbackDelivery } from './callback-delivery.js';
 import type { TimelineStep } from './delivery-timeline.js';
 import type { StoredMessage } from './twilio-state.js';
+import { stopController } from '../shared/stop-signal.js';
 
 interface PlannedCallback {
   step: TimelineStep;
@@ -21,7 +22,7 @@ interface PlannedCallback {
 export class StatusCallbacks {
   readonly deliveries: CallbackDelivery[] = [];
   private readonly pending = new Set<Promise<void>>();
-  private readonly stop = new AbortController();
+  private readonly stop = stopController();
   private fault: Error | undefined;
 
   /** Starts delivering; the promise settles when the last callback of this message was answered. */

@@ -4,6 +4,7 @@ import { metaSignature } from '@casehub/channel-kit';
 import { DEFAULT_RETRY_DELAYS_MS, type WhatsAppWebhookBehaviour } from './webhook-behaviour.js';
 import type { WhatsAppWebhookDelivery } from './webhook-delivery.js';
 import type { WhatsAppState } from './whatsapp-state.js';
+import { stopController } from '../shared/stop-signal.js';
 
 /** A webhook to post: what it is about, and its JSON. */
 export interface PlannedWebhook {
@@ -29,7 +30,7 @@ interface Planned extends PlannedWebhook {
 export class Webhooks {
   readonly deliveries: WhatsAppWebhookDelivery[] = [];
   private readonly pending = new Set<Promise<void>>();
-  private readonly stop = new AbortController();
+  private readonly stop = stopController();
   private fault: Error | undefined;
 
   constructor(private readonly state: WhatsAppState) {}
