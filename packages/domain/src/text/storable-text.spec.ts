@@ -43,11 +43,18 @@ describe('storable text', () => {
         bad,
         fc.array(fc.string({ minLength: 1 }), { maxLength: 4 }),
         (v, b, path) => {
+          // Own properties, as JSON.parse makes them: a key `__proto__` included.
+          const own = (o: object, key: string, value: unknown) =>
+            Object.defineProperty(o, key, { value, enumerable: true, writable: true });
           const root: Record<string, unknown> = {};
           let at = root;
-          for (const key of path) at = at[key] = {};
-          at.value = b;
-          at.other = v;
+          for (const key of path) {
+            const next = {};
+            own(at, key, next);
+            at = next;
+          }
+          own(at, 'value', b);
+          own(at, 'other', v);
           const found = findUnstorableText(root, 1000);
           expect(
             found.some((f) => f.path.join('\u0001') === [...path, 'value'].join('\u0001')),
