@@ -2,7 +2,7 @@
 export interface CallbackBehaviour {
   /** Deliver every callback twice, as a separate webhook (its own `I-Twilio-Idempotency-Token`). */
   duplicate?: boolean;
-  /** Deliver a message's callbacks out of order: the final status before some earlier one. */
+  /** Deliver a message's callbacks out of order: the first status again after the final one. */
   shuffle?: boolean;
   /** Wait this long before each callback. Default 0. */
   delayMs?: number;

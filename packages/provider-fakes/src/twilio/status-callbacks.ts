@@ -5,6 +5,7 @@ import type { CallbackBehaviour } from './callback-behaviour.js';
 import type { CallbackDelivery } from './callback-delivery.js';
 import type { TimelineStep } from './delivery-timeline.js';
 import type { StoredMessage } from './twilio-state.js';
+import { outOfOrder } from '../shared/out-of-order.js';
 import { stopController } from '../shared/stop-signal.js';
 
 interface PlannedCallback {
@@ -154,19 +155,6 @@ function callbackParams(message: StoredMessage, step: TimelineStep): Record<stri
  * A random order in which the final status arrives before some earlier one (a `sent` after the
  * `delivered`: what a plugin must not step back for).
  */
-function outOfOrder(callbacks: PlannedCallback[]): PlannedCallback[] {
-  if (new Set(callbacks.map((c) => c.index)).size < 2) return callbacks;
-  for (;;) {
-    const order = [...callbacks];
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(Math.random() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
-    const final = Math.max(...order.map((c) => c.index));
-    const firstFinal = order.findIndex((c) => c.index === final);
-    if (order.slice(firstFinal).some((c) => c.index < final)) return order;
-  }
-}
 
 function describe(error: unknown): string {
   if (error instanceof Error) {

@@ -2,7 +2,7 @@
 export interface WhatsAppWebhookBehaviour {
   /** Deliver every webhook twice (a second POST, as Meta's at-least-once delivery does). */
   duplicate?: boolean;
-  /** Deliver a message's status webhooks out of order: the last status before an earlier one. */
+  /** Deliver a message's status webhooks out of order: the first status again after the last one. */
   shuffle?: boolean;
   /** Wait this long before each webhook. Default 0. */
   delayMs?: number;

@@ -4,6 +4,7 @@ import { metaSignature } from '@casehub/channel-kit';
 import { DEFAULT_RETRY_DELAYS_MS, type WhatsAppWebhookBehaviour } from './webhook-behaviour.js';
 import type { WhatsAppWebhookDelivery } from './webhook-delivery.js';
 import type { WhatsAppState } from './whatsapp-state.js';
+import { outOfOrder } from '../shared/out-of-order.js';
 import { stopController } from '../shared/stop-signal.js';
 
 /** A webhook to post: what it is about, and its JSON. */
@@ -148,19 +149,6 @@ export class Webhooks {
  * A random order in which the last status arrives before some earlier one (a `sent` after the
  * `read`: what a plugin must not step back for).
  */
-function outOfOrder(planned: Planned[]): Planned[] {
-  if (new Set(planned.map((p) => p.index)).size < 2) return planned;
-  for (;;) {
-    const order = [...planned];
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(Math.random() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
-    const last = Math.max(...order.map((p) => p.index));
-    const firstLast = order.findIndex((p) => p.index === last);
-    if (order.slice(firstLast).some((p) => p.index < last)) return order;
-  }
-}
 
 function describe(error: unknown): string {
   if (error instanceof Error) {
