@@ -62,3 +62,4 @@ export { ReportedStatuses, type ReportedStatus } from './delivery/reported-statu
 export { kvKey } from './delivery/kv-key.js';
 export { KvLease } from './lease/kv-lease.js';
 export { SendRecords } from './delivery/send-records.js';
+export { KvBucket, type KvValue } from './nats/kv-bucket.js';

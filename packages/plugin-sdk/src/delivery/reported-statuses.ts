@@ -1,5 +1,6 @@
 import type { KV } from '@nats-io/kv';
 import type { DeliveryStatus } from '@casehub/domain';
+import { KvBucket } from '../nats/kv-bucket.js';
 import { kvKey } from './kv-key.js';
 
 /** The furthest delivery status reported to the core for a message, and its key's revision. */
@@ -13,13 +14,15 @@ export interface ReportedStatus {
  * bucket (keys `status.<message id>`), so every replica's reports move forward only.
  */
 export class ReportedStatuses {
-  constructor(private readonly kv: KV) {}
+  private readonly bucket: KvBucket;
+
+  constructor(kv: KV | KvBucket) {
+    this.bucket = KvBucket.of(kv);
+  }
 
   async reported(messageId: string): Promise<ReportedStatus | null> {
-    const e = await this.kv.get(this.key(messageId));
-    return e && e.operation === 'PUT'
-      ? { status: e.string() as DeliveryStatus, revision: e.revision }
-      : null;
+    const found = await this.bucket.get(this.key(messageId));
+    return found ? { status: found.value as DeliveryStatus, revision: found.revision } : null;
   }
 
   /**
@@ -31,14 +34,7 @@ export class ReportedStatuses {
     status: DeliveryStatus,
     revision: number,
   ): Promise<boolean> {
-    const key = this.key(messageId);
-    try {
-      if (revision === 0) await this.kv.create(key, status);
-      else await this.kv.update(key, status, revision);
-      return true;
-    } catch {
-      return false;
-    }
+    return (await this.bucket.update(this.key(messageId), status, revision)) !== null;
   }
 
   private key(messageId: string): string {

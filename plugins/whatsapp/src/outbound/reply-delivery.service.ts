@@ -44,7 +44,6 @@ export class ReplyDelivery {
 
     let parts: OutboundPart[] = [];
     let template: TemplateRef | undefined;
-    const started = await this.sender.started(key);
     if (m.template) {
       const language = m.template.language ?? (await this.languageOf(m.template));
       if (!language) {
@@ -57,8 +56,9 @@ export class ReplyDelivery {
       parts = [
         { type: 'template', name: template.name, language, parameters: m.template.parameters },
       ];
-    } else if (!started) {
-      if (!windowOpen(contact.lastCustomerMessageAt)) {
+    } else {
+      // A reply begun while the window was open is finished as it was begun.
+      if (!windowOpen(contact.lastCustomerMessageAt) && !(await this.sender.started(key))) {
         this.log.log(`reply ${m.id} on case #${c.number} not sent: ${WINDOW_CLOSED}`);
         await failed(WINDOW_CLOSED);
         return;

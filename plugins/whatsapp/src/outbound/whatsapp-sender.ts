@@ -66,22 +66,24 @@ export class WhatsAppSender {
    * AttachmentUnavailable, or AwaitingStatus.
    */
   async send(req: OutboundRequest): Promise<string[]> {
-    let record = await this.state.sends.get(req.key);
-    if (!record) {
-      const mine: SendRecord = {
-        recipient: req.recipient,
-        parts: [...req.parts],
-        wamids: req.parts.map(() => null),
-        postedAt: req.parts.map(() => null),
-        startedAt: new Date().toISOString(),
-      };
-      record = await this.state.sends.begin(req.key, mine);
-    }
+    // A first attempt writes the record with its first part marked posted (it goes right after,
+    // unless a file must be uploaded first): one write, no read.
+    const now = new Date().toISOString();
+    const first = req.parts[0];
+    const postsAtOnce = first && (first.type === 'text' || first.type === 'template');
+    const mine: SendRecord = {
+      recipient: req.recipient,
+      parts: [...req.parts],
+      wamids: req.parts.map(() => null),
+      postedAt: req.parts.map((_, i) => (i === 0 && postsAtOnce ? now : null)),
+      startedAt: now,
+    };
+    const { record, begun } = await this.state.sends.start(req.key, mine);
     for (let i = 0; i < record.parts.length; i++) {
       if (record.wamids[i]) continue;
       const key = partKey(req.key, i);
       const posted = record.postedAt[i];
-      if (posted) {
+      if (posted && !(begun && i === 0 && postsAtOnce)) {
         const found = await this.state.wamidOf(key);
         if (found) {
           record.wamids[i] = found;
@@ -110,8 +112,10 @@ export class WhatsAppSender {
         );
         await this.state.sends.save(req.key, record);
       }
-      record.postedAt[i] = new Date().toISOString();
-      await this.state.sends.save(req.key, record);
+      if (!(begun && i === 0 && postsAtOnce)) {
+        record.postedAt[i] = new Date().toISOString();
+        await this.state.sends.save(req.key, record);
+      }
       let wamid: string;
       try {
         wamid = await this.graph.send({

@@ -1,8 +1,8 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Kvm, type KV } from '@nats-io/kv';
-import { kvKey, ReportedStatuses, SendRecords } from '@casehub/plugin-sdk';
+import { KvBucket, kvKey, ReportedStatuses, SendRecords } from '@casehub/plugin-sdk';
 import type { Recipient } from '../graph/graph-types.js';
 import type { OutboundPart } from '../outbound/outbound-part.js';
+import { windowOpen } from '../window/service-window.js';
 
 /** What the plugin knows of a customer's WhatsApp identity and 24-hour window. */
 export interface CustomerWindow {
@@ -34,6 +34,7 @@ const TEMPLATE_SYNC = 'templates.sync';
  * The plugin's state, in one JetStream key-value bucket all its replicas share: customers'
  * windows, messages being sent (nothing twice across crashes), wamids learnt from status
  * webhooks, each reply's delivery status (never backwards) and who synced templates last.
+ * Writes are pipelined publishes (KvBucket); what this replica wrote last is not read back.
  */
 export class WhatsAppState {
   /** Each reply's furthest delivery status reported (DeliveryReports). */
@@ -41,19 +42,26 @@ export class WhatsAppState {
   /** Each outbound message's progress: nothing sent twice across redeliveries and crashes. */
   readonly sends: SendRecords<SendRecord>;
 
-  private constructor(private readonly kv: KV) {
+  private constructor(private readonly kv: KvBucket) {
     this.statuses = new ReportedStatuses(kv);
     this.sends = new SendRecords<SendRecord>(kv);
   }
 
   static async open(nc: NatsConnection, stream: string): Promise<WhatsAppState> {
-    const kv = await new Kvm(nc).create(`casehub_whatsapp_${stream}`, { history: 1 });
-    return new WhatsAppState(kv);
+    return new WhatsAppState(await KvBucket.open(nc, `casehub_whatsapp_${stream}`));
   }
 
+  /**
+   * The customer's window. One this replica recorded open is open (a window only ever moves
+   * later), so it is not read again; any other is read as stored.
+   */
   async window(handle: string): Promise<CustomerWindow | null> {
-    const e = await this.kv.get(`window.${kvKey(handle)}`);
-    return e && e.operation === 'PUT' ? e.json<CustomerWindow>() : null;
+    const key = `window.${kvKey(handle)}`;
+    const mine = this.kv.remembered(key);
+    const known = mine ? (JSON.parse(mine.value) as CustomerWindow) : null;
+    if (known && windowOpen(known.lastCustomerMessageAt)) return known;
+    const e = await this.kv.get(key);
+    return e ? (JSON.parse(e.value) as CustomerWindow) : null;
   }
 
   /**
@@ -61,10 +69,8 @@ export class WhatsAppState {
    * already (webhooks come late and out of order). Replicas race with compare-and-set.
    */
   async customerWrote(handle: string, seen: CustomerWindow): Promise<void> {
-    const key = `window.${kvKey(handle)}`;
-    for (let attempt = 1; ; attempt++) {
-      const e = await this.kv.get(key);
-      const before = e && e.operation === 'PUT' ? e.json<CustomerWindow>() : null;
+    await this.kv.change(`window.${kvKey(handle)}`, (old) => {
+      const before = old === null ? null : (JSON.parse(old) as CustomerWindow);
       const next: CustomerWindow = {
         lastCustomerMessageAt:
           before && before.lastCustomerMessageAt > seen.lastCustomerMessageAt
@@ -73,21 +79,15 @@ export class WhatsAppState {
         waId: seen.waId ?? before?.waId ?? null,
         userId: seen.userId ?? before?.userId ?? null,
       };
-      if (before && JSON.stringify(before) === JSON.stringify(next)) return;
-      try {
-        if (e) await this.kv.update(key, JSON.stringify(next), e.revision);
-        else await this.kv.create(key, JSON.stringify(next));
-        return;
-      } catch (err) {
-        if (attempt >= 5) throw err; // another replica wrote in between: read again
-      }
-    }
+      return before && JSON.stringify(before) === JSON.stringify(next)
+        ? null
+        : JSON.stringify(next);
+    });
   }
 
   /** The wamid a status webhook reported for a part (`reply.<id>.<n>`), if one came. */
   async wamidOf(partKey: string): Promise<string | null> {
-    const e = await this.kv.get(`wamid.${kvKey(partKey)}`);
-    return e && e.operation === 'PUT' ? e.string() : null;
+    return (await this.kv.get(`wamid.${kvKey(partKey)}`))?.value ?? null;
   }
 
   async learnWamid(partKey: string, wamid: string): Promise<void> {
@@ -101,16 +101,14 @@ export class WhatsAppState {
    */
   async claimTemplateSync(everyMs: number, replica: string): Promise<boolean> {
     const e = await this.kv.get(TEMPLATE_SYNC);
-    const last = e && e.operation === 'PUT' ? e.json<{ at: string }>() : null;
+    const last = e ? (JSON.parse(e.value) as { at: string }) : null;
     if (last && Date.now() - Date.parse(last.at) < everyMs) return false;
     const value = JSON.stringify({ at: new Date().toISOString(), by: replica });
-    try {
-      if (e) await this.kv.update(TEMPLATE_SYNC, value, e.revision);
-      else await this.kv.create(TEMPLATE_SYNC, value);
-      return true;
-    } catch {
-      return false; // another replica claimed it
-    }
+    // A key never written or deleted is created against the marker `get` just saw.
+    const claimed = e
+      ? await this.kv.update(TEMPLATE_SYNC, value, e.revision)
+      : await this.kv.create(TEMPLATE_SYNC, value);
+    return claimed !== null; // null: another replica claimed it
   }
 
   /** A claimed sync that failed: the next replica to look tries again. */
