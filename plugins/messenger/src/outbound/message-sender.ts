@@ -41,20 +41,31 @@ export class MessageSender {
    * away.
    */
   async send(key: string, plan: SendPlan): Promise<SendRecord> {
+    // A first part that needs no upload goes right after the record is written: the record
+    // says so at once (one write, no read, for a first attempt).
+    const postsAtOnce = plan.parts[0]?.kind === 'text' || /^https?:/i.test(urlOf(plan.parts[0]));
     const fresh: SendRecord = {
-      ...plan,
+      person: plan.person,
+      messagingType: plan.messagingType,
+      tag: plan.tag,
+      parts: plan.parts,
       mids: plan.parts.map(() => null),
-      postedAt: plan.parts.map(() => null),
-      inFlight: null,
+      postedAt: plan.parts.map((_, i) =>
+        i === 0 && postsAtOnce ? new Date().toISOString() : null,
+      ),
+      inFlight: postsAtOnce ? 0 : null,
     };
-    let record = await this.state.sends.begin(key, fresh);
-    if (record.inFlight !== null) record = await this.reconcile(key, record);
+    const started = await this.state.sends.start(key, fresh);
+    let record = started.record;
+    if (!started.begun && record.inFlight !== null) record = await this.reconcile(key, record);
     for (let i = 0; i < record.parts.length; i++) {
       if (record.mids[i]) continue;
       const content = await this.contentOf(record.parts[i]);
-      record.inFlight = i;
-      record.postedAt[i] = new Date().toISOString();
-      await this.state.sends.save(key, record);
+      if (!(started.begun && i === 0 && postsAtOnce)) {
+        record.inFlight = i;
+        record.postedAt[i] = new Date().toISOString();
+        await this.state.sends.save(key, record);
+      }
       let mid: string;
       try {
         mid = await this.graph.send({
@@ -73,8 +84,7 @@ export class MessageSender {
       }
       record.mids[i] = mid;
       record.inFlight = null;
-      await this.state.sends.save(key, record);
-      await this.state.claim(mid, key);
+      await Promise.all([this.state.sends.save(key, record), this.state.claim(mid, key)]);
     }
     return record;
   }
@@ -115,4 +125,8 @@ export class MessageSender {
 
 function sameContent(part: OutboundPart, m: ConversationMessage): boolean {
   return part.kind === 'text' ? m.text === part.text : m.attachmentNames.includes(part.filename);
+}
+
+function urlOf(part: OutboundPart | undefined): string {
+  return part?.kind === 'attachment' ? part.url : '';
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { CloudEvent } from '@casehub/domain';
+import type { CaseView, CloudEvent, MessageView } from '@casehub/domain';
 import {
   HandleLater,
   InjectPluginConfig,
@@ -15,7 +15,7 @@ import { DeliveryReports } from './delivery-reports.js';
 import { MessageSender, type SendPlan } from './message-sender.js';
 import { outboundParts } from './outbound-parts.js';
 import { Receipts } from './receipts.service.js';
-import { replyPolicy } from './reply-policy.js';
+import { replyPolicy, STANDARD_WINDOW_MS } from './reply-policy.js';
 import { sendVerdict } from './send-verdict.js';
 
 /**
@@ -47,35 +47,14 @@ export class ReplyDelivery {
     const failed = (error: string) =>
       this.reports.report({ messageId: m.id, status: 'failed', error });
 
-    // A send begun before a crash or a retry goes on as it was decided.
-    let plan: SendPlan | null = await this.sender.begun(key);
-    if (!plan) {
-      const person = await this.recipients.of(c.contact);
-      if (!person) return; // no Messenger or Instagram handle: another social plugin's contact
-      if (m.template) {
-        await failed(
-          `Messenger and Instagram have no message templates: send the words themselves`,
-        );
-        return;
-      }
-      const parts = outboundParts(m.body, m.attachments);
-      if ('refused' in parts) {
-        await failed(parts.refused);
-        return;
-      }
-      const policy = replyPolicy({
-        lastCustomerMessageAt: await this.state.lastCustomerMessage(person),
-        now: new Date(),
-        author: m.authorType === 'agent' ? 'human' : 'automatic',
-        humanAgentGranted: this.cfg.MESSENGER_HUMAN_AGENT,
-      });
-      if (policy.kind === 'refused') {
-        await failed(policy.reason);
-        this.log.log(`reply ${m.id} to ${handleOf(person)} not sent: ${policy.reason}`);
-        return;
-      }
-      plan = { person, messagingType: policy.messagingType, tag: policy.tag, parts: parts.parts };
+    // Decided here for a first attempt; a send begun before (a crash, a retry) goes on as it was
+    // decided then, so what would refuse it now is asked of the record first.
+    const plan = await this.plan(c.contact, m, key);
+    if (typeof plan === 'string') {
+      await failed(plan);
+      return;
     }
+    if (!plan) return; // no Messenger or Instagram handle: another social plugin's contact
 
     let sent: SendRecord;
     try {
@@ -105,5 +84,34 @@ export class ReplyDelivery {
     await this.receipts.sent(sent.person, { messageId: m.id, mids, at });
     const how = sent.tag ? `${sent.messagingType} ${sent.tag}` : sent.messagingType;
     this.log.log(`reply ${m.id} on case #${c.number} sent to ${handleOf(sent.person)} (${how})`);
+  }
+
+  /** What to send for a first attempt: a plan, the reason it is refused, or null (not ours). */
+  private async plan(
+    contact: CaseView['contact'],
+    m: MessageView,
+    key: string,
+  ): Promise<SendPlan | string | null> {
+    const refused = async (reason: string) => (await this.sender.begun(key)) ?? reason;
+    const person = await this.recipients.of(contact);
+    if (!person) return this.sender.begun(key);
+    if (m.template)
+      return refused(
+        `Messenger and Instagram have no message templates: send the words themselves`,
+      );
+    const parts = outboundParts(m.body, m.attachments);
+    if ('refused' in parts) return refused(parts.refused);
+    const policy = replyPolicy({
+      lastCustomerMessageAt: await this.state.lastCustomerMessage(person, STANDARD_WINDOW_MS),
+      now: new Date(),
+      author: m.authorType === 'agent' ? 'human' : 'automatic',
+      humanAgentGranted: this.cfg.MESSENGER_HUMAN_AGENT,
+    });
+    if (policy.kind === 'refused') {
+      const begun = await this.sender.begun(key);
+      if (!begun) this.log.log(`reply ${m.id} to ${handleOf(person)} not sent: ${policy.reason}`);
+      return begun ?? policy.reason;
+    }
+    return { person, messagingType: policy.messagingType, tag: policy.tag, parts: parts.parts };
   }
 }

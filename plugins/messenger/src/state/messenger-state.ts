@@ -1,6 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Kvm, type KV } from '@nats-io/kv';
-import { kvKey, ReportedStatuses, SendRecords } from '@casehub/plugin-sdk';
+import { KvBucket, kvKey, ReportedStatuses, SendRecords } from '@casehub/plugin-sdk';
 import type { AttachmentType } from '../graph/graph-client.js';
 import type { Person } from '../people/person.js';
 import type { SentReply } from '../outbound/watermarks.js';
@@ -53,7 +52,8 @@ const REPLY_MEMORY_MS = 8 * 24 * 3_600_000;
  * The plugin's state, in one JetStream key-value bucket all its replicas share: each person's
  * last message (their windows), profile names, sends in progress (nothing twice across
  * crashes), the replies sent to each person and their watermarks (delivery and read reports),
- * and each reply's reported status (never backwards).
+ * and each reply's reported status (never backwards). Writes are pipelined publishes
+ * (KvBucket), and a key this replica wrote last is changed without reading it first.
  */
 export class MessengerState {
   /** Each reply's furthest delivery status reported (DeliveryReports). */
@@ -61,21 +61,25 @@ export class MessengerState {
   /** Each outbound message's progress: nothing sent twice across redeliveries and crashes. */
   readonly sends: SendRecords<SendRecord>;
 
-  private constructor(private readonly kv: KV) {
+  private constructor(private readonly kv: KvBucket) {
     this.statuses = new ReportedStatuses(kv);
     this.sends = new SendRecords<SendRecord>(kv);
   }
 
   static async open(nc: NatsConnection, stream: string): Promise<MessengerState> {
-    return new MessengerState(
-      await new Kvm(nc).create(`casehub_messenger_${stream}`, { history: 1 }),
-    );
+    return new MessengerState(await KvBucket.open(nc, `casehub_messenger_${stream}`));
   }
 
-  /** When the person last wrote to us; null if never. */
-  async lastCustomerMessage(p: Person): Promise<Date | null> {
-    const e = await this.kv.get(`window.${personKey(p)}`);
-    return e && e.operation === 'PUT' ? new Date(e.string()) : null;
+  /**
+   * When the person last wrote to us; null if never. A time this replica recorded within
+   * `freshMs` is not read again: a person's last message only ever moves later.
+   */
+  async lastCustomerMessage(p: Person, freshMs = 0): Promise<Date | null> {
+    const key = `window.${personKey(p)}`;
+    const mine = this.kv.remembered(key);
+    if (mine && Date.now() - Date.parse(mine.value) < freshMs) return new Date(mine.value);
+    const e = await this.kv.get(key);
+    return e ? new Date(e.value) : null;
   }
 
   /** Records a message of the person's: their windows open at its time (never moved back). */
@@ -86,8 +90,8 @@ export class MessengerState {
   }
 
   async cachedName(p: Person): Promise<CachedName | null> {
-    const e = await this.kv.get(`profile.${personKey(p)}`);
-    return e && e.operation === 'PUT' ? e.json<CachedName>() : null;
+    const e = await this.kv.latest(`profile.${personKey(p)}`);
+    return e ? (JSON.parse(e.value) as CachedName) : null;
   }
 
   async cacheName(p: Person, name: string | null): Promise<void> {
@@ -99,8 +103,7 @@ export class MessengerState {
 
   /** Which send a mid belongs to (a reconciliation must not claim another message's words). */
   async ownerOf(mid: string): Promise<string | null> {
-    const e = await this.kv.get(`mid.${kvKey(mid)}`);
-    return e && e.operation === 'PUT' ? e.string() : null;
+    return (await this.kv.get(`mid.${kvKey(mid)}`))?.value ?? null;
   }
 
   async claim(mid: string, key: string): Promise<void> {
@@ -110,7 +113,7 @@ export class MessengerState {
   /** The replies sent to the person lately, oldest first. */
   async sentReplies(p: Person): Promise<SentReply[]> {
     const e = await this.kv.get(`sent.${personKey(p)}`);
-    return e && e.operation === 'PUT' ? e.json<SentReply[]>() : [];
+    return e ? (JSON.parse(e.value) as SentReply[]) : [];
   }
 
   async addSentReply(p: Person, reply: SentReply): Promise<void> {
@@ -124,7 +127,7 @@ export class MessengerState {
 
   async watermarks(p: Person): Promise<Watermarks> {
     const e = await this.kv.get(`marks.${personKey(p)}`);
-    return e && e.operation === 'PUT' ? e.json<Watermarks>() : { delivered: 0, read: 0 };
+    return e ? (JSON.parse(e.value) as Watermarks) : { delivered: 0, read: 0 };
   }
 
   /** Raises the person's delivered (and, for a read, read) watermark; never lowers one. */
@@ -146,19 +149,7 @@ export class MessengerState {
    * `change` gets the old value and returns the new one, or null to leave it.
    */
   private async raise(key: string, change: (old: string | null) => string | null): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const e = await this.kv.get(key);
-      const old = e && e.operation === 'PUT' ? e.string() : null;
-      const next = change(old);
-      if (next === null) return;
-      try {
-        if (!e) await this.kv.create(key, next);
-        else await this.kv.update(key, next, e.revision);
-        return;
-      } catch (err) {
-        if (attempt >= 10) throw err;
-      }
-    }
+    await this.kv.change(key, change);
   }
 }
 

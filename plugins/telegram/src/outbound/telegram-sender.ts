@@ -81,6 +81,9 @@ export class TelegramSender {
 
   /** The record, claimed for this replica; SendingElsewhere while another one sends it. */
   private async claim(out: OutboundMessage): Promise<SendRecord> {
+    // Most messages are new: written down at once, read only when one is there already.
+    const fresh = this.newRecord(out, { by: this.instance, at: Date.now() });
+    if (await this.state.claimSending(out.key, fresh, 0)) return fresh;
     for (let attempt = 1; attempt <= 5; attempt++) {
       const found = await this.state.sending(out.key);
       const claim = { by: this.instance, at: Date.now() };

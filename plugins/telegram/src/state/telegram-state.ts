@@ -1,6 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Kvm, type KV } from '@nats-io/kv';
-import { kvKey } from '@casehub/plugin-sdk';
+import type { KV } from '@nats-io/kv';
+import { KvBucket, kvKey } from '@casehub/plugin-sdk';
 
 /** One part of an outbound message: words, or one of the reply's attachments. */
 export type SendPart = { kind: 'text'; text: string } | { kind: 'file'; attachment: number };
@@ -45,49 +45,42 @@ export interface Conversation {
 /**
  * The plugin's state, in one JetStream key-value bucket all its replicas share
  * (`casehub_telegram_<stream>`): the poll offset and lease, messages being sent, flood waits,
- * migrated groups, conversations and where each case's replies go.
+ * migrated groups, conversations and where each case's replies go. Writes are pipelined
+ * publishes (KvBucket); what this replica wrote or read last of a key that heals itself (a move,
+ * a flood wait: Telegram answers a send that ignored one) is not read again.
  */
 export class TelegramState {
-  private constructor(readonly kv: KV) {}
+  private constructor(private readonly bucket: KvBucket) {}
 
   static async open(nc: NatsConnection, stream: string): Promise<TelegramState> {
-    const kv = await new Kvm(nc).create(`casehub_telegram_${stream}`, { history: 1 });
-    return new TelegramState(kv);
+    return new TelegramState(await KvBucket.open(nc, `casehub_telegram_${stream}`));
+  }
+
+  /** The bucket, for the SDK's pieces that take one (the poll lease). */
+  get kv(): KV {
+    return this.bucket.kv;
   }
 
   // ── Polling ──────────────────────────────────────────────────────────────────────────────
 
   /** The next update_id to ask getUpdates for (null: never polled). */
   async offset(): Promise<{ value: number | null; revision: number }> {
-    const e = await this.kv.get('poll.offset');
-    return e && e.operation === 'PUT'
-      ? { value: Number(e.string()), revision: e.revision }
-      : { value: null, revision: 0 };
+    const e = await this.bucket.get('poll.offset');
+    return e ? { value: Number(e.value), revision: e.revision } : { value: null, revision: 0 };
   }
 
   /** Moves the offset forward (never back), whoever wrote it last. */
   async advanceOffset(to: number): Promise<void> {
-    for (let attempt = 1; attempt <= 5; attempt++) {
-      const now = await this.offset();
-      if (now.value !== null && now.value >= to) return;
-      try {
-        if (now.revision === 0) await this.kv.create('poll.offset', String(to));
-        else await this.kv.update('poll.offset', String(to), now.revision);
-        return;
-      } catch {
-        // Another replica wrote in between: look again.
-      }
-    }
-    throw new Error(`cannot record the poll offset ${to}`);
+    await this.bucket.change('poll.offset', (now) =>
+      now !== null && Number(now) >= to ? null : String(to),
+    );
   }
 
   // ── Sending ──────────────────────────────────────────────────────────────────────────────
 
   async sending(key: string): Promise<{ record: SendRecord; revision: number } | null> {
-    const e = await this.kv.get(`send.${kvKey(key)}`);
-    return e && e.operation === 'PUT'
-      ? { record: e.json<SendRecord>(), revision: e.revision }
-      : null;
+    const e = await this.bucket.get(`send.${kvKey(key)}`);
+    return e ? { record: JSON.parse(e.value) as SendRecord, revision: e.revision } : null;
   }
 
   /**
@@ -95,28 +88,29 @@ export class TelegramState {
    * replica wrote first.
    */
   async claimSending(key: string, record: SendRecord, revision: number): Promise<boolean> {
-    try {
-      if (revision === 0) await this.kv.create(`send.${kvKey(key)}`, JSON.stringify(record));
-      else await this.kv.update(`send.${kvKey(key)}`, JSON.stringify(record), revision);
-      return true;
-    } catch {
-      return false;
-    }
+    const k = `send.${kvKey(key)}`;
+    const value = JSON.stringify(record);
+    const written =
+      revision === 0
+        ? await this.bucket.create(k, value)
+        : await this.bucket.update(k, value, revision);
+    return written !== null;
   }
 
   async saveSending(key: string, record: SendRecord): Promise<void> {
-    await this.kv.put(`send.${kvKey(key)}`, JSON.stringify(record));
+    await this.bucket.put(`send.${kvKey(key)}`, JSON.stringify(record));
   }
 
   /** Until when (epoch ms) nobody sends into the chat: Telegram's `retry_after`, for all replicas. */
   async floodUntil(chatId: number): Promise<number> {
-    const e = await this.kv.get(`flood.${chatId}`);
-    return e && e.operation === 'PUT' ? Number(e.string()) : 0;
+    const e = await this.bucket.latest(`flood.${chatId}`);
+    return e ? Number(e.value) : 0;
   }
 
   async waitFlood(chatId: number, until: number): Promise<void> {
-    if ((await this.floodUntil(chatId)) >= until) return;
-    await this.kv.put(`flood.${chatId}`, String(until));
+    await this.bucket.change(`flood.${chatId}`, (now) =>
+      now !== null && Number(now) >= until ? null : String(until),
+    );
   }
 
   // ── Migrated groups ──────────────────────────────────────────────────────────────────────
@@ -125,44 +119,44 @@ export class TelegramState {
   async currentChat(chatId: number): Promise<number> {
     let id = chatId;
     for (let i = 0; i < 5; i++) {
-      const e = await this.kv.get(`moved.${id}`);
-      if (!e || e.operation !== 'PUT') return id;
-      id = Number(e.string());
+      const e = await this.bucket.latest(`moved.${id}`);
+      if (!e) return id;
+      id = Number(e.value);
     }
     return id;
   }
 
   /** The chat whose identity (contact, conversations) a chat carries: the group it was. */
   async identityOf(chatId: number): Promise<number> {
-    const e = await this.kv.get(`alias.${chatId}`);
-    return e && e.operation === 'PUT' ? Number(e.string()) : chatId;
+    if (chatId > 0) return chatId; // a private chat: only groups migrate
+    // A supergroup's alias is written before its first message is stored, and never changes.
+    const e = await this.bucket.latest(`alias.${chatId}`);
+    return e ? Number(e.value) : chatId;
   }
 
   /** Group `from` became supergroup `to`: replies go to `to`, and `to` is still `from`'s contact. */
   async migrated(from: number, to: number): Promise<void> {
     const identity = await this.identityOf(from);
-    await this.kv.put(`alias.${to}`, String(identity));
-    await this.kv.put(`moved.${from}`, String(to));
+    await this.bucket.put(`alias.${to}`, String(identity));
+    await this.bucket.put(`moved.${from}`, String(to));
   }
 
   // ── Conversations and cases ──────────────────────────────────────────────────────────────
 
   async conversation(key: string): Promise<{ value: Conversation; revision: number } | null> {
-    const e = await this.kv.get(`conv.${kvKey(key)}`);
-    return e && e.operation === 'PUT'
-      ? { value: e.json<Conversation>(), revision: e.revision }
-      : null;
+    const e = await this.bucket.get(`conv.${kvKey(key)}`);
+    return e ? { value: JSON.parse(e.value) as Conversation, revision: e.revision } : null;
   }
 
   /** Writes a conversation if it is still at `revision` (0: not there yet); false if it moved. */
   async saveConversation(key: string, value: Conversation, revision: number): Promise<boolean> {
-    try {
-      if (revision === 0) await this.kv.create(`conv.${kvKey(key)}`, JSON.stringify(value));
-      else await this.kv.update(`conv.${kvKey(key)}`, JSON.stringify(value), revision);
-      return true;
-    } catch {
-      return false;
-    }
+    const k = `conv.${kvKey(key)}`;
+    const json = JSON.stringify(value);
+    const written =
+      revision === 0
+        ? await this.bucket.create(k, json)
+        : await this.bucket.update(k, json, revision);
+    return written !== null;
   }
 
   /** Records the last message stored in a conversation (whatever else is there stays). */
@@ -178,20 +172,24 @@ export class TelegramState {
 
   /** The forum topic a stored message was written in. */
   async topicOf(chatId: number, messageId: number): Promise<number | null> {
-    const e = await this.kv.get(`topic.${chatId}.${messageId}`);
-    return e && e.operation === 'PUT' ? Number(e.string()) : null;
+    if (chatId > 0) return null; // a private chat has no topics
+    const e = await this.bucket.get(`topic.${chatId}.${messageId}`);
+    return e ? Number(e.value) : null;
   }
 
   async rememberTopic(chatId: number, messageId: number, threadId: number): Promise<void> {
-    await this.kv.put(`topic.${chatId}.${messageId}`, String(threadId));
+    await this.bucket.put(`topic.${chatId}.${messageId}`, String(threadId));
   }
 
   async caseTarget(caseId: string): Promise<CaseTarget | null> {
-    const e = await this.kv.get(`case.${kvKey(caseId)}`);
-    return e && e.operation === 'PUT' ? e.json<CaseTarget>() : null;
+    const e = await this.bucket.get(`case.${kvKey(caseId)}`);
+    return e ? (JSON.parse(e.value) as CaseTarget) : null;
   }
 
   async setCaseTarget(caseId: string, target: CaseTarget): Promise<void> {
-    await this.kv.put(`case.${kvKey(caseId)}`, JSON.stringify(target));
+    const key = `case.${kvKey(caseId)}`;
+    const value = JSON.stringify(target);
+    if (this.bucket.remembered(key)?.value === value) return; // the case's conversation stays
+    await this.bucket.put(key, value);
   }
 }
