@@ -30,12 +30,16 @@ import { HandleLater } from './handle-later.js';
 import { isPermanent } from './permanent-failure.js';
 import { Registration, RegistrationRefused } from './registration.js';
 import { Inbox, type CaseRead } from './inbox.js';
+import { PublishBatch } from './nats/publish-batch.js';
 import { StreamPublisher } from './nats/stream-publisher.js';
 import { wasHandled } from './case-progress.js';
 import { deadLetterSubject, ensureDeadLetterStream, sendToDeadLetter } from './dead-letter.js';
 
 const UNKNOWN_CASE_GRACE_MS = 2000;
 
+
+/** JetStream's acknowledgement of a message, as JsMsg.ack() sends it. */
+const ACK_PAYLOAD = new TextEncoder().encode('+ACK');
 /**
  * NestJS microservice transport over a durable JetStream consumer (the stock NATS transport is
  * core NATS: at most once). An event is acknowledged only after its handler succeeded; a failure
@@ -320,7 +324,10 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
    */
   private async doneAndAck(msg: JsMsg, event: CloudEvent, known?: CaseRead): Promise<void> {
     const recorded = this.done(event, true, known);
-    msg.ack();
+    // Leaves with the turn's other publishes (PublishBatch), as msg.ack() would alone.
+    const reply = (msg as JsMsg & { reply?: string }).reply;
+    if (reply) PublishBatch.of(this.nc!).publish(reply, ACK_PAYLOAD);
+    else msg.ack();
     try {
       await recorded;
     } catch (err) {

@@ -35,7 +35,7 @@ describe('KvBucket', () => {
     expect(await a.kv.get('k')).toMatchObject({ revision: created });
     expect(await b.create('k', 'two')).toBeNull(); // b never saw it: tried as new, refused
     expect(await b.get('k')).toEqual({ value: 'one', revision: created });
-    const moved = await b.update('k', 'two', created);
+    const moved = await b.update('k', 'two', created!);
     expect(moved).toBeGreaterThan(created!);
     // a still remembers revision `created`: its write is refused, not lost over b's.
     expect(a.remembered('k')).toEqual({ value: 'one', revision: created });

@@ -9,6 +9,8 @@ export interface KvValue {
   revision: number;
 }
 
+const decoder = new TextDecoder();
+
 /** How many keys' last revisions a bucket remembers (the oldest are forgotten first). */
 const REMEMBERED = 20_000;
 
@@ -49,11 +51,24 @@ export class KvBucket {
 
   /** The key's value as stored now (none, or deleted: null). */
   async get(key: string): Promise<KvValue | null> {
-    const e = await this.kv.get(key);
+    const e = this.publisher ? await this.lastOf(key) : await this.kv.get(key);
     // A delete marker's revision is what a compare-and-set must name to write the key again.
     const value = e && e.operation === 'PUT' ? e.string() : null;
     this.remember(key, value, e?.revision ?? 0);
     return value === null ? null : { value, revision: e!.revision };
+  }
+
+  /** The key's last entry, read as the KV client reads it (a direct get), over the publisher. */
+  private async lastOf(
+    key: string,
+  ): Promise<{ operation: string; revision: number; string(): string } | null> {
+    const m = await this.publisher!.lastOf(`KV_${this.name}`, this.subject(key));
+    if (!m) return null;
+    return {
+      operation: m.headers.get('KV-Operation') || 'PUT',
+      revision: m.seq,
+      string: () => decoder.decode(m.data),
+    };
   }
 
   /** The key's value as this process last read or wrote it, else as stored. */

@@ -1,4 +1,12 @@
-import { headers, nuid, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import {
+  headers,
+  nuid,
+  type Msg,
+  type MsgHdrs,
+  type NatsConnection,
+  type Subscription,
+} from '@nats-io/transport-node';
+import { PublishBatch } from './publish-batch.js';
 
 export interface PubAck {
   stream: string;
@@ -34,8 +42,15 @@ export class JetStreamPublishError extends Error {
   }
 }
 
+/** A stream's last message on a subject, as JetStream's direct get answers it. */
+export interface LastMessage {
+  data: Uint8Array;
+  headers: MsgHdrs;
+  seq: number;
+}
+
 interface Waiting {
-  resolve: (ack: PubAck) => void;
+  answered: (msg: Msg) => void;
   reject: (err: Error) => void;
   deadline: number;
 }
@@ -48,6 +63,8 @@ interface Waiting {
  * inbox's compare-and-set). Here a message costs a publish and a map entry; one sweep every
  * quarter timeout fails what was not acknowledged in time. The acknowledgement is JetStream's
  * documented PubAck ({ stream, seq, duplicate } or { error: { code, err_code, description } }).
+ * Its messages leave with the connection's other publishes of the same turn (PublishBatch).
+ * It reads the same way: `lastOf` is JetStream's direct get, over the same subscription.
  */
 export class StreamPublisher {
   private readonly inbox = `_INBOX.${nuid.next()}`;
@@ -56,28 +73,21 @@ export class StreamPublisher {
   private readonly sweeper: NodeJS.Timeout;
   private next = 0;
   private readonly decoder = new TextDecoder();
+  private readonly batch: PublishBatch;
 
   constructor(
     private readonly nc: NatsConnection,
     private readonly timeoutMs = 5000,
   ) {
+    this.batch = PublishBatch.of(nc);
     // Subscriptions survive reconnects; acks lost in a disconnect time out and are retried.
     this.sub = nc.subscribe(`${this.inbox}.*`, {
       callback: (err, msg) => {
         if (err) return this.failAll(err);
         const w = this.take(msg.subject.slice(this.inbox.length + 1));
         if (!w) return; // timed out already
-        if (msg.headers?.code === 503)
-          return w.reject(new JetStreamPublishError('no stream for this subject'));
         try {
-          const ack = JSON.parse(this.decoder.decode(msg.data)) as PubAck & {
-            error?: { err_code?: number; description: string };
-          };
-          if (ack.error)
-            w.reject(
-              new JetStreamPublishError(`JetStream: ${ack.error.description}`, ack.error.err_code),
-            );
-          else w.resolve({ stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate ?? false });
+          w.answered(msg);
         } catch (e) {
           w.reject(e as Error);
         }
@@ -95,15 +105,59 @@ export class StreamPublisher {
       h.set('Nats-Expected-Last-Subject-Sequence', String(m.expectedLastSubjectSequence));
     if (m.traceparent) h.set('traceparent', m.traceparent);
     for (const [name, value] of Object.entries(m.headers ?? {})) h.set(name, value);
-    return new Promise<PubAck>((resolve, reject) => {
-      this.waiting.set(token, { resolve, reject, deadline: performance.now() + this.timeoutMs });
-      try {
-        this.nc.publish(m.subject, m.payload, { reply: `${this.inbox}.${token}`, headers: h });
-      } catch (err) {
-        this.take(token);
-        reject(err instanceof Error ? err : new Error(String(err)));
-      }
+    return this.ask(token, m.subject, m.payload, h, (msg) => this.pubAck(msg));
+  }
+
+  /**
+   * The last message stored on `subject` in `stream` (JetStream's direct get: the stream must
+   * allow it, as key-value buckets do), null when there is none.
+   */
+  lastOf(stream: string, subject: string): Promise<LastMessage | null> {
+    const token = (this.next++).toString(36);
+    const request = JSON.stringify({ last_by_subj: subject });
+    return this.ask(token, `$JS.API.DIRECT.GET.${stream}`, request, undefined, (msg) => {
+      const code = msg.headers?.code ?? 0;
+      if (code === 404) return null;
+      if (code >= 300 || !msg.headers)
+        throw new JetStreamPublishError(`direct get of ${subject}: ${msg.headers?.description}`);
+      return {
+        data: msg.data,
+        headers: msg.headers,
+        seq: Number(msg.headers.get('Nats-Sequence')),
+      };
     });
+  }
+
+  private ask<T>(
+    token: string,
+    subject: string,
+    payload: string | Uint8Array,
+    h: MsgHdrs | undefined,
+    read: (msg: Msg) => T,
+  ): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const answered = (msg: Msg) => resolve(read(msg));
+      this.waiting.set(token, { answered, reject, deadline: performance.now() + this.timeoutMs });
+      this.batch.publish(
+        subject,
+        payload,
+        { reply: `${this.inbox}.${token}`, headers: h },
+        (err) => {
+          this.take(token);
+          reject(err);
+        },
+      );
+    });
+  }
+
+  private pubAck(msg: Msg): PubAck {
+    if (msg.headers?.code === 503) throw new JetStreamPublishError('no stream for this subject');
+    const ack = JSON.parse(this.decoder.decode(msg.data)) as PubAck & {
+      error?: { err_code?: number; description: string };
+    };
+    if (ack.error)
+      throw new JetStreamPublishError(`JetStream: ${ack.error.description}`, ack.error.err_code);
+    return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate ?? false };
   }
 
   /**
