@@ -34,20 +34,19 @@ export class SmsSender {
 
   /** Resolves with each part's `SM…` sid; throws TwilioApiError when Twilio refuses or is away. */
   async send(text: OutboundText): Promise<string[]> {
-    let record = await this.state.sends.get(text.key);
-    if (!record) {
-      const parts = splitText(text.body, MAX_BODY);
-      const mine: SendRecord = {
-        to: text.to,
-        parts,
-        sids: parts.map(() => null),
-        startedAt: new Date().toISOString(),
-      };
-      record = await this.state.sends.begin(text.key, mine);
-      if (record !== mine) record = await this.reconcile(text.key, record); // another replica's
-    } else if (record.sids.includes(null)) {
+    const parts = splitText(text.body, MAX_BODY);
+    const mine: SendRecord = {
+      to: text.to,
+      parts,
+      sids: parts.map(() => null),
+      startedAt: new Date().toISOString(),
+    };
+    // A first attempt writes its record in one request; one found there (an earlier attempt,
+    // another replica) may have parts Twilio took without their answer written down.
+    const started = await this.state.sends.start(text.key, mine);
+    let record = started.record;
+    if (!started.begun && record.sids.includes(null))
       record = await this.reconcile(text.key, record);
-    }
     for (let i = 0; i < record.parts.length; i++) {
       if (record.sids[i]) continue;
       const sent = await this.twilio.send({
@@ -56,8 +55,10 @@ export class SmsSender {
         statusCallback: text.statusCallback,
       });
       record.sids[i] = sent.sid;
-      await this.state.sends.save(text.key, record);
-      await this.state.claim(sent.sid, text.key);
+      await Promise.all([
+        this.state.sends.save(text.key, record),
+        this.state.claim(sent.sid, text.key),
+      ]);
     }
     return record.sids as string[];
   }

@@ -1,6 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Kvm, type KV } from '@nats-io/kv';
-import { kvKey, ReportedStatuses, SendRecords } from '@casehub/plugin-sdk';
+import { KvBucket, kvKey, ReportedStatuses, SendRecords } from '@casehub/plugin-sdk';
 
 /**
  * One outbound text (a reply or a survey invitation) on its way: written before the first POST
@@ -20,6 +19,7 @@ export interface SendRecord {
 /**
  * The plugin's state, in one JetStream key-value bucket all its replicas share: the texts being
  * sent (nothing twice across crashes) and each reply's delivery status (never backwards).
+ * Writes are pipelined publishes, reads direct gets (KvBucket).
  */
 export class SmsState {
   /** Each reply's furthest delivery status reported (DeliveryReports). */
@@ -27,20 +27,18 @@ export class SmsState {
   /** Each outbound message's progress: nothing sent twice across redeliveries and crashes. */
   readonly sends: SendRecords<SendRecord>;
 
-  private constructor(private readonly kv: KV) {
+  private constructor(private readonly kv: KvBucket) {
     this.statuses = new ReportedStatuses(kv);
     this.sends = new SendRecords<SendRecord>(kv);
   }
 
   static async open(nc: NatsConnection, stream: string): Promise<SmsState> {
-    const kv = await new Kvm(nc).create(`casehub_sms_twilio_${stream}`, { history: 1 });
-    return new SmsState(kv);
+    return new SmsState(await KvBucket.open(nc, `casehub_sms_twilio_${stream}`));
   }
 
   /** Which message a sid was sent for (a reconciliation must not claim another message's text). */
   async ownerOf(sid: string): Promise<string | null> {
-    const e = await this.kv.get(`sid.${kvKey(sid)}`);
-    return e && e.operation === 'PUT' ? e.string() : null;
+    return (await this.kv.get(`sid.${kvKey(sid)}`))?.value ?? null;
   }
 
   async claim(sid: string, key: string): Promise<void> {
