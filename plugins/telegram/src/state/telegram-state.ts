@@ -88,13 +88,7 @@ export class TelegramState {
    * replica wrote first.
    */
   async claimSending(key: string, record: SendRecord, revision: number): Promise<boolean> {
-    const k = `send.${kvKey(key)}`;
-    const value = JSON.stringify(record);
-    const written =
-      revision === 0
-        ? await this.bucket.create(k, value)
-        : await this.bucket.update(k, value, revision);
-    return written !== null;
+    return this.writeAt(`send.${kvKey(key)}`, JSON.stringify(record), revision);
   }
 
   async saveSending(key: string, record: SendRecord): Promise<void> {
@@ -150,13 +144,7 @@ export class TelegramState {
 
   /** Writes a conversation if it is still at `revision` (0: not there yet); false if it moved. */
   async saveConversation(key: string, value: Conversation, revision: number): Promise<boolean> {
-    const k = `conv.${kvKey(key)}`;
-    const json = JSON.stringify(value);
-    const written =
-      revision === 0
-        ? await this.bucket.create(k, json)
-        : await this.bucket.update(k, json, revision);
-    return written !== null;
+    return this.writeAt(`conv.${kvKey(key)}`, JSON.stringify(value), revision);
   }
 
   /** Records the last message stored in a conversation (whatever else is there stays). */
@@ -191,5 +179,14 @@ export class TelegramState {
     const value = JSON.stringify(target);
     if (this.bucket.remembered(key)?.value === value) return; // the case's conversation stays
     await this.bucket.put(key, value);
+  }
+
+  /** Writes the key if it is still at `revision` (0: not there); false when another write came first. */
+  private async writeAt(key: string, value: string, revision: number): Promise<boolean> {
+    const written =
+      revision === 0
+        ? await this.bucket.create(key, value)
+        : await this.bucket.update(key, value, revision);
+    return written !== null;
   }
 }
