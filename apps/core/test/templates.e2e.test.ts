@@ -150,4 +150,26 @@ describe.each(DATABASES)('message templates on %s', (db) => {
       true,
     );
   });
+
+  it('takes a plugin’s new report while it runs: a template approved later is usable', async () => {
+    const c = await socialCase();
+    const late = { name: 'late_note', language: 'en_US', parameters: 0, body: 'Later!' };
+    const before = await core.call('POST', `/v1/cases/${c.id}/messages`, {
+      template: { name: 'late_note' },
+    });
+    expect(before.status).toBe(422); // not reported yet (and read once by now)
+    await reported.publish([ORDER_UPDATE, { ...ORDER_UPDATE, ...late }]);
+    await eventually(async () => {
+      const listed = await core.call('GET', '/v1/templates?channel=social');
+      expect(listed.body.items.map((t: MessageTemplate) => t.name)).toEqual([
+        'order_update',
+        'late_note',
+      ]);
+    });
+    const after = await core.call('POST', `/v1/cases/${c.id}/messages`, {
+      template: { name: 'late_note' },
+    });
+    expect(after.status).toBe(201);
+    expect(after.body.body).toBe('Later!');
+  });
 });

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Kvm, type KV } from '@nats-io/kv';
 import {
   pickTemplate,
@@ -17,33 +17,41 @@ import { problems } from '../problems/problem.js';
 /** A template as listed: which plugin sends it. */
 export type ListedTemplate = MessageTemplate & { plugin: string };
 
+/** A plugin's last report as the core holds it (null: deleted), and the key's revision. */
+interface Held {
+  revision: number;
+  report: PluginTemplates | null;
+}
+
 /**
- * The message templates channel plugins reported (SDK MessageTemplates), read from their shared
- * key-value bucket: listed for agents, and checked before a reply that names one is queued.
+ * The message templates channel plugins reported (SDK MessageTemplates), from their shared
+ * key-value bucket: listed for agents, and checked before a reply that names one is queued. The
+ * bucket is read once and then watched, so a template reply or a plugin listing asks NATS
+ * nothing; a lost watch (NATS away) is started again by the next read.
  */
 @Injectable()
-export class TemplatesService {
+export class TemplatesService implements OnModuleDestroy {
   private readonly log = new Logger(TemplatesService.name);
   private bucket: Promise<KV> | null = null;
+  private held: Promise<Map<string, Held> | null> | null = null;
+  private watcher: { stop(): void } | null = null;
 
   constructor(
     @Inject(CORE_CONFIG) private readonly cfg: NatsConfig,
     private readonly nats: NatsService,
   ) {}
 
+  onModuleDestroy(): void {
+    this.watcher?.stop();
+  }
+
   /** Every plugin's last report; none while NATS is out of reach. */
   async reports(): Promise<PluginTemplates[]> {
-    const kv = await this.kv();
-    if (!kv) return [];
-    const out: PluginTemplates[] = [];
-    for await (const key of await kv.keys()) {
-      const e = await kv.get(key);
-      if (e?.operation !== 'PUT') continue;
-      const parsed = pluginTemplatesSchema.safeParse(e.json());
-      if (parsed.success) out.push(parsed.data);
-      else this.log.warn(`plugin ${key} reported templates the core cannot read; ignored`);
-    }
-    return out.sort((a, b) => a.plugin.localeCompare(b.plugin));
+    const held = await this.watched();
+    if (!held) return [];
+    return [...held.values()]
+      .flatMap((h) => (h.report ? [h.report] : []))
+      .sort((a, b) => a.plugin.localeCompare(b.plugin));
   }
 
   async list(channel?: string): Promise<ListedTemplate[]> {
@@ -100,6 +108,60 @@ export class TemplatesService {
       ? renderTemplate(picked.body, use.parameters)
       : `[template ${picked.name} (${picked.language})] ${use.parameters.join(' | ')}`.trim();
     return { template, body };
+  }
+
+  private watched(): Promise<Map<string, Held> | null> {
+    this.held ??= this.load().then(
+      (held) => {
+        if (!held) this.held = null; // NATS out of reach: ask again next time
+        return held;
+      },
+      (err: unknown) => {
+        this.held = null;
+        throw err;
+      },
+    );
+    return this.held;
+  }
+
+  /** Watches the bucket's changes first, then reads what is there: nothing falls in between. */
+  private async load(): Promise<Map<string, Held> | null> {
+    const kv = await this.kv();
+    if (!kv) return null;
+    const held = new Map<string, Held>();
+    const watch = await kv.watch({ include: 'updates' });
+    this.watcher = watch;
+    const mine = this.held;
+    void (async () => {
+      try {
+        for await (const e of watch) this.hold(held, e.key, e.revision, e);
+      } catch (err) {
+        this.log.warn(`template reports no longer watched: ${(err as Error).message}`);
+      } finally {
+        if (this.held === mine) this.held = null;
+      }
+    })();
+    for await (const key of await kv.keys()) {
+      const e = await kv.get(key);
+      if (e) this.hold(held, key, e.revision, e);
+    }
+    return held;
+  }
+
+  private hold(
+    held: Map<string, Held>,
+    key: string,
+    revision: number,
+    e: { operation: string; json<T>(): T },
+  ): void {
+    if ((held.get(key)?.revision ?? 0) >= revision) return;
+    let report: PluginTemplates | null = null;
+    if (e.operation === 'PUT') {
+      const parsed = pluginTemplatesSchema.safeParse(e.json());
+      if (parsed.success) report = parsed.data;
+      else this.log.warn(`plugin ${key} reported templates the core cannot read; ignored`);
+    }
+    held.set(key, { revision, report });
   }
 
   private async kv(): Promise<KV | null> {
