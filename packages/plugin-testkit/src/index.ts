@@ -8,3 +8,4 @@ export {
 } from './test-hub.js';
 export { resolveCoreEntry } from './core-process.js';
 export { BuiltPlugin, type BuiltPluginOptions } from './built-plugin.js';
+export { surveyInvitation, TEST_SURVEY_PAGES } from './survey-invitation.js';

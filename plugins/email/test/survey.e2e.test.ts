@@ -1,56 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { INestMicroservice } from '@nestjs/common';
 import nodemailer from 'nodemailer';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '@casehub/test-support';
-import { startTestHub, type TestHub } from '@casehub/plugin-testkit';
-import {
-  scaleScores,
-  type CaseView,
-  type EventMapV1,
-  type SurveyKind,
-  type SurveyView,
-} from '@casehub/domain';
+import { startTestHub, surveyInvitation, type TestHub } from '@casehub/plugin-testkit';
 import { InboundChannels } from '../src/inbound/inbound-channels.service.js';
 import { startEmailPlugin, stopMailServers, waitFor } from './support.js';
-
-const SURVEYS = 'https://survey.acme.example/s';
-
-/** `survey.invited` as the core emits it once the survey plugin chose the case. */
-function invitation(
-  c: CaseView,
-  survey: Partial<SurveyView> & { kind: SurveyKind },
-): EventMapV1['survey.invited'] {
-  const id = survey.id ?? randomUUID();
-  return {
-    case: c,
-    actor: { type: 'plugin', id: 'survey' },
-    survey: {
-      id,
-      caseId: c.id,
-      contactId: c.contact?.id ?? null,
-      channel: 'email',
-      status: 'invited',
-      skipReason: null,
-      agentId: null,
-      groupId: null,
-      locale: 'en',
-      askCes: false,
-      decidedAt: new Date().toISOString(),
-      expiresAt: new Date(Date.now() + 14 * 86_400_000).toISOString(),
-      answer: null,
-      ...survey,
-    },
-    links: {
-      page: `${SURVEYS}/${id}`,
-      scores: scaleScores(survey.kind).map((score) => ({
-        score,
-        url: `${SURVEYS}/${id}?score=${score}`,
-      })),
-      unsubscribe: `${SURVEYS}/${id}/unsubscribe`,
-    },
-  };
-}
 
 /** The header as it went over the wire (folding undone). */
 const headerLine = (mail: ReceivedMail, name: string) =>
@@ -114,7 +68,7 @@ describe('email: survey invitations', () => {
     const kase = await hub.core.cases.transition(opened.id, { to: 'resolved' });
     await sink.waitFor(2); // the resolved notice
 
-    const data = invitation(kase, { kind: 'nps', locale: 'fr-CA', askCes: true });
+    const data = surveyInvitation(kase, { kind: 'nps', locale: 'fr-CA', askCes: true });
     await hub.publish('survey.invited', data);
     const mail = (await sink.waitFor(3))[2];
 
@@ -147,7 +101,7 @@ describe('email: survey invitations', () => {
     // The same invitation again, under a new event id (neither JetStream's de-duplication nor the
     // SDK's inbox stops it), and one on SMS: the plugin sends neither.
     await hub.publish('survey.invited', data);
-    await hub.publish('survey.invited', invitation(kase, { kind: 'csat', channel: 'sms' }));
+    await hub.publish('survey.invited', surveyInvitation(kase, { kind: 'csat', channel: 'sms' }));
     // A reply written afterwards goes out after both were handled: the plugin keeps a case's order.
     await hub.core.cases.addMessage(kase.id, { body: 'P.S. A descaler helps too.' });
     const after = await sink.waitFor(4);
@@ -171,7 +125,7 @@ describe('email: survey invitations', () => {
       channel: 'email',
       contact: { email: 'gone@example.com' },
     });
-    const data = invitation(c, { kind: 'csat' });
+    const data = surveyInvitation(c, { kind: 'csat' });
     const event = await hub.publish('survey.invited', data);
     const [letter] = await waitFor(async () => {
       const letters = await hub.deadLetters('email');
@@ -189,7 +143,7 @@ describe('email: survey invitations', () => {
       channel: 'email',
       contact: { email: 'odd@example.com' },
     });
-    const data = invitation(c, { kind: 'csat' });
+    const data = surveyInvitation(c, { kind: 'csat' });
     data.links.scores[2].url = 'javascript:alert(1)'; // past the contract, as a broken producer might
     const event = await hub.publish('survey.invited', data, { unchecked: true });
     const letter = await waitFor(async () => {
@@ -209,7 +163,7 @@ describe('email: survey invitations', () => {
       channel: 'email',
       contact: { email: 'busy@example.com' },
     });
-    const event = await hub.publish('survey.invited', invitation(c, { kind: 'csat' }));
+    const event = await hub.publish('survey.invited', surveyInvitation(c, { kind: 'csat' }));
     await new Promise((r) => setTimeout(r, 300)); // the first attempt is refused
     expect(mailsTo('busy@example.com')).toEqual([]);
     delete sink.reject['busy@example.com'];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView } from '@casehub/domain';
 import type { NestFastifyApplication } from '@casehub/plugin-sdk';
-import { startTestHub, type TestHub } from '@casehub/plugin-testkit';
+import { startTestHub, type TestHub, surveyInvitation } from '@casehub/plugin-testkit';
 import type { FakeMessenger, MessengerPerson } from '@casehub/provider-fakes';
 import {
   caseOf,
@@ -45,31 +45,10 @@ describe('messenger: the messaging windows', () => {
       (r) => r.method === 'POST' && (r.body?.recipient as { id?: string })?.id === p.id,
     );
   const invite = (c: CaseView, id: string) =>
-    hub.publish('survey.invited', {
-      case: c,
-      actor: { type: 'plugin', id: 'survey' },
-      survey: {
-        id,
-        caseId: c.id,
-        contactId: c.contact!.id,
-        kind: 'csat',
-        channel: 'social',
-        status: 'invited',
-        skipReason: null,
-        agentId: null,
-        groupId: null,
-        locale: 'en',
-        askCes: false,
-        decidedAt: new Date().toISOString(),
-        expiresAt: null,
-        answer: null,
-      },
-      links: {
-        page: `https://survey.acme.example/s/${id}`,
-        scores: [],
-        unsubscribe: `https://survey.acme.example/s/${id}/unsubscribe`,
-      },
-    });
+    hub.publish(
+      'survey.invited',
+      surveyInvitation(c, { id, kind: 'csat', channel: 'social', expiresAt: null }),
+    );
   /** A message a bot or plugin wrote on the case (not a human agent). */
   const automatic = async (c: CaseView, body: string) => {
     const id = randomUUID();

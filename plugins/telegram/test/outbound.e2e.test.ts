@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView } from '@casehub/domain';
-import { startTestHub, type TestHub } from '@casehub/plugin-testkit';
+import { startTestHub, type TestHub, surveyInvitation } from '@casehub/plugin-testkit';
 import type { FakeTelegram } from '@casehub/provider-fakes';
 import {
   casesReach,
@@ -211,34 +211,10 @@ describe('telegram: replies out', () => {
   it('sends a survey invitation on social once, with its link', async () => {
     const { user, c } = await customer('Joe');
     const invite = (id: string) =>
-      hub.publish('survey.invited', {
-        case: c,
-        actor: { type: 'plugin', id: 'survey' },
-        survey: {
-          id,
-          caseId: c.id,
-          contactId: c.contact!.id,
-          kind: 'csat',
-          channel: 'social',
-          status: 'invited',
-          skipReason: null,
-          agentId: null,
-          groupId: null,
-          locale: 'en',
-          askCes: false,
-          decidedAt: new Date().toISOString(),
-          expiresAt: null,
-          answer: null,
-        },
-        links: {
-          page: `https://survey.acme.example/s/${id}`,
-          scores: [1, 2, 3, 4, 5].map((score) => ({
-            score,
-            url: `https://survey.acme.example/s/${id}?score=${score}`,
-          })),
-          unsubscribe: `https://survey.acme.example/s/${id}/unsubscribe`,
-        },
-      });
+      hub.publish(
+        'survey.invited',
+        surveyInvitation(c, { id, kind: 'csat', channel: 'social', expiresAt: null }),
+      );
     await invite('sv_first');
     await invite('sv_first'); // the same decision again, as another event
     await invite('sv_marker');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView, MessageView } from '@casehub/domain';
-import { startTestHub, type TestHub } from '@casehub/plugin-testkit';
+import { startTestHub, type TestHub, surveyInvitation } from '@casehub/plugin-testkit';
 import type { FakeWhatsApp } from '@casehub/provider-fakes';
 import {
   casesOf,
@@ -283,34 +283,10 @@ describe('whatsapp: replies out', () => {
 
   it('invites to a survey inside the window once, with its link; outside it, dead-letters why', async () => {
     const invite = (c: CaseView, id: string) =>
-      hub.publish('survey.invited', {
-        case: c,
-        actor: { type: 'plugin', id: 'survey' },
-        survey: {
-          id,
-          caseId: c.id,
-          contactId: c.contact!.id,
-          kind: 'csat',
-          channel: 'social',
-          status: 'invited',
-          skipReason: null,
-          agentId: null,
-          groupId: null,
-          locale: 'en',
-          askCes: false,
-          decidedAt: new Date().toISOString(),
-          expiresAt: null,
-          answer: null,
-        },
-        links: {
-          page: `https://survey.acme.example/s/${id}`,
-          scores: [1, 2, 3, 4, 5].map((score) => ({
-            score,
-            url: `https://survey.acme.example/s/${id}?score=${score}`,
-          })),
-          unsubscribe: `https://survey.acme.example/s/${id}/unsubscribe`,
-        },
-      });
+      hub.publish(
+        'survey.invited',
+        surveyInvitation(c, { id, kind: 'csat', channel: 'social', expiresAt: null }),
+      );
     const waId = newWaId();
     const c = await customerCase(hub, wa, waId, 'Invoice twice');
     await invite(c, 'sv_first');
