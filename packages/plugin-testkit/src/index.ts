@@ -9,3 +9,4 @@ export {
 export { resolveCoreEntry } from './core-process.js';
 export { BuiltPlugin, type BuiltPluginOptions } from './built-plugin.js';
 export { surveyInvitation, TEST_SURVEY_PAGES } from './survey-invitation.js';
+export { BuiltPluginRuns } from './built-plugin-runs.js';

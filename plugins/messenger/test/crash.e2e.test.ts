@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '@casehub/domain';
 import { freePort } from '@casehub/test-support';
-import { BuiltPlugin, startTestHub, type TestHub } from '@casehub/plugin-testkit';
+import { BuiltPluginRuns, startTestHub, type TestHub } from '@casehub/plugin-testkit';
 import type {
   FakeMessenger,
   MessengerInboundResult,
@@ -21,21 +21,11 @@ describe('messenger survives a crash mid-stream', () => {
   let hub: TestHub;
   let meta: FakeMessenger;
   let port: number;
-  const runs: BuiltPlugin[] = [];
-  /** What every run of the plugin wrote, in order. */
-  const output = () => runs.map((r) => r.output).join('');
-
-  const run = async () => {
-    runs.push(
-      await BuiltPlugin.start(hub, {
-        main: MAIN,
-        name: 'messenger',
-        env: pluginEnv(meta, port),
-        upWithinMs: 60_000,
-      }),
-    );
-  };
-  const kill = () => runs.at(-1)!.kill();
+  const runs = new BuiltPluginRuns(
+    () => hub,
+    () => ({ main: MAIN, name: 'messenger', env: pluginEnv(meta, port), upWithinMs: 60_000 }),
+  );
+  const { run, kill, output, killAll } = runs;
 
   beforeAll(async () => {
     [hub, port] = await Promise.all([startTestHub(), freePort()]);
@@ -46,7 +36,7 @@ describe('messenger survives a crash mid-stream', () => {
     meta.subscribe(`http://127.0.0.1:${port}/messenger/webhook`);
   }, 120_000);
   afterAll(async () => {
-    await Promise.all(runs.map((r) => r.kill()));
+    await killAll();
     await hub?.stop();
     await meta?.close();
   });

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '@casehub/domain';
 import { freePort } from '@casehub/test-support';
-import { BuiltPlugin, startTestHub, type TestHub } from '@casehub/plugin-testkit';
+import { BuiltPluginRuns, startTestHub, type TestHub } from '@casehub/plugin-testkit';
 import type { FakeTwilio } from '@casehub/provider-fakes';
 import { newPhone, pluginEnv, smsCase, startFakeTwilio, waitFor } from './support.js';
 
@@ -14,27 +14,17 @@ describe('sms-twilio survives a crash mid-send', () => {
   let hub: TestHub;
   let twilio: FakeTwilio;
   let port: number;
-  const runs: BuiltPlugin[] = [];
-  /** What every run of the plugin wrote, in order. */
-  const output = () => runs.map((r) => r.output).join('');
-
-  const run = async () => {
-    runs.push(
-      await BuiltPlugin.start(hub, {
-        main: MAIN,
-        name: 'sms-twilio',
-        env: pluginEnv(twilio, port),
-        upWithinMs: 30_000,
-      }),
-    );
-  };
-  const kill = () => runs.at(-1)!.kill();
+  const runs = new BuiltPluginRuns(
+    () => hub,
+    () => ({ main: MAIN, name: 'sms-twilio', env: pluginEnv(twilio, port), upWithinMs: 30_000 }),
+  );
+  const { run, kill, output, killAll } = runs;
 
   beforeAll(async () => {
     [hub, twilio, port] = await Promise.all([startTestHub(), startFakeTwilio(), freePort()]);
   });
   afterAll(async () => {
-    await Promise.all(runs.map((r) => r.kill()));
+    await killAll();
     await hub?.stop();
     await twilio?.close();
   });

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView } from '@casehub/domain';
 import { freePort } from '@casehub/test-support';
-import { BuiltPlugin, startTestHub, type TestHub } from '@casehub/plugin-testkit';
+import { BuiltPluginRuns, startTestHub, type TestHub } from '@casehub/plugin-testkit';
 import type { FakeTelegram } from '@casehub/provider-fakes';
 import { bodies, casesReach, pluginEnv, startFakeTelegram, waitFor } from './support.js';
 
@@ -17,28 +17,23 @@ describe('telegram survives a crash mid-stream', () => {
   let hub: TestHub;
   let telegram: FakeTelegram;
   let port: number;
-  const runs: BuiltPlugin[] = [];
-  /** What every run of the plugin wrote, in order. */
-  const output = () => runs.map((r) => r.output).join('');
-
-  const run = async () => {
-    runs.push(
-      await BuiltPlugin.start(hub, {
-        main: MAIN,
-        name: 'telegram',
-        env: pluginEnv(telegram, port, 'polling'),
-        upWithinMs: 60_000,
-      }),
-    );
-  };
-  const kill = () => runs.at(-1)!.kill();
+  const runs = new BuiltPluginRuns(
+    () => hub,
+    () => ({
+      main: MAIN,
+      name: 'telegram',
+      env: pluginEnv(telegram, port, 'polling'),
+      upWithinMs: 60_000,
+    }),
+  );
+  const { run, kill, output, killAll } = runs;
   const polls = () => telegram.requests.filter((r) => r.method === 'getUpdates');
 
   beforeAll(async () => {
     [hub, telegram, port] = await Promise.all([startTestHub(), startFakeTelegram(), freePort()]);
   });
   afterAll(async () => {
-    await Promise.all(runs.map((r) => r.kill()));
+    await killAll();
     await hub?.stop();
     await telegram?.close();
   });
@@ -95,7 +90,7 @@ describe('telegram survives a crash mid-stream', () => {
     'sends every part of every reply exactly once after being killed mid-send',
     { timeout: 180_000 },
     async () => {
-      if (!runs.at(-1)?.alive) await run();
+      if (!runs.latest?.alive) await run();
       const users = Array.from({ length: 5 }, (_, i) => telegram.user({ firstName: `Reader${i}` }));
       const cases = [];
       for (const u of users) {

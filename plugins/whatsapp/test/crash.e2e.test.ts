@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView, MessageView } from '@casehub/domain';
 import { freePort } from '@casehub/test-support';
-import { BuiltPlugin, startTestHub, type TestHub } from '@casehub/plugin-testkit';
+import { BuiltPluginRuns, startTestHub, type TestHub } from '@casehub/plugin-testkit';
 import type { FakeWhatsApp } from '@casehub/provider-fakes';
 import { customerCase, newWaId, pluginEnv, startFakeWhatsApp, waitFor } from './support.js';
 
@@ -18,28 +18,18 @@ describe('whatsapp survives a crash mid-stream', () => {
   let hub: TestHub;
   let wa: FakeWhatsApp;
   let port: number;
-  const runs: BuiltPlugin[] = [];
-  /** What every run of the plugin wrote, in order. */
-  const output = () => runs.map((r) => r.output).join('');
-
-  const run = async () => {
-    runs.push(
-      await BuiltPlugin.start(hub, {
-        main: MAIN,
-        name: 'whatsapp',
-        env: pluginEnv(wa, port),
-        upWithinMs: 60_000,
-      }),
-    );
-  };
-  const kill = () => runs.at(-1)!.kill();
+  const runs = new BuiltPluginRuns(
+    () => hub,
+    () => ({ main: MAIN, name: 'whatsapp', env: pluginEnv(wa, port), upWithinMs: 60_000 }),
+  );
+  const { run, kill, output, killAll } = runs;
 
   beforeAll(async () => {
     [hub, wa, port] = await Promise.all([startTestHub(), startFakeWhatsApp(), freePort()]);
     wa.setWebhook(`http://127.0.0.1:${port}/whatsapp/webhook`);
   }, 120_000);
   afterAll(async () => {
-    await Promise.all(runs.map((r) => r.kill()));
+    await killAll();
     await hub?.stop();
     await wa?.close();
   });
