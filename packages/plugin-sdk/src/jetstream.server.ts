@@ -37,7 +37,6 @@ import { deadLetterSubject, ensureDeadLetterStream, sendToDeadLetter } from './d
 
 const UNKNOWN_CASE_GRACE_MS = 2000;
 
-
 /** JetStream's acknowledgement of a message, as JsMsg.ack() sends it. */
 const ACK_PAYLOAD = new TextEncoder().encode('+ACK');
 /**
