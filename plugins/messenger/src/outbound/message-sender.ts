@@ -57,11 +57,13 @@ export class MessageSender {
     };
     const started = await this.state.sends.start(key, fresh);
     let record = started.record;
+    /** Part 0 was marked in flight by this attempt's own first write. */
+    const firstMarkedNow = started.begun && postsAtOnce;
     if (!started.begun && record.inFlight !== null) record = await this.reconcile(key, record);
     for (let i = 0; i < record.parts.length; i++) {
       if (record.mids[i]) continue;
       const content = await this.contentOf(record.parts[i]);
-      if (!(started.begun && i === 0 && postsAtOnce)) {
+      if (!(i === 0 && firstMarkedNow)) {
         record.inFlight = i;
         record.postedAt[i] = new Date().toISOString();
         await this.state.sends.save(key, record);

@@ -92,7 +92,12 @@ export class ReplyDelivery {
     m: MessageView,
     key: string,
   ): Promise<SendPlan | string | null> {
-    const refused = async (reason: string) => (await this.sender.begun(key)) ?? reason;
+    // A refusal stands only for a first attempt: a send begun earlier goes on as it was decided.
+    const refused = async (reason: string) => {
+      const begun = await this.sender.begun(key);
+      if (!begun) this.log.log(`reply ${m.id} not sent: ${reason}`);
+      return begun ?? reason;
+    };
     const person = await this.recipients.of(contact);
     if (!person) return this.sender.begun(key);
     if (m.template)
@@ -107,11 +112,7 @@ export class ReplyDelivery {
       author: m.authorType === 'agent' ? 'human' : 'automatic',
       humanAgentGranted: this.cfg.MESSENGER_HUMAN_AGENT,
     });
-    if (policy.kind === 'refused') {
-      const begun = await this.sender.begun(key);
-      if (!begun) this.log.log(`reply ${m.id} to ${handleOf(person)} not sent: ${policy.reason}`);
-      return begun ?? policy.reason;
-    }
+    if (policy.kind === 'refused') return refused(policy.reason);
     return { person, messagingType: policy.messagingType, tag: policy.tag, parts: parts.parts };
   }
 }

@@ -79,11 +79,13 @@ export class WhatsAppSender {
       startedAt: now,
     };
     const { record, begun } = await this.state.sends.start(req.key, mine);
+    /** Part 0 was marked posted by this attempt's own first write (not a crashed attempt's). */
+    const firstMarkedNow = begun && postsAtOnce;
     for (let i = 0; i < record.parts.length; i++) {
       if (record.wamids[i]) continue;
       const key = partKey(req.key, i);
       const posted = record.postedAt[i];
-      if (posted && !(begun && i === 0 && postsAtOnce)) {
+      if (posted && !(i === 0 && firstMarkedNow)) {
         const found = await this.state.wamidOf(key);
         if (found) {
           record.wamids[i] = found;
@@ -112,7 +114,7 @@ export class WhatsAppSender {
         );
         await this.state.sends.save(req.key, record);
       }
-      if (!(begun && i === 0 && postsAtOnce)) {
+      if (!(i === 0 && firstMarkedNow)) {
         record.postedAt[i] = new Date().toISOString();
         await this.state.sends.save(req.key, record);
       }
